@@ -1,0 +1,135 @@
+#include "models/coherence/directory.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace smpsim {
+
+bool CacheLine::held_by(int core) const {
+  return owner == core || std::find(sharers.begin(), sharers.end(), core) != sharers.end();
+}
+
+Directory::Directory(const Machine& m, int cores) : m_(m), counters_(cores) {}
+
+LineId Directory::add_line(std::string name, int home_die, int words) {
+  CacheLine l;
+  l.name = std::move(name);
+  l.home_die = home_die;
+  l.words.assign(words, 0);
+  lines_.push_back(std::move(l));
+  return LineId(lines_.size() - 1);
+}
+
+double Directory::miss_cycles(Op op, LineState st, Distance d) const {
+  if (auto v = m_.table.lookup(op, st, d)) return *v;
+  // The scenario loader checks that every reachable entry resolves; reaching
+  // this is a bug in that check.
+  throw std::logic_error(std::string("no coherence latency for ") + op_name(op) + " on " +
+                         state_name(st) + " at " + distance_name(d));
+}
+
+AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
+  CacheLine& L = lines_[id];
+  CoherenceCounters& cnt = counters_[core];
+  const Topology& topo = m_.topo;
+  (op == Op::Load ? cnt.loads : op == Op::Store ? cnt.stores : cnt.atomics)++;
+
+  AccessResult r;
+  r.prev = L.state;
+  const bool owns = L.owner == core;
+  const bool shares = !owns && L.held_by(core);
+
+  // Hits: the requester's own cache answers; the home is not involved.
+  bool hit = (op == Op::Load && (owns || shares)) ||
+             (op != Op::Load && owns && (L.state == LineState::M || L.state == LineState::E));
+  if (hit) {
+    if (op != Op::Load) L.state = LineState::M;  // E -> M is silent
+    r.hit = true;
+    r.latency_cycles = m_.l1_cycles + (op == Op::Atomic ? m_.barrier_cycles : 0);
+    r.start_ns = now_ns;
+    r.done_ns = now_ns + m_.ns(r.latency_cycles);
+    ++cnt.hits;
+    return r;
+  }
+
+  ++cnt.misses;
+  auto farthest = [&](const std::vector<int>& others) {
+    Distance d = Distance::SameDie;
+    for (int o : others) d = std::max(d, topo.core_distance(core, o));
+    return d;
+  };
+
+  switch (L.state) {
+    case LineState::I:
+      r.from_memory = true;
+      r.dist = topo.die_distance(topo.die_of(core), L.home_die);
+      L.state = op == Op::Load ? LineState::E : LineState::M;
+      L.owner = core;
+      break;
+    case LineState::M:
+    case LineState::E: {
+      const int o = L.owner;
+      r.dist = topo.core_distance(core, o);
+      r.from_core = o;
+      if (op == Op::Load) {
+        if (m_.protocol == Protocol::MOESI && L.state == LineState::M) {
+          L.state = LineState::O;  // the dirty owner keeps the line and answers later loads
+          L.sharers = {core};
+        } else {
+          L.state = LineState::S;
+          L.owner = -1;
+          L.sharers = {o, core};
+        }
+      } else {
+        r.invalidations = 1;
+        L.state = LineState::M;
+        L.owner = core;
+        L.sharers.clear();
+      }
+      break;
+    }
+    case LineState::O:
+    case LineState::S: {
+      if (op == Op::Load) {
+        // Answered by the owner (O) or the nearest sharer (S).
+        int src = L.owner;
+        if (L.state == LineState::S) {
+          src = L.sharers.front();
+          for (int s : L.sharers)
+            if (topo.core_distance(core, s) < topo.core_distance(core, src)) src = s;
+        }
+        r.dist = topo.core_distance(core, src);
+        r.from_core = src;
+        L.sharers.push_back(core);
+      } else {
+        // A store must invalidate every other copy; the farthest one bounds it.
+        std::vector<int> others;
+        if (L.owner >= 0 && L.owner != core) others.push_back(L.owner);
+        for (int s : L.sharers)
+          if (s != core) others.push_back(s);
+        r.dist = farthest(others);
+        r.from_core = L.owner >= 0 && L.owner != core ? L.owner : -1;
+        r.invalidations = int(others.size());
+        L.state = LineState::M;
+        L.owner = core;
+        L.sharers.clear();
+      }
+      break;
+    }
+  }
+
+  r.latency_cycles = miss_cycles(op, r.prev, r.dist);
+  r.start_ns = std::max(now_ns, L.busy_until_ns);
+  r.done_ns = r.start_ns + m_.ns(r.latency_cycles);
+  L.busy_until_ns = r.done_ns;
+  ++L.transfers;
+  cnt.queue_wait_ns += r.start_ns - now_ns;
+  cnt.invalidations_sent += r.invalidations;
+  if (r.from_memory)
+    ++cnt.from_memory;
+  else
+    ++cnt.transfers_by_distance[int(r.dist)];
+  return r;
+}
+
+}  // namespace smpsim

@@ -1,0 +1,74 @@
+// The coherence directory: for every modelled cache line, its state (I, S, E,
+// O, M), its owner and sharers, and its home (a die whose memory backs it).
+// It prices one access analytically from the machine's latency table and
+// serializes requests for one line at the line's home: a FIFO server, so N
+// simultaneous requesters are answered one after another.
+// No SimGrid here: the caller passes the current time and sleeps until `done_ns`.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/machine/machine.hpp"
+
+namespace smpsim {
+
+using LineId = int;
+
+struct CacheLine {
+  std::string name;
+  int home_die = 0;
+  LineState state = LineState::I;
+  int owner = -1;              // holder in E, M or O
+  std::vector<int> sharers;    // holders in S (not the owner)
+  double busy_until_ns = 0;    // when the home finishes the last queued request
+  uint64_t version = 0;        // bumped by every write, in serialization order
+  std::vector<uint64_t> words; // the line's contents, as the algorithm sees them
+  long long transfers = 0;     // misses answered by another cache or by memory
+
+  bool held_by(int core) const;
+};
+
+struct AccessResult {
+  bool hit = false;
+  LineState prev = LineState::I;
+  Distance dist = Distance::SameCore;  // requester to whoever answered
+  bool from_memory = false;
+  int from_core = -1;                  // the cache that answered, if any
+  int invalidations = 0;               // copies invalidated by this access
+  double latency_cycles = 0;           // service time, without queueing
+  double start_ns = 0;                 // service start (>= request time)
+  double done_ns = 0;
+};
+
+// Per-core coherence counters.
+struct CoherenceCounters {
+  long long loads = 0, stores = 0, atomics = 0, hits = 0, misses = 0;
+  long long from_memory = 0, invalidations_sent = 0;
+  long long transfers_by_distance[kDistanceCount] = {};
+  double queue_wait_ns = 0;  // time a request waited for the line's home
+};
+
+class Directory {
+ public:
+  Directory(const Machine& m, int cores);
+  LineId add_line(std::string name, int home_die, int words = 8);
+  CacheLine& line(LineId id) { return lines_[id]; }
+  const CacheLine& line(LineId id) const { return lines_[id]; }
+  int line_count() const { return int(lines_.size()); }
+
+  // Prices and performs `op` by `core` on `id`, requested at `now_ns`:
+  // updates state, owner and sharers, and reserves the home until done_ns.
+  AccessResult access(int core, Op op, LineId id, double now_ns);
+
+  const CoherenceCounters& counters(int core) const { return counters_[core]; }
+  const Machine& machine() const { return m_; }
+
+ private:
+  double miss_cycles(Op op, LineState st, Distance d) const;
+  const Machine& m_;
+  std::vector<CacheLine> lines_;
+  std::vector<CoherenceCounters> counters_;
+};
+
+}  // namespace smpsim

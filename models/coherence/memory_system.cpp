@@ -1,0 +1,137 @@
+#include "models/coherence/memory_system.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace smpsim {
+
+MemorySystem::MemorySystem(const Machine& m, int cores, Clock& clock, uint64_t seed)
+    : dir_(m, cores), clock_(clock), cores_(cores), order_rng_(Rng::stream(seed, 0xD1EC7)) {
+  for (int i = 0; i < cores; ++i) {
+    cores_[i].id = i;
+    cores_[i].rng = Rng::stream(seed, uint64_t(i));
+    cores_[i].wait_point = clock.make_wait_point();
+  }
+}
+
+void MemorySystem::compute(Core& c, double cycles) {
+  const double ns = machine().ns(cycles);
+  c.pending_ns += ns;
+  c.time.compute_ns += ns;
+}
+
+void MemorySystem::flush(Core& c) {
+  if (c.pending_ns <= 0) return;
+  clock_.sleep_until_ns(clock_.now_ns() + c.pending_ns);
+  c.pending_ns = 0;
+}
+
+template <class F>
+uint64_t MemorySystem::access(Core& c, Op op, LineId l, F&& apply) {
+  // Shared state may only be touched at the core's true time: catch up first,
+  // or a core running ahead would reserve the line out of order.
+  flush(c);
+  const double now = clock_.now_ns();
+  AccessResult r = dir_.access(c.id, op, l, now);
+  CacheLine& line = dir_.line(l);
+  auto [result, wrote] = apply(line.words);
+  if (wrote) ++line.version;
+  c.last = r;
+  c.last_version = line.version;
+  if (r.hit) {
+    c.pending_ns += r.done_ns - now;  // private: no event
+    c.time.stall_ns += r.done_ns - now;
+  } else {
+    clock_.sleep_until_ns(r.done_ns);
+    c.time.stall_ns += r.done_ns - now;
+  }
+  if (wrote && l < int(watchers_.size()) && !watchers_[l].empty()) {
+    flush(c);
+    notify(l, line.version);
+  }
+  return result;
+}
+
+uint64_t MemorySystem::load(Core& c, LineId l, int word) {
+  return access(c, Op::Load, l, [&](std::vector<uint64_t>& w) { return std::pair{w[word], false}; });
+}
+
+void MemorySystem::store(Core& c, LineId l, int word, uint64_t v) {
+  access(c, Op::Store, l, [&](std::vector<uint64_t>& w) {
+    w[word] = v;
+    return std::pair{uint64_t(0), true};
+  });
+}
+
+uint64_t MemorySystem::fetch_add(Core& c, LineId l, int word, uint64_t delta) {
+  return access(c, Op::Atomic, l, [&](std::vector<uint64_t>& w) {
+    uint64_t old = w[word];
+    w[word] = old + delta;
+    return std::pair{old, true};
+  });
+}
+
+uint64_t MemorySystem::swap(Core& c, LineId l, int word, uint64_t v) {
+  return access(c, Op::Atomic, l, [&](std::vector<uint64_t>& w) {
+    uint64_t old = w[word];
+    w[word] = v;
+    return std::pair{old, true};
+  });
+}
+
+bool MemorySystem::cas(Core& c, LineId l, int word, uint64_t expected, uint64_t desired) {
+  // A failed CAS still takes the line exclusive (it is priced as an atomic)
+  // but writes nothing, so spinners are not woken.
+  return access(c, Op::Atomic, l, [&](std::vector<uint64_t>& w) {
+           if (w[word] != expected) return std::pair{uint64_t(0), false};
+           w[word] = desired;
+           return std::pair{uint64_t(1), true};
+         }) != 0;
+}
+
+uint64_t MemorySystem::spin_until(Core& c, LineId l, int word, const Pred& pred) {
+  uint64_t v = load(c, l, word);
+  if (pred(v)) return v;
+  flush(c);
+  const double t_spin = clock_.now_ns();
+  Watcher w{&c, word, &pred, c.last_version};
+  if (int(watchers_.size()) <= l) watchers_.resize(l + 1);
+  watchers_[l].push_back(&w);
+  c.wait_point->wait();  // notify() removed us and set value and done_ns
+  clock_.sleep_until_ns(w.done_ns);
+  c.time.spin_ns += w.done_ns - t_spin;
+  return w.value;
+}
+
+void MemorySystem::notify(LineId l, uint64_t version) {
+  // Called at the completion of a write: every spinner that has not seen it
+  // re-reads the line. The home answers them one at a time in an arbitrary
+  // (seeded) order; only a spinner whose condition now holds is woken.
+  std::vector<Watcher*>& ws = watchers_[l];
+  std::vector<Watcher*> due;
+  for (Watcher* w : ws)
+    if (w->seen_version < version) due.push_back(w);
+  if (due.empty()) return;
+  order_rng_.shuffle(due);
+  const double now = clock_.now_ns();
+  CacheLine& line = dir_.line(l);
+  for (Watcher* w : due) {
+    AccessResult r = dir_.access(w->core->id, Op::Load, l, now);
+    w->core->last = r;
+    w->seen_version = line.version;
+    const uint64_t v = line.words[w->word];
+    if ((*w->pred)(v)) {
+      w->value = v;
+      w->done_ns = r.done_ns;
+      ws.erase(std::find(ws.begin(), ws.end(), w));
+      w->core->wait_point->signal();
+    }
+  }
+}
+
+void MemorySystem::finish(Core& c) {
+  flush(c);
+  c.done_at_ns = clock_.now_ns();
+}
+
+}  // namespace smpsim

@@ -1,0 +1,68 @@
+// Shared memory as the cores see it: word operations on modelled cache lines,
+// each priced by the directory and charged with at most two events (one to
+// catch up private time, one to wait for the line). Spinning is event-driven:
+// a spinner blocks until a write to its line completes; the writer's
+// completion re-reads the line on behalf of each spinner, in random order
+// through the home's FIFO, and wakes only a spinner whose condition now
+// holds. A hand-off therefore costs the line transfers that the waiters'
+// re-reads cause, and O(1) events.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "models/coherence/directory.hpp"
+#include "models/cpu/core.hpp"
+#include "sim/clock.hpp"
+
+namespace smpsim {
+
+class MemorySystem {
+ public:
+  using Pred = std::function<bool(uint64_t)>;
+
+  MemorySystem(const Machine& m, int cores, Clock& clock, uint64_t seed);
+  Directory& dir() { return dir_; }
+  const Directory& dir() const { return dir_; }
+  Core& core(int i) { return cores_[i]; }
+  int cores() const { return int(cores_.size()); }
+  const Machine& machine() const { return dir_.machine(); }
+
+  LineId add_line(std::string name, int home_die) { return dir_.add_line(std::move(name), home_die); }
+
+  double now_ns(const Core& c) const { return clock_.now_ns() + c.pending_ns; }
+  void compute(Core& c, double cycles);  // private work: no event
+  void flush(Core& c);                   // hand private time to the engine
+
+  uint64_t load(Core& c, LineId l, int word);
+  void store(Core& c, LineId l, int word, uint64_t v);
+  uint64_t fetch_add(Core& c, LineId l, int word, uint64_t delta);
+  uint64_t swap(Core& c, LineId l, int word, uint64_t v);
+  bool cas(Core& c, LineId l, int word, uint64_t expected, uint64_t desired);
+  // Spins (event-driven) until pred(word) holds; returns the value seen.
+  uint64_t spin_until(Core& c, LineId l, int word, const Pred& pred);
+  // Ends the core's work: flushes private time and records the finish time.
+  void finish(Core& c);
+
+ private:
+  struct Watcher {
+    Core* core;
+    int word;
+    const Pred* pred;
+    uint64_t seen_version;
+    uint64_t value = 0;
+    double done_ns = 0;
+  };
+  // apply(words) performs the operation and returns {result, wrote}.
+  template <class F>
+  uint64_t access(Core& c, Op op, LineId l, F&& apply);
+  void notify(LineId l, uint64_t version);
+
+  Directory dir_;
+  Clock& clock_;
+  std::vector<Core> cores_;
+  std::vector<std::vector<Watcher*>> watchers_;  // by line
+  Rng order_rng_;  // the order in which the home answers simultaneous re-reads
+};
+
+}  // namespace smpsim

@@ -1,0 +1,62 @@
+// A lock whose cost is the cache-line traffic its algorithm causes, with
+// lock_stat-style statistics (Documentation/locking/lockstat.rst columns).
+#pragma once
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/coherence/memory_system.hpp"
+
+namespace smpsim {
+
+struct LockStats {
+  long long acquisitions = 0;
+  long long contentions = 0;   // acquisitions that had to wait
+  long long acq_bounces = 0;   // acquisitions whose lock word came from another cache
+  long long con_bounces = 0;   // contended acquisitions that also bounced
+  double wait_total_ns = 0, wait_min_ns = std::numeric_limits<double>::infinity(), wait_max_ns = 0;
+  double hold_total_ns = 0, hold_min_ns = std::numeric_limits<double>::infinity(), hold_max_ns = 0;
+};
+
+class Lock {
+ public:
+  Lock(std::string name, MemorySystem& mem) : name_(std::move(name)), mem_(mem) {}
+  virtual ~Lock() = default;
+  virtual const char* kind() const = 0;
+
+  void acquire(Core& c);
+  void release(Core& c);
+
+  const std::string& name() const { return name_; }
+  const LockStats& stats() const { return stats_; }
+  // Misses on every line the lock uses (lock words and queue nodes).
+  long long line_transfers() const;
+
+ protected:
+  struct Outcome {
+    bool contended;  // the first attempt did not get the lock
+    bool bounced;    // the first access to the lock word missed to another cache
+  };
+  virtual Outcome do_acquire(Core& c) = 0;
+  virtual void do_release(Core& c) = 0;
+  // Records whether the access just made by `c` came from another cache.
+  static bool bounced(const Core& c) { return !c.last.hit && c.last.from_core >= 0 && c.last.from_core != c.id; }
+
+  std::string name_;
+  MemorySystem& mem_;
+  std::vector<LineId> lines_;  // for line_transfers()
+
+ private:
+  LockStats stats_;
+  std::vector<double> acquired_at_ns_;  // by core
+};
+
+std::unique_ptr<Lock> make_ticket_lock(std::string name, MemorySystem& mem, int home_die);
+std::unique_ptr<Lock> make_mcs_lock(std::string name, MemorySystem& mem, int home_die);
+
+// The lock kinds a scenario may name, and a factory over them.
+const std::vector<std::string>& lock_kinds();
+std::unique_ptr<Lock> make_lock(const std::string& kind, std::string name, MemorySystem& mem, int home_die);
+
+}  // namespace smpsim

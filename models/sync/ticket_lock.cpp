@@ -1,0 +1,47 @@
+// Ticket spinlock (Linux before 4.2): take a ticket with fetch-and-add on
+// `next`, spin until `owner` (now serving) reaches it; release by storing
+// owner + 1. Every waiter spins on the same line, so each release is followed
+// by a re-read from every waiter, served one at a time by the line's home:
+// the hand-off grows with the number of waiters.
+#include "models/sync/lock.hpp"
+
+namespace smpsim {
+namespace {
+
+class TicketLock : public Lock {
+ public:
+  TicketLock(std::string name, MemorySystem& mem, int home_die) : Lock(std::move(name), mem) {
+    // One line, two words, as in arch_spinlock_t.
+    line_ = mem.add_line(name_ + ".tickets", home_die);
+    lines_ = {line_};
+  }
+  const char* kind() const override { return "ticket"; }
+
+ protected:
+  static constexpr int kNext = 0, kOwner = 1;
+
+  Outcome do_acquire(Core& c) override {
+    const uint64_t ticket = mem_.fetch_add(c, line_, kNext, 1);
+    const bool bounce = bounced(c);
+    const uint64_t serving = mem_.load(c, line_, kOwner);
+    if (serving == ticket) return {false, bounce};
+    mem_.spin_until(c, line_, kOwner, [ticket](uint64_t v) { return v == ticket; });
+    return {true, bounce};
+  }
+
+  void do_release(Core& c) override {
+    const uint64_t serving = mem_.load(c, line_, kOwner);
+    mem_.store(c, line_, kOwner, serving + 1);
+  }
+
+ private:
+  LineId line_;
+};
+
+}  // namespace
+
+std::unique_ptr<Lock> make_ticket_lock(std::string name, MemorySystem& mem, int home_die) {
+  return std::make_unique<TicketLock>(std::move(name), mem, home_die);
+}
+
+}  // namespace smpsim

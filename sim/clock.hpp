@@ -1,0 +1,51 @@
+// The simulator's view of time and blocking, independent of SimGrid.
+// Models include this header only; sim/simgrid_clock.cpp implements it on S4U,
+// so that a SimGrid rename touches one file.
+#pragma once
+#include <functional>
+#include <memory>
+
+namespace smpsim {
+
+// A place where one simulated core blocks until another core signals it
+// (a SimGrid semaphore underneath). Waiting costs no events while blocked.
+class WaitPoint {
+ public:
+  virtual ~WaitPoint() = default;
+  virtual void wait() = 0;
+  virtual void signal() = 0;
+};
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual double now_ns() const = 0;
+  // Blocks the calling simulated core until `t_ns` (one SimGrid event).
+  virtual void sleep_until_ns(double t_ns) = 0;
+  virtual std::unique_ptr<WaitPoint> make_wait_point() = 0;
+};
+
+// One simulated machine on the event engine: one actor per core, each on its
+// own host. Construct once per process (SimGrid keeps one engine per process;
+// a second Simulation in the same process reuses it and measures time from
+// its own start).
+class Simulation : public Clock {
+ public:
+  explicit Simulation(int cores);
+  ~Simulation() override;
+  void spawn(int core, std::function<void()> body);
+  void run();
+  double now_ns() const override;
+  void sleep_until_ns(double t_ns) override;
+  std::unique_ptr<WaitPoint> make_wait_point() override;
+  // Number of blocking calls made through this clock (sleeps and waits).
+  long long events() const { return events_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  double t0_s_ = 0;
+  long long events_ = 0;
+};
+
+}  // namespace smpsim

@@ -1,0 +1,126 @@
+// smpsim command line: run, sweep, validate.
+// Exit codes: 0 ok, 2 bad input (scenario, flag, override), 1 internal error.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "sim/atomic_file.hpp"
+#include "sim/core_list.hpp"
+#include "sim/errors.hpp"
+#include "sim/run_point.hpp"
+#include "sim/scenario.hpp"
+#include "sim/sweep.hpp"
+
+using namespace smpsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string self_exe(const char* argv0) {
+  std::error_code ec;
+  auto p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(argv0) : p.string();
+}
+
+void print_summary(const json& r) {
+  const json& m = r["metrics"];
+  fmt::print("{} [{}] on {} cores ({}): {:.6g} acquisitions/s\n", r["name"].get<std::string>(),
+             r["variant"].get<std::string>(), r["cores"].get<int>(),
+             r["scenario"]["machine"]["name"].get<std::string>(), m["throughput_per_s"].get<double>());
+  fmt::print("{:<12} {:>12} {:>12} {:>14} {:>14} {:>14} {:>14}\n", "lock", "acquisitions", "contentions",
+             "waittime-avg", "waittime-max", "holdtime-avg", "transfers/acq");
+  for (const json& l : m["locks"]) {
+    const double acq = l["acquisitions"].get<double>();
+    fmt::print("{:<12} {:>12} {:>12} {:>12.1f}ns {:>12.1f}ns {:>12.1f}ns {:>14.2f}\n", l["name"].get<std::string>(),
+               l["acquisitions"].get<long long>(), l["contentions"].get<long long>(),
+               l["waittime_avg_ns"].get<double>(), l["waittime_max_ns"].get<double>(),
+               l["holdtime_avg_ns"].get<double>(), acq > 0 ? l["line_transfers"].get<double>() / acq : 0.0);
+  }
+  const json& t = m["time_ns"];
+  const double tot = t["compute_ns"].get<double>() + t["stall_ns"].get<double>() + t["spin_ns"].get<double>() +
+                     t["idle_ns"].get<double>();
+  fmt::print("core time: compute {:.1f}%  stall {:.1f}%  spin {:.1f}%  idle {:.1f}%\n",
+             100 * t["compute_ns"].get<double>() / tot, 100 * t["stall_ns"].get<double>() / tot,
+             100 * t["spin_ns"].get<double>() / tot, 100 * t["idle_ns"].get<double>() / tot);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"smpsim: compare multiprocessor kernel designs by simulation (SimGrid)"};
+  app.set_version_flag("--version", std::string("smpsim ") + SMPSIM_VERSION);
+  app.require_subcommand(1);
+
+  std::string scenario, out, variant, result_file, cores_text;
+  int cores = 0, jobs = 1;
+  long long seed = -1;
+
+  CLI::App* run = app.add_subcommand("run", "Run one scenario at one core count");
+  run->add_option("scenario", scenario, "Scenario JSON file")->required();
+  run->add_option("--cores", cores, "Active cores (default: run.cores, else every core of the machine)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--seed", seed, "Random seed (default: run.seed)")->check(CLI::NonNegativeNumber);
+  run->add_option("--out", out, "Write DIR/result.json (default: the result JSON on stdout)");
+  run->add_option("--variant", variant, "Apply the scenario's named variant");
+  run->add_option("--result-file", result_file, "Write the result JSON to this file, atomically")->group("");
+
+  CLI::App* sweep = app.add_subcommand("sweep", "Run every variant at every core count");
+  sweep->add_option("scenario", scenario, "Scenario JSON file")->required();
+  sweep->add_option("--cores", cores_text, "Core counts: 1,2,4 or 1-48 or 1-256:x2")->required();
+  sweep->add_option("--out", out, "Output directory (default: out/<scenario name>)");
+  sweep->add_option("--jobs,-j", jobs, "Points run in parallel (processes)");
+  sweep->add_option("--seed", seed, "Random seed for every point (default: run.seed)")->check(CLI::NonNegativeNumber);
+
+  CLI::App* validate = app.add_subcommand("validate", "Check a scenario and all its variants");
+  validate->add_option("scenario", scenario, "Scenario JSON file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  try {
+    if (*run) {
+      const json doc = read_json_file(scenario);
+      Scenario sc = load_scenario(doc, scenario, variant, cores, seed);
+      const json result = run_point(sc);
+      if (!result_file.empty()) {
+        write_file_atomic(result_file, result.dump() + "\n");
+      } else if (!out.empty()) {
+        fs::create_directories(out);
+        write_file_atomic((fs::path(out) / "result.json").string(), result.dump(2) + "\n");
+        print_summary(result);
+        fmt::print("result: {}\n", (fs::path(out) / "result.json").string());
+      } else {
+        std::cout << result.dump(2) << "\n";
+      }
+    } else if (*sweep) {
+      SweepOptions opt;
+      opt.scenario = scenario;
+      opt.cores = parse_core_list(cores_text);
+      opt.out_dir = out;
+      opt.jobs = jobs;
+      opt.seed = seed;
+      return run_sweep(opt, self_exe(argv[0]));
+    } else if (*validate) {
+      const json doc = read_json_file(scenario);
+      std::vector<std::string> variants = variant_names(doc, scenario);
+      Scenario base = load_scenario(doc, scenario, "");
+      for (const auto& v : variants) load_scenario(doc, scenario, v);
+      fmt::print("{}: OK ({}, {} variant{}, machine {} with {} cores)\n", scenario, base.name, variants.size(),
+                 variants.size() == 1 ? "" : "s", base.machine.name, base.machine.topo.cores());
+    }
+  } catch (const BadInput& e) {
+    fmt::print(stderr, "smpsim: error: {}\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "smpsim: internal error: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,96 @@
+#include "sim/results.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace smpsim {
+
+namespace {
+double finite_or_zero(double v) { return std::isfinite(v) ? v : 0.0; }
+}  // namespace
+
+json lock_stat_json(const Lock& l) {
+  const LockStats& s = l.stats();
+  const double n = s.acquisitions ? double(s.acquisitions) : 1.0;
+  // Column names follow /proc/lock_stat.
+  return {{"name", l.name()},
+          {"kind", l.kind()},
+          {"con_bounces", s.con_bounces},
+          {"contentions", s.contentions},
+          {"waittime_min_ns", finite_or_zero(s.wait_min_ns)},
+          {"waittime_max_ns", s.wait_max_ns},
+          {"waittime_total_ns", s.wait_total_ns},
+          {"waittime_avg_ns", s.wait_total_ns / n},
+          {"acq_bounces", s.acq_bounces},
+          {"acquisitions", s.acquisitions},
+          {"holdtime_min_ns", finite_or_zero(s.hold_min_ns)},
+          {"holdtime_max_ns", s.hold_max_ns},
+          {"holdtime_total_ns", s.hold_total_ns},
+          {"holdtime_avg_ns", s.hold_total_ns / n},
+          {"line_transfers", l.line_transfers()}};
+}
+
+json coherence_json(const CoherenceCounters& c) {
+  json by = json::object();
+  for (int d = 1; d < kDistanceCount; ++d)
+    if (c.transfers_by_distance[d]) by[distance_name(Distance(d))] = c.transfers_by_distance[d];
+  return {{"loads", c.loads},
+          {"stores", c.stores},
+          {"atomics", c.atomics},
+          {"hits", c.hits},
+          {"misses", c.misses},
+          {"from_memory", c.from_memory},
+          {"invalidations_sent", c.invalidations_sent},
+          {"transfers_by_distance", by},
+          {"queue_wait_ns", c.queue_wait_ns}};
+}
+
+void add_counters(CoherenceCounters& into, const CoherenceCounters& c) {
+  into.loads += c.loads;
+  into.stores += c.stores;
+  into.atomics += c.atomics;
+  into.hits += c.hits;
+  into.misses += c.misses;
+  into.from_memory += c.from_memory;
+  into.invalidations_sent += c.invalidations_sent;
+  for (int d = 0; d < kDistanceCount; ++d) into.transfers_by_distance[d] += c.transfers_by_distance[d];
+  into.queue_wait_ns += c.queue_wait_ns;
+}
+
+json core_time_json(const CoreTime& t) {
+  return {{"compute_ns", t.compute_ns}, {"stall_ns", t.stall_ns}, {"spin_ns", t.spin_ns}, {"idle_ns", t.idle_ns}};
+}
+
+std::vector<std::string> summary_columns() {
+  return {"variant",        "cores",           "throughput_per_s", "speedup",        "acquisitions",
+          "makespan_ns",    "waittime_avg_ns", "holdtime_avg_ns",  "compute_frac",   "stall_frac",
+          "spin_frac",      "line_transfers_per_acq", "lock_kind",  "machine",        "seed"};
+}
+
+std::vector<std::string> summary_row(const json& r, double speedup) {
+  const json& m = r.at("metrics");
+  const json& t = m.at("time_ns");
+  const double total = t.at("compute_ns").get<double>() + t.at("stall_ns").get<double>() +
+                       t.at("spin_ns").get<double>() + t.at("idle_ns").get<double>();
+  auto frac = [&](const char* k) { return fmt::format("{:.6f}", total > 0 ? t.at(k).get<double>() / total : 0.0); };
+  const json& lock = m.at("locks").empty() ? json::object() : m.at("locks").at(0);
+  const double acq = lock.value("acquisitions", 0.0);
+  return {r.at("variant").get<std::string>(),
+          std::to_string(r.at("cores").get<int>()),
+          fmt::format("{:.6g}", m.at("throughput_per_s").get<double>()),
+          fmt::format("{:.6f}", speedup),
+          std::to_string(m.at("acquisitions").get<long long>()),
+          fmt::format("{:.3f}", m.at("makespan_ns").get<double>()),
+          fmt::format("{:.3f}", lock.value("waittime_avg_ns", 0.0)),
+          fmt::format("{:.3f}", lock.value("holdtime_avg_ns", 0.0)),
+          frac("compute_ns"),
+          frac("stall_ns"),
+          frac("spin_ns"),
+          fmt::format("{:.4f}", acq > 0 ? lock.value("line_transfers", 0.0) / acq : 0.0),
+          lock.value("kind", std::string()),
+          r.at("scenario").at("machine").at("name").get<std::string>(),
+          std::to_string(r.at("seed").get<unsigned long long>())};
+}
+
+}  // namespace smpsim

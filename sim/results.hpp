@@ -1,0 +1,29 @@
+// Result documents: one JSON object per run (schema_version 1) and the
+// summary.csv row derived from it. Field names are a stable interface.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "models/coherence/directory.hpp"
+#include "models/cpu/core.hpp"
+#include "models/sync/lock.hpp"
+
+namespace smpsim {
+
+using json = nlohmann::json;
+
+constexpr int kResultSchemaVersion = 1;
+
+json lock_stat_json(const Lock& l);
+json coherence_json(const CoherenceCounters& c);
+void add_counters(CoherenceCounters& into, const CoherenceCounters& c);
+json core_time_json(const CoreTime& t);
+
+// summary.csv: the header, and one row from a result document (speedup is
+// filled in by the sweep, relative to the same variant's 1-core point).
+std::vector<std::string> summary_columns();
+std::vector<std::string> summary_row(const json& result, double speedup);
+
+}  // namespace smpsim

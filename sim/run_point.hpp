@@ -1,0 +1,16 @@
+// Runs one point (a resolved scenario at one core count) on the event engine
+// and returns its result document. Call once per process (SimGrid).
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include "sim/scenario.hpp"
+
+namespace smpsim {
+
+nlohmann::json run_point(const Scenario& sc);
+
+// Mean cycles for one core to re-read a line another core just wrote, over
+// ordered pairs of the first `cores` cores: the Markov model's `c`.
+double mean_reread_cycles(const Machine& m, int cores);
+
+}  // namespace smpsim

@@ -1,0 +1,268 @@
+#include "sim/scenario.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "models/machine/presets.hpp"
+#include "models/sync/lock.hpp"
+#include "sim/json_reader.hpp"
+
+namespace smpsim {
+
+namespace {
+
+constexpr double kMaxCycles = 1e12;
+constexpr long long kMaxAcquisitions = 1'000'000'000LL;
+
+std::vector<std::string> protocol_names() { return {"MESI", "MOESI", "MESIF"}; }
+
+// Applies {"a.b.c": value} overrides (dotted paths or JSON pointers). A path
+// must name an existing object; the last component may be new.
+void apply_overrides(json& doc, const json& set, const std::string& set_ptr, const std::string& file) {
+  if (!set.is_object()) throw BadInput(file, set_ptr, "expected an object of overrides, got " + JsonReader::describe(set));
+  for (auto it = set.begin(); it != set.end(); ++it) {
+    const std::string& path = it.key();
+    std::string p = path;
+    if (p.empty() || p[0] != '/') {
+      p = "/" + p;
+      for (auto& ch : p)
+        if (ch == '.') ch = '/';
+    }
+    json::json_pointer jp;
+    try {
+      jp = json::json_pointer(p);
+    } catch (const json::exception&) {
+      throw BadInput(file, set_ptr + "/" + JsonReader::escape(path), "not a valid path: \"" + path + "\"");
+    }
+    if (jp.empty() || !doc.contains(jp.parent_pointer()) || !doc[jp.parent_pointer()].is_object())
+      throw BadInput(file, set_ptr + "/" + JsonReader::escape(path),
+                     "override path \"" + path + "\" does not name a field of an existing object");
+    doc[jp] = it.value();
+  }
+}
+
+void check_coherence_table(const Machine& m, const std::string& ptr, const std::string& file) {
+  std::vector<Distance> dists = m.topo.distances_in_use();
+  bool has_same_die = false;
+  for (Distance d : dists) has_same_die |= d == Distance::SameDie;
+  if (!has_same_die) dists.insert(dists.begin(), Distance::SameDie);  // local memory, lone upgrades
+  std::vector<std::pair<Op, LineState>> needed = {
+      {Op::Load, LineState::I},  {Op::Load, LineState::S},  {Op::Load, LineState::E},  {Op::Load, LineState::M},
+      {Op::Store, LineState::S}, {Op::Store, LineState::E}, {Op::Store, LineState::M}, {Op::Atomic, LineState::S},
+      {Op::Atomic, LineState::M}};
+  if (m.protocol == Protocol::MOESI) {
+    needed.push_back({Op::Load, LineState::O});
+    needed.push_back({Op::Store, LineState::O});
+  }
+  for (auto [op, st] : needed)
+    for (Distance d : dists)
+      if (!m.table.lookup(op, st, d))
+        throw BadInput(file, ptr + "/" + op_name(op) + "/" + state_name(st),
+                       std::string("expected a latency for distance \"") + distance_name(d) +
+                           "\" (this topology has cores that far apart)");
+}
+
+}  // namespace
+
+json read_json_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw BadInput(path, "", "cannot open the file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw BadInput(path, "", "the file is empty, expected a JSON object");
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw BadInput(path, "", std::string("not valid JSON: ") + e.what());
+  }
+}
+
+Machine parse_machine(const json& j, const std::string& pointer, const std::string& file) {
+  JsonReader r(j, pointer, &file);
+  Machine m;
+  m.name = r.str("name");
+  const std::string source_default;
+  r.str("source", &source_default);
+  const std::string proto = r.choice("protocol", protocol_names());
+  m.protocol = proto == "MOESI" ? Protocol::MOESI : proto == "MESIF" ? Protocol::MESIF : Protocol::MESI;
+  m.freq_ghz = r.number("freq_ghz", 0.01, 100);
+  m.topo.sockets = int(r.integer("sockets", 1, 1024));
+  m.topo.dies_per_socket = int(r.integer("dies_per_socket", 1, 64));
+  m.topo.cores_per_die = int(r.integer("cores_per_die", 1, 1024));
+  if (m.topo.cores() > 4096) r.fail_here("expected at most 4096 cores, got " + std::to_string(m.topo.cores()));
+  const int dies = m.topo.dies();
+  if (r.has("die_hops")) {
+    const json& h = r.raw("die_hops");
+    const std::string hp = r.ptr("die_hops");
+    if (!h.is_array() || int(h.size()) != dies)
+      throw BadInput(file, hp, "expected a " + std::to_string(dies) + "x" + std::to_string(dies) + " matrix of hop counts");
+    for (int a = 0; a < dies; ++a) {
+      const std::string rp = hp + "/" + std::to_string(a);
+      if (!h[a].is_array() || int(h[a].size()) != dies)
+        throw BadInput(file, rp, "expected a row of " + std::to_string(dies) + " hop counts");
+      std::vector<int> row;
+      for (int b = 0; b < dies; ++b) {
+        const json& v = h[a][b];
+        const bool same_socket = m.topo.socket_of_die(a) == m.topo.socket_of_die(b);
+        if (!v.is_number_integer() || v.get<long long>() < (same_socket ? 0 : 1) || v.get<long long>() > 3)
+          throw BadInput(file, rp + "/" + std::to_string(b),
+                         std::string("expected an integer hop count in [") + (same_socket ? "0" : "1") + ", 3], got " +
+                             v.dump());
+        row.push_back(v.get<int>());
+      }
+      m.topo.die_hops.push_back(row);
+    }
+  }
+  m.l1_cycles = r.number("l1_cycles", 0, 1e4);
+  m.ram_cycles = r.number("ram_cycles", 0, 1e5);
+  m.barrier_cycles = r.number("barrier_cycles", 0, 1e4);
+
+  JsonReader t = r.object("coherence_cycles");
+  for (const auto& op_s : {"load", "store", "atomic"}) {
+    if (!t.has(op_s)) continue;
+    Op op;
+    op_from_name(op_s, &op);
+    JsonReader states = t.object(op_s);
+    for (const auto& st_s : {"M", "O", "E", "S", "I"}) {
+      if (!states.has(st_s)) continue;
+      LineState st;
+      state_from_name(st_s, &st);
+      JsonReader cols = states.object(st_s);
+      for (int d = 1; d < kDistanceCount; ++d) {
+        const char* dn = distance_name(Distance(d));
+        if (cols.has(dn)) m.table.set(op, st, Distance(d), cols.number(dn, 0, 1e6));
+      }
+      cols.done();
+    }
+    states.done();
+  }
+  t.done();
+  r.done();
+  check_coherence_table(m, r.ptr("coherence_cycles"), file);
+  return m;
+}
+
+std::vector<std::string> variant_names(const json& doc, const std::string& file) {
+  std::vector<std::string> names;
+  if (!doc.is_object() || !doc.contains("variants")) return names;
+  const json& v = doc["variants"];
+  if (!v.is_array()) throw BadInput(file, "/variants", "expected an array of {\"name\", \"set\"} objects, got " + JsonReader::describe(v));
+  for (size_t i = 0; i < v.size(); ++i) {
+    const std::string p = "/variants/" + std::to_string(i);
+    JsonReader r(v[i], p, &file);
+    std::string n = r.str("name");
+    if (n.empty() || n.find_first_of("/\\ ,\"") != std::string::npos)
+      r.fail("name", "expected a non-empty name without spaces, commas, quotes or slashes, got \"" + n + "\"");
+    for (const auto& o : names)
+      if (o == n) r.fail("name", "expected a unique variant name, \"" + n + "\" appears twice");
+    r.raw("set");
+    const std::string desc;
+    r.str("description", &desc);
+    r.done();
+    names.push_back(n);
+  }
+  return names;
+}
+
+Scenario load_scenario(const json& doc_in, const std::string& file, const std::string& variant, int cores,
+                       long long seed) {
+  Scenario sc;
+  sc.file = file;
+  sc.variant = variant;
+  if (!doc_in.is_object()) throw BadInput(file, "/", "expected a scenario object, got " + JsonReader::describe(doc_in));
+  const std::vector<std::string> variants = variant_names(doc_in, file);
+
+  json doc = doc_in;
+  doc.erase("variants");
+  if (!variant.empty()) {
+    size_t idx = 0;
+    while (idx < variants.size() && variants[idx] != variant) ++idx;
+    if (idx == variants.size()) {
+      std::string list;
+      for (const auto& n : variants) list += (list.empty() ? "" : ", ") + n;
+      throw BadInput(file, "/variants", "no variant named \"" + variant + "\" (have: " + (list.empty() ? "none" : list) + ")");
+    }
+    apply_overrides(doc, doc_in["variants"][idx]["set"], "/variants/" + std::to_string(idx) + "/set", file);
+  }
+  const std::string where = variant.empty() ? file : file + " (variant " + variant + ")";
+
+  JsonReader r(doc, "", &where);
+  r.integer("schema_version", 1, 1);
+  sc.name = r.str("name");
+  const std::string no_desc;
+  r.str("description", &no_desc);
+
+  // machine: a preset name, {"preset": name, ...overrides}, or an explicit description
+  json mj = r.raw("machine");
+  if (mj.is_string() || (mj.is_object() && mj.contains("preset"))) {
+    const json& pn = mj.is_string() ? mj : mj["preset"];
+    const std::string pptr = mj.is_string() ? "/machine" : "/machine/preset";
+    if (!pn.is_string()) throw BadInput(where, pptr, "expected a preset name, got " + JsonReader::describe(pn));
+    json preset = preset_machine(pn.get<std::string>());
+    if (preset.is_null()) {
+      std::string list;
+      for (const auto& n : preset_names()) list += (list.empty() ? "" : ", ") + n;
+      throw BadInput(where, pptr, "unknown machine preset \"" + pn.get<std::string>() + "\" (have: " + list + ")");
+    }
+    if (mj.is_object()) {
+      json patch = mj;
+      patch.erase("preset");
+      preset.merge_patch(patch);
+    }
+    mj = preset;
+  }
+  sc.machine = parse_machine(mj, "/machine", where);
+
+  JsonReader d = r.object("design");
+  sc.design.kind = d.choice("kind", {"traditional"});
+  d.done();
+
+  JsonReader w = r.object("workload");
+  sc.workload.kind = w.choice("kind", {"lock_micro"});
+  sc.workload.think_cycles = w.number("think_cycles", 0, kMaxCycles);
+  const std::string exp = "exponential";
+  sc.workload.think_dist = w.choice("think", {"exponential", "fixed"}, &exp);
+  sc.workload.cs_cycles = w.number("cs_cycles", 0, kMaxCycles);
+  sc.workload.lock = w.choice("lock", lock_kinds());
+  sc.workload.acquisitions_per_core = w.integer("acquisitions_per_core", 1, kMaxAcquisitions);
+  w.done();
+
+  JsonReader run = r.object("run");
+  const long long one = 1, zero = 0;
+  sc.run.seed = (unsigned long long)run.integer("seed", 0, (1LL << 53), &one);
+  sc.run.warmup_acquisitions = run.integer("warmup_acquisitions", 0, kMaxAcquisitions, &zero);
+  const std::string until_first = "until_first_done";
+  sc.run.measure = run.choice("measure", {"until_first_done", "until_all_done"}, &until_first);
+  const long long all = sc.machine.topo.cores();
+  sc.run.cores = int(run.integer("cores", 1, all, &all));
+  run.done();
+  r.done();
+
+  if (sc.run.warmup_acquisitions >= sc.workload.acquisitions_per_core)
+    throw BadInput(where, "/run/warmup_acquisitions",
+                   "expected fewer warm-up acquisitions than /workload/acquisitions_per_core (" +
+                       std::to_string(sc.workload.acquisitions_per_core) + "), got " +
+                       std::to_string(sc.run.warmup_acquisitions));
+
+  // Command-line overrides.
+  if (cores > 0) {
+    if (cores > sc.machine.topo.cores())
+      throw BadInput(where, "--cores", "expected at most " + std::to_string(sc.machine.topo.cores()) +
+                                            " cores (the machine " + sc.machine.name + "), got " + std::to_string(cores));
+    sc.run.cores = cores;
+  }
+  if (seed >= 0) sc.run.seed = (unsigned long long)seed;
+
+  // The resolved scenario: every value the run used.
+  sc.resolved = doc;
+  sc.resolved["machine"] = mj;
+  sc.resolved["workload"]["think"] = sc.workload.think_dist;
+  sc.resolved["run"] = {{"seed", sc.run.seed},
+                        {"warmup_acquisitions", sc.run.warmup_acquisitions},
+                        {"measure", sc.run.measure},
+                        {"cores", sc.run.cores}};
+  return sc;
+}
+
+}  // namespace smpsim

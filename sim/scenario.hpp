@@ -1,0 +1,61 @@
+// Scenario files (version 1): machine x design x workload x run, plus named
+// variants (sets of overrides of the base). Loading resolves presets and
+// defaults, so `resolved` holds every value a run used.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "models/machine/machine.hpp"
+
+namespace smpsim {
+
+using json = nlohmann::json;
+
+struct DesignSpec {
+  std::string kind = "traditional";
+};
+
+struct WorkloadSpec {
+  std::string kind = "lock_micro";
+  double think_cycles = 0;             // `a`: mean time outside the lock
+  std::string think_dist = "exponential";  // or "fixed"
+  double cs_cycles = 0;                // `s`: critical section length
+  std::string lock = "ticket";
+  long long acquisitions_per_core = 0;
+};
+
+struct RunSpec {
+  unsigned long long seed = 1;
+  long long warmup_acquisitions = 0;  // per core, before the measurement window
+  std::string measure = "until_first_done";  // or "until_all_done"
+  int cores = 0;                      // active cores (the first N of the machine)
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string variant;  // "" = the base scenario
+  json resolved;        // the scenario as run: variant applied, presets and defaults filled in
+  Machine machine;
+  DesignSpec design;
+  WorkloadSpec workload;
+  RunSpec run;
+};
+
+// Reads and parses a JSON file; BadInput if missing, empty or not JSON.
+json read_json_file(const std::string& path);
+
+// Names of the scenario's variants, in file order (checked).
+std::vector<std::string> variant_names(const json& doc, const std::string& file);
+
+// Loads the scenario, applying variant `variant` ("" for the base), then
+// command-line overrides (cores <= 0 and seed < 0 mean "as in the file").
+Scenario load_scenario(const json& doc, const std::string& file, const std::string& variant,
+                       int cores = 0, long long seed = -1);
+
+// Machine from an explicit description (presets already expanded).
+Machine parse_machine(const json& j, const std::string& pointer, const std::string& file);
+
+}  // namespace smpsim

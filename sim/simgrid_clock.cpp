@@ -1,0 +1,80 @@
+// The only translation unit that talks to SimGrid.
+#include <simgrid/s4u.hpp>
+
+#include <string>
+#include <vector>
+
+#include "sim/clock.hpp"
+
+namespace smpsim {
+
+namespace {
+simgrid::s4u::Engine& engine() {
+  // Engine configuration: exact timing (the 1e-9 s default would round
+  // sub-nanosecond costs away) and quiet logs.
+  static int argc = 3;
+  static char arg0[] = "smpsim";
+  static char arg1[] = "--cfg=surf/precision:1e-15";
+  static char arg2[] = "--log=root.thres:critical";
+  static char* argv[] = {arg0, arg1, arg2, nullptr};
+  static simgrid::s4u::Engine e(&argc, argv);
+  return e;
+}
+
+class SemWaitPoint : public WaitPoint {
+ public:
+  SemWaitPoint(long long* events) : sem_(simgrid::s4u::Semaphore::create(0)), events_(events) {}
+  void wait() override {
+    ++*events_;
+    sem_->acquire();
+  }
+  void signal() override { sem_->release(); }
+
+ private:
+  simgrid::s4u::SemaphorePtr sem_;
+  long long* events_;
+};
+}  // namespace
+
+struct Simulation::Impl {
+  std::vector<simgrid::s4u::Host*> hosts;
+};
+
+Simulation::Simulation(int cores) : impl_(std::make_unique<Impl>()) {
+  auto& e = engine();
+  simgrid::s4u::NetZone* zone = e.get_netzone_root();
+  if (zone == nullptr) {
+    zone = simgrid::s4u::create_full_zone("machine");
+  }
+  for (int i = 0; i < cores; ++i) {
+    std::string name = "core" + std::to_string(i);
+    simgrid::s4u::Host* h = e.host_by_name_or_null(name);
+    if (h == nullptr) h = zone->create_host(name, 1e9);
+    impl_->hosts.push_back(h);
+  }
+  zone->seal();
+  t0_s_ = simgrid::s4u::Engine::get_clock();
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::spawn(int core, std::function<void()> body) {
+  simgrid::s4u::Actor::create("core" + std::to_string(core), impl_->hosts.at(core), std::move(body));
+}
+
+void Simulation::run() { engine().run(); }
+
+double Simulation::now_ns() const { return (simgrid::s4u::Engine::get_clock() - t0_s_) * 1e9; }
+
+void Simulation::sleep_until_ns(double t_ns) {
+  double target_s = t0_s_ + t_ns * 1e-9;
+  if (target_s <= simgrid::s4u::Engine::get_clock()) return;
+  ++events_;
+  simgrid::s4u::this_actor::sleep_until(target_s);
+}
+
+std::unique_ptr<WaitPoint> Simulation::make_wait_point() {
+  return std::make_unique<SemWaitPoint>(&events_);
+}
+
+}  // namespace smpsim

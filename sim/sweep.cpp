@@ -1,0 +1,140 @@
+#include "sim/sweep.hpp"
+
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "sim/atomic_file.hpp"
+#include "sim/errors.hpp"
+#include "sim/results.hpp"
+#include "sim/scenario.hpp"
+
+extern char** environ;
+
+namespace smpsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Point {
+  std::string variant;  // "" = base
+  int cores;
+  std::string result_path;
+  pid_t pid = -1;
+  int status = -1;
+};
+
+std::string csv_escape(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string o = "\"";
+  for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return o + "\"";
+}
+
+pid_t spawn_point(const std::string& exe, const SweepOptions& opt, const Point& p) {
+  std::vector<std::string> args = {exe, "run", opt.scenario, "--cores", std::to_string(p.cores), "--result-file",
+                                   p.result_path};
+  if (!p.variant.empty()) args.insert(args.end(), {"--variant", p.variant});
+  if (opt.seed >= 0) args.insert(args.end(), {"--seed", std::to_string(opt.seed)});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  int rc = posix_spawn(&pid, exe.c_str(), nullptr, nullptr, argv.data(), environ);
+  if (rc != 0) throw std::runtime_error("cannot start " + exe + ": " + std::strerror(rc));
+  return pid;
+}
+
+}  // namespace
+
+int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
+  const json doc = read_json_file(opt.scenario);
+  std::vector<std::string> variants = variant_names(doc, opt.scenario);
+  if (variants.empty()) variants.push_back("");
+
+  // Check every variant at the largest core count before running anything.
+  std::vector<int> cores = opt.cores;
+  if (cores.empty() || cores.front() != 1) cores.insert(cores.begin(), 1);  // the speedup baseline
+  std::string name;
+  for (const auto& v : variants) {
+    Scenario sc = load_scenario(doc, opt.scenario, v, cores.back(), opt.seed);
+    name = sc.name;
+  }
+  if (opt.jobs < 1) throw BadInput("", "--jobs", "expected at least 1 job, got " + std::to_string(opt.jobs));
+
+  const fs::path out = opt.out_dir.empty() ? fs::path("out") / name : fs::path(opt.out_dir);
+  const fs::path points_dir = out / "points";
+  fs::create_directories(points_dir);
+
+  std::vector<Point> points;
+  for (const auto& v : variants)
+    for (int c : cores)
+      points.push_back({v, c, (points_dir / fmt::format("{}-{:04d}.json", v.empty() ? "base" : v, c)).string()});
+
+  // Run the points, at most `jobs` at a time.
+  std::map<pid_t, size_t> running;
+  size_t next = 0, finished = 0;
+  int failures = 0;
+  while (finished < points.size()) {
+    while (next < points.size() && int(running.size()) < opt.jobs) {
+      std::remove(points[next].result_path.c_str());
+      points[next].pid = spawn_point(self_exe, opt, points[next]);
+      running[points[next].pid] = next;
+      ++next;
+    }
+    int status = 0;
+    pid_t pid = ::waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+    }
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    Point& p = points[it->second];
+    running.erase(it);
+    ++finished;
+    p.status = status;
+    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (!ok) ++failures;
+    if (!opt.quiet)
+      fmt::print(stderr, "[{}/{}] {} cores={} {}\n", finished, points.size(), p.variant.empty() ? "base" : p.variant,
+                 p.cores, ok ? "done" : "FAILED");
+  }
+  if (failures) {
+    fmt::print(stderr, "smpsim sweep: {} of {} points failed; no results.jsonl written\n", failures, points.size());
+    return 1;
+  }
+
+  // Assemble, in (variant, cores) order; speedup against the variant's 1-core point.
+  std::string jsonl, csv;
+  for (const auto& col : summary_columns()) csv += (csv.empty() ? "" : ",") + col;
+  csv += "\n";
+  std::map<std::string, double> base_tput;
+  for (const Point& p : points) {
+    json r = read_json_file(p.result_path);
+    const double tput = r["metrics"]["throughput_per_s"].get<double>();
+    if (p.cores == 1) base_tput[p.variant] = tput;
+    const double b = base_tput[p.variant];
+    jsonl += r.dump() + "\n";
+    std::string row;
+    for (const auto& cell : summary_row(r, b > 0 ? tput / b : 0.0)) row += (row.empty() ? "" : ",") + csv_escape(cell);
+    csv += row + "\n";
+  }
+  write_file_atomic((out / "results.jsonl").string(), jsonl);
+  write_file_atomic((out / "summary.csv").string(), csv);
+  if (!opt.quiet) fmt::print(stderr, "smpsim sweep: {} points -> {}\n", points.size(), out.string());
+  return 0;
+}
+
+}  // namespace smpsim
