@@ -76,7 +76,7 @@ json run_point(const Scenario& sc) {
       {"locks", locks},
       {"cores", cores},
       {"engine_events", sim.events()},
-      {"derived", {{"markov_c_cycles", mean_reread_cycles(sc.machine, n)}}},
+      {"derived", {{"mean_reread_cycles", mean_reread_cycles(sc.machine, n)}}},
   };
   return {{"schema_version", kResultSchemaVersion},
           {"smpsim_version", SMPSIM_VERSION},

@@ -10,7 +10,7 @@ namespace smpsim {
 nlohmann::json run_point(const Scenario& sc);
 
 // Mean cycles for one core to re-read a line another core just wrote, over
-// ordered pairs of the first `cores` cores: the Markov model's `c`.
+// ordered pairs of the first `cores` cores: the basis of the Markov model's `c` (see analysis/markov.py).
 double mean_reread_cycles(const Machine& m, int cores);
 
 }  // namespace smpsim

@@ -1,6 +1,8 @@
 // The only translation unit that talks to SimGrid.
 #include <simgrid/s4u.hpp>
 
+#include <algorithm>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -42,17 +44,22 @@ struct Simulation::Impl {
 
 Simulation::Simulation(int cores) : impl_(std::make_unique<Impl>()) {
   auto& e = engine();
-  simgrid::s4u::NetZone* zone = e.get_netzone_root();
-  if (zone == nullptr) {
-    zone = simgrid::s4u::create_full_zone("machine");
+  // SimGrid seals the platform at the first run, so a process gets one
+  // platform. The first Simulation creates at least kMinHosts hosts, so that
+  // tests may run several (smaller) simulations in one process; real runs use
+  // one process per point.
+  constexpr int kMinHosts = 256;
+  if (e.get_netzone_root() == nullptr) {
+    simgrid::s4u::NetZone* zone = simgrid::s4u::create_full_zone("machine");
+    for (int i = 0; i < std::max(cores, kMinHosts); ++i) zone->create_host("core" + std::to_string(i), 1e9);
+    zone->seal();
   }
   for (int i = 0; i < cores; ++i) {
-    std::string name = "core" + std::to_string(i);
-    simgrid::s4u::Host* h = e.host_by_name_or_null(name);
-    if (h == nullptr) h = zone->create_host(name, 1e9);
+    simgrid::s4u::Host* h = e.host_by_name_or_null("core" + std::to_string(i));
+    if (h == nullptr)
+      throw std::logic_error("a second, larger simulation in one process: run each point in its own process");
     impl_->hosts.push_back(h);
   }
-  zone->seal();
   t0_s_ = simgrid::s4u::Engine::get_clock();
 }
 

@@ -1,1 +1,131 @@
+// The coherence directory prices each access from the machine's table and
+// serializes requests for one line at its home.
 #include <catch2/catch.hpp>
+
+#include "machines.hpp"
+#include "models/coherence/directory.hpp"
+
+using namespace smpsim;
+using smpsim::test::preset;
+
+namespace {
+// Opteron48 cores: 0..5 die 0, 6..11 die 1 (same package), 12 die 2 (one hop
+// from die 0), 18 die 3 (two hops from die 0).
+constexpr int kSameDie = 1, kSamePkg = 6, kOneHop = 12, kTwoHops = 18;
+}  // namespace
+
+TEST_CASE("opteron48 distances follow the package and link layout", "[topology]") {
+  Machine m = preset("opteron48");
+  CHECK(m.topo.cores() == 48);
+  CHECK(m.topo.core_distance(0, kSameDie) == Distance::SameDie);
+  CHECK(m.topo.core_distance(0, kSamePkg) == Distance::SamePackage);
+  CHECK(m.topo.core_distance(0, kOneHop) == Distance::OneHop);
+  CHECK(m.topo.core_distance(0, kTwoHops) == Distance::TwoHops);
+  CHECK(m.topo.core_distance(kTwoHops, 0) == Distance::TwoHops);
+}
+
+TEST_CASE("every (operation, state, distance) costs what the table says", "[coherence]") {
+  Machine m = preset("opteron48");
+  const std::pair<int, Distance> peers[] = {{kSameDie, Distance::SameDie},
+                                            {kSamePkg, Distance::SamePackage},
+                                            {kOneHop, Distance::OneHop},
+                                            {kTwoHops, Distance::TwoHops}};
+  for (auto [peer, dist] : peers) {
+    for (Op op : {Op::Load, Op::Store, Op::Atomic}) {
+      // Bring the line into each state at `peer`, then access it from core 0.
+      struct Setup {
+        LineState st;
+        std::vector<std::pair<int, Op>> steps;
+      };
+      const Setup setups[] = {
+          {LineState::E, {{peer, Op::Load}}},
+          {LineState::M, {{peer, Op::Store}}},
+          {LineState::O, {{peer, Op::Store}, {peer + 1, Op::Load}}},  // MOESI: M -> O on a remote load
+      };
+      for (const Setup& s : setups) {
+        Directory dir(m, 48);
+        LineId l = dir.add_line("x", m.topo.die_of(peer));
+        double t = 0;
+        for (auto [core, o] : s.steps) t = dir.access(core, o, l, t).done_ns;
+        REQUIRE(dir.line(l).state == s.st);
+        AccessResult r = dir.access(0, op, l, t);
+        CAPTURE(op_name(op), state_name(s.st), distance_name(dist));
+        CHECK_FALSE(r.hit);
+        CHECK(r.prev == s.st);
+        // An O line's copies are at the owner and at peer + 1 (same die as peer).
+        CHECK(r.dist == dist);
+        CHECK(r.latency_cycles == *m.table.lookup(op, s.st, dist));
+        CHECK(r.done_ns - r.start_ns == Approx(r.latency_cycles / 2.1));
+      }
+    }
+  }
+}
+
+TEST_CASE("a load of an S line is answered by the nearest sharer, a store waits for the farthest", "[coherence]") {
+  Machine m = preset("xeon80");  // MESIF: a remote load of an M line leaves it S
+  Directory dir(m, 80);
+  LineId l = dir.add_line("x", 0);
+  double t = dir.access(10, Op::Store, l, 0).done_ns;  // M at core 10 (socket 1)
+  t = dir.access(70, Op::Load, l, t).done_ns;          // S at {10, 70}
+  REQUIRE(dir.line(l).state == LineState::S);
+  AccessResult near = dir.access(11, Op::Load, l, t);  // socket 1: same die as core 10
+  CHECK(near.dist == Distance::SameDie);
+  CHECK(near.latency_cycles == 44);
+  AccessResult st = dir.access(0, Op::Store, l, near.done_ns);  // sharers 10, 11 (1 hop), 70 (socket 7: 2 hops)
+  CHECK(st.dist == Distance::TwoHops);
+  CHECK(st.invalidations == 3);
+  CHECK(st.latency_cycles == 428);
+  CHECK(dir.line(l).state == LineState::M);
+  CHECK(dir.line(l).owner == 0);
+  CHECK(dir.line(l).sharers.empty());
+}
+
+TEST_CASE("a first touch misses to memory at the home distance, the second access hits", "[coherence]") {
+  Machine m = preset("opteron48");
+  Directory dir(m, 48);
+  LineId local = dir.add_line("local", 0), remote = dir.add_line("remote", 3);
+  AccessResult a = dir.access(0, Op::Load, local, 0);
+  CHECK(a.from_memory);
+  CHECK(a.latency_cycles == 136);
+  AccessResult b = dir.access(0, Op::Load, remote, 0);
+  CHECK(b.latency_cycles == 327);  // die 3 is two hops from die 0
+  AccessResult c = dir.access(0, Op::Load, local, a.done_ns);
+  CHECK(c.hit);
+  CHECK(c.latency_cycles == m.l1_cycles);
+  AccessResult d = dir.access(0, Op::Atomic, local, c.done_ns);  // E -> M, silently
+  CHECK(d.hit);
+  CHECK(d.latency_cycles == m.l1_cycles + m.barrier_cycles);
+  CHECK(dir.counters(0).from_memory == 2);
+  CHECK(dir.counters(0).hits == 2);
+}
+
+TEST_CASE("N simultaneous writers of one line are served one after another", "[coherence]") {
+  Machine m = preset("opteron48");
+  Directory dir(m, 48);
+  LineId l = dir.add_line("hot", 0);
+  dir.access(0, Op::Store, l, 0);  // M at core 0
+  const double t0 = 1000;
+  double expected_done = t0;
+  for (int w = 1; w <= 8; ++w) {
+    const int prev_owner = dir.line(l).owner;
+    AccessResult r = dir.access(w, Op::Atomic, l, t0);  // all request at t0
+    CHECK(r.start_ns == Approx(expected_done));
+    expected_done += m.ns(*m.table.lookup(Op::Atomic, LineState::M, m.topo.core_distance(w, prev_owner)));
+    CHECK(r.done_ns == Approx(expected_done));
+  }
+  CHECK(dir.counters(8).queue_wait_ns > dir.counters(1).queue_wait_ns);
+}
+
+TEST_CASE("MESI and MOESI differ on a remote load of a dirty line", "[coherence]") {
+  for (bool moesi : {false, true}) {
+    Machine m = smpsim::test::tiny_machine();
+    m.protocol = moesi ? Protocol::MOESI : Protocol::MESI;
+    Directory dir(m, 4);
+    LineId l = dir.add_line("x", 0);
+    dir.access(0, Op::Store, l, 0);
+    dir.access(2, Op::Load, l, 10);
+    CHECK(dir.line(l).state == (moesi ? LineState::O : LineState::S));
+    CHECK(dir.line(l).held_by(0));
+    CHECK(dir.line(l).held_by(2));
+  }
+}

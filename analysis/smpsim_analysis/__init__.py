@@ -1,0 +1,3 @@
+"""Analysis of smpsim results: loading, the ticket-lock Markov model, plots."""
+
+SCHEMA_VERSION = 1

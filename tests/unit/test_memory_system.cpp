@@ -1,0 +1,97 @@
+// Shared memory on the event engine: costs become simulated time exactly,
+// simultaneous writers queue, spinners wake on the write they wait for.
+#include <catch2/catch.hpp>
+
+#include "machines.hpp"
+#include "models/coherence/memory_system.hpp"
+
+using namespace smpsim;
+
+TEST_CASE("N cores storing to one line at once finish one transfer apart", "[simgrid][coherence]") {
+  Machine m = smpsim::test::tiny_machine();
+  Simulation sim(4);
+  MemorySystem mem(m, 4, sim, 1);
+  LineId l = mem.add_line("hot", 0);
+  std::vector<double> done(4, -1);
+  for (int i = 0; i < 4; ++i)
+    sim.spawn(i, [&, i] {
+      mem.store(mem.core(i), l, 0, i + 1);
+      done[i] = sim.now_ns();
+    });
+  sim.run();
+  std::vector<double> sorted = done;
+  std::sort(sorted.begin(), sorted.end());
+  // Core 0 misses to memory (load I, same die), then each store takes the M
+  // line from the previous writer, served one after another by the home.
+  double t = 0;
+  int prev = -1;
+  std::vector<int> order(4);
+  for (int k = 0; k < 4; ++k) order[k] = int(std::find(done.begin(), done.end(), sorted[k]) - done.begin());
+  for (int k = 0; k < 4; ++k) {
+    const int c = order[k];
+    const double cycles = prev < 0 ? *m.table.lookup(Op::Store, LineState::I, Distance::SameDie)
+                                   : *m.table.lookup(Op::Store, LineState::M, m.topo.core_distance(c, prev));
+    t += cycles / m.freq_ghz;
+    CHECK(sorted[k] == Approx(t).epsilon(1e-12));
+    prev = c;
+  }
+  CHECK(sorted[3] > sorted[0] * 3);  // serialized, not parallel
+}
+
+TEST_CASE("a sub-nanosecond cost is not rounded away", "[simgrid][time]") {
+  nlohmann::json mj = smpsim::test::tiny_machine_json();
+  mj["l1_cycles"] = 1;  // 0.5 ns at 2 GHz
+  static const std::string file = "<test>";
+  Machine m = parse_machine(mj, "/machine", file);
+  Simulation sim(1);
+  MemorySystem mem(m, 1, sim, 1);
+  LineId l = mem.add_line("x", 0);
+  double after_miss = 0, after_hits = 0;
+  sim.spawn(0, [&] {
+    Core& c = mem.core(0);
+    mem.load(c, l, 0);  // miss
+    after_miss = sim.now_ns();
+    for (int i = 0; i < 3; ++i) mem.load(c, l, 0);  // 3 hits of 0.5 ns
+    mem.compute(c, 1);                              // 0.5 ns
+    mem.finish(c);
+    after_hits = sim.now_ns();
+  });
+  sim.run();
+  CHECK(after_hits - after_miss == Approx(2.0).epsilon(1e-9));
+  CHECK(mem.core(0).time.compute_ns == Approx(0.5));
+  CHECK(mem.core(0).time.stall_ns == Approx(after_miss + 1.5));
+}
+
+TEST_CASE("a spinner wakes when the awaited value is written, and pays a re-read", "[simgrid][spin]") {
+  Machine m = smpsim::test::tiny_machine();
+  Simulation sim(2);
+  MemorySystem mem(m, 2, sim, 1);
+  LineId flag = mem.add_line("flag", 0);
+  double woke = -1, wrote = -1;
+  uint64_t seen = 0;
+  sim.spawn(0, [&] {
+    seen = mem.spin_until(mem.core(0), flag, 0, [](uint64_t v) { return v == 2; });
+    woke = sim.now_ns();
+    mem.finish(mem.core(0));
+  });
+  sim.spawn(1, [&] {
+    Core& c = mem.core(1);
+    mem.compute(c, 2000);  // 1000 ns
+    mem.store(c, flag, 0, 1);  // not what core 0 waits for
+    mem.compute(c, 2000);
+    mem.store(c, flag, 0, 2);
+    wrote = sim.now_ns();
+    mem.finish(c);
+  });
+  sim.run();
+  CHECK(seen == 2);
+  REQUIRE(wrote > 2000);
+  // The wake-up comes one load of an M line (from core 1, on the same die) after the write.
+  REQUIRE(m.topo.core_distance(0, 1) == Distance::SameDie);
+  const double reread_ns = *m.table.lookup(Op::Load, LineState::M, Distance::SameDie) / m.freq_ghz;
+  CHECK(woke == Approx(wrote + reread_ns));
+  // compute + stall + spin adds up to the finish time.
+  const CoreTime& t = mem.core(0).time;
+  CHECK(t.compute_ns + t.stall_ns + t.spin_ns == Approx(mem.core(0).done_at_ns));
+  CHECK(t.spin_ns > 0);
+}
