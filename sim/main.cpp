@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) {
       const json doc = read_json_file(scenario);
+      check_scenario_file(doc, scenario, cores, seed);
       Scenario sc = load_scenario(doc, scenario, variant, cores, seed);
       const json result = run_point(sc);
       if (!result_file.empty()) {
@@ -110,8 +111,7 @@ int main(int argc, char** argv) {
     } else if (*validate) {
       const json doc = read_json_file(scenario);
       std::vector<std::string> variants = variant_names(doc, scenario);
-      Scenario base = load_scenario(doc, scenario, "");
-      for (const auto& v : variants) load_scenario(doc, scenario, v);
+      Scenario base = check_scenario_file(doc, scenario);
       fmt::print("{}: OK ({}, {} variant{}, machine {} with {} cores)\n", scenario, base.name, variants.size(),
                  variants.size() == 1 ? "" : "s", base.machine.name, base.machine.topo.cores());
     }

@@ -265,4 +265,10 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   return sc;
 }
 
+Scenario check_scenario_file(const json& doc, const std::string& file, int cores, long long seed) {
+  Scenario base = load_scenario(doc, file, "", cores, seed);
+  for (const auto& v : variant_names(doc, file)) load_scenario(doc, file, v, cores, seed);
+  return base;
+}
+
 }  // namespace smpsim

@@ -55,6 +55,10 @@ std::vector<std::string> variant_names(const json& doc, const std::string& file)
 Scenario load_scenario(const json& doc, const std::string& file, const std::string& variant,
                        int cores = 0, long long seed = -1);
 
+// Loads the base scenario and every variant (as run, validate and sweep do:
+// a file with one bad variant is a bad file). Returns the base.
+Scenario check_scenario_file(const json& doc, const std::string& file, int cores = 0, long long seed = -1);
+
 // Machine from an explicit description (presets already expanded).
 Machine parse_machine(const json& j, const std::string& pointer, const std::string& file);
 

@@ -66,11 +66,7 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
   // Check every variant at the largest core count before running anything.
   std::vector<int> cores = opt.cores;
   if (cores.empty() || cores.front() != 1) cores.insert(cores.begin(), 1);  // the speedup baseline
-  std::string name;
-  for (const auto& v : variants) {
-    Scenario sc = load_scenario(doc, opt.scenario, v, cores.back(), opt.seed);
-    name = sc.name;
-  }
+  const std::string name = check_scenario_file(doc, opt.scenario, cores.back(), opt.seed).name;
   if (opt.jobs < 1) throw BadInput("", "--jobs", "expected at least 1 job, got " + std::to_string(opt.jobs));
 
   const fs::path out = opt.out_dir.empty() ? fs::path("out") / name : fs::path(opt.out_dir);

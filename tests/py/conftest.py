@@ -1,0 +1,47 @@
+"""Shared helpers: the smpsim binary, and a reduced copy of the demo scenario."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def smpsim_bin() -> str:
+    path = os.environ.get("SMPSIM", str(ROOT / "build" / "smpsim"))
+    if not Path(path).exists():
+        pytest.exit(f"smpsim binary not found at {path}: build first (make test does)", returncode=1)
+    return path
+
+
+def run_smpsim(*args: str, check: bool = False) -> subprocess.CompletedProcess:
+    p = subprocess.run([smpsim_bin(), *map(str, args)], capture_output=True, text=True, timeout=600)
+    if check and p.returncode != 0:
+        raise AssertionError(f"smpsim {' '.join(map(str, args))} failed ({p.returncode}):\n{p.stderr}")
+    return p
+
+
+def demo_scenario(tmp: Path, acquisitions: int, warmup: int, **workload) -> Path:
+    """scenarios/ticket_vs_mcs.json with fewer acquisitions (tests need shape, not precision)."""
+    doc = json.loads((ROOT / "scenarios" / "ticket_vs_mcs.json").read_text())
+    doc["workload"]["acquisitions_per_core"] = acquisitions
+    doc["workload"].update(workload)
+    doc["run"]["warmup_acquisitions"] = warmup
+    path = tmp / "scenario.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_sweep(tmp_path_factory) -> Path:
+    """The demo experiment (opteron48, a=20000, s=400, exponential think) at
+    every core count 1-48, 600 acquisitions per core."""
+    tmp = tmp_path_factory.mktemp("demo")
+    scen = demo_scenario(tmp, acquisitions=600, warmup=60)
+    out = tmp / "out"
+    run_smpsim("sweep", scen, "--cores", "1-48", "--jobs", "2", "--out", out, check=True)
+    return out

@@ -1,0 +1,92 @@
+"""Bad input gets exit code 2 and a message naming the file and the JSON pointer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_smpsim
+
+BAD = ROOT / "tests" / "bad_scenarios"
+
+# file -> what the message must contain (the JSON pointer, or the reason when
+# the file is not JSON at all)
+EXPECTED = {
+    "empty.json": "the file is empty",
+    "not_json.json": "not valid JSON",
+    "truncated.json": "not valid JSON",
+    "top_level_array.json": "at /:",
+    "unknown_key.json": "at /wrokload:",
+    "unknown_nested_key.json": "at /workload/think_cyles:",
+    "wrong_type.json": "at /workload/cs_cycles:",
+    "negative_cycles.json": "at /workload/think_cycles:",
+    "unknown_preset.json": "at /machine:",
+    "unknown_lock.json": "at /workload/lock:",
+    "zero_acquisitions.json": "at /workload/acquisitions_per_core:",
+    "fractional_count.json": "at /workload/acquisitions_per_core:",
+    "bad_schema_version.json": "at /schema_version:",
+    "missing_workload.json": "at /workload:",
+    "too_many_cores.json": "at /run/cores:",
+    "warmup_too_long.json": "at /run/warmup_acquisitions:",
+    "bad_variant_path.json": "at /variants/0/set/workload.lock.kind:",
+    "bad_variant_value.json": "at /workload/lock:",
+    "duplicate_variant.json": "at /variants/1/name:",
+    "bad_design.json": "at /design/kind:",
+    "bad_die_hops.json": "at /machine/die_hops/0:",
+    "missing_latency.json": "at /machine/coherence_cycles/load/S:",
+    "bad_protocol.json": "at /machine/protocol:",
+    "zero_frequency.json": "at /machine/freq_ghz:",
+}
+
+
+def test_every_bad_scenario_is_listed():
+    assert sorted(p.name for p in BAD.glob("*.json")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_bad_scenario_exits_2_naming_file_and_pointer(name, command):
+    p = run_smpsim(command, BAD / name)
+    assert p.returncode == 2, p.stderr
+    assert f"{name}" in p.stderr
+    assert EXPECTED[name] in p.stderr
+    assert p.stdout == ""
+
+
+def test_bad_sweep_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    p = run_smpsim("sweep", BAD / "bad_variant_value.json", "--cores", "1-4", "--out", out)
+    assert p.returncode == 2
+    assert "at /workload/lock:" in p.stderr
+    assert not out.exists()
+
+
+SCEN = ROOT / "scenarios" / "ticket_vs_mcs.json"
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["sweep", SCEN, "--cores", "0"], "--cores"),
+    (["sweep", SCEN, "--cores", "1-abc"], "--cores"),
+    (["sweep", SCEN, "--cores", "1-64"], "--cores"),  # opteron48 has 48
+    (["sweep", SCEN, "--cores", "1-4", "--jobs", "0"], "--jobs"),
+    (["run", SCEN, "--cores", "49"], "--cores"),
+    (["run", SCEN, "--seed", "-3"], "--seed"),
+    (["run", SCEN, "--variant", "tas"], "no variant named \"tas\""),
+    (["run", SCEN, "--frobnicate"], "frobnicate"),
+    (["run", ROOT / "no" / "such.json"], "cannot open"),
+    (["launch", SCEN], "subcommand"),
+])
+def test_bad_flags_exit_2(args, needle, tmp_path):
+    p = run_smpsim(*args, "--out", tmp_path / "o") if args[0] == "sweep" else run_smpsim(*args)
+    assert p.returncode == 2, p.stderr
+    assert needle in p.stderr
+    assert not (tmp_path / "o" / "results.jsonl").exists()
+
+
+def test_good_scenarios_validate():
+    for scen in sorted((ROOT / "scenarios").glob("*.json")):
+        if scen.name == "schema.json":
+            continue
+        p = run_smpsim("validate", scen)
+        assert p.returncode == 0, f"{scen}: {p.stderr}"
+        assert "OK" in p.stdout

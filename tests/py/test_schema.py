@@ -1,0 +1,56 @@
+"""scenarios/schema.json documents the format the C++ loader accepts."""
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from conftest import ROOT
+from test_bad_input import BAD
+
+SCHEMA = json.loads((ROOT / "scenarios" / "schema.json").read_text())
+
+
+def test_schema_is_valid():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+@pytest.mark.parametrize("scen", sorted(p.name for p in (ROOT / "scenarios").glob("*.json") if p.name != "schema.json"))
+def test_shipped_scenarios_match_schema(scen):
+    jsonschema.validate(json.loads((ROOT / "scenarios" / scen).read_text()), SCHEMA)
+
+
+# Malformed scenarios whose fault is structural: the schema must reject them
+# too (cross-field rules such as warm-up < acquisitions are the loader's alone).
+STRUCTURAL = ["top_level_array", "unknown_key", "unknown_nested_key", "wrong_type", "negative_cycles",
+              "unknown_preset", "unknown_lock", "zero_acquisitions", "fractional_count", "bad_schema_version",
+              "missing_workload", "bad_design", "bad_protocol"]
+
+
+@pytest.mark.parametrize("name", STRUCTURAL)
+def test_schema_rejects_structural_faults(name):
+    doc = json.loads((BAD / f"{name}.json").read_text())
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, SCHEMA)
+
+
+def test_schema_describes_every_field():
+    """Every property in the schema carries a description (the docs users read)."""
+    missing = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, sub in node.get("properties", {}).items():
+                if isinstance(sub, dict) and "description" not in sub and "$ref" not in sub:
+                    missing.append(f"{path}/{key}")
+                walk(sub, f"{path}/{key}")
+            for key in ("$defs", "items", "oneOf", "allOf"):
+                if key in node:
+                    walk(node[key], f"{path}/{key}")
+        elif isinstance(node, list):
+            for i, sub in enumerate(node):
+                walk(sub, f"{path}/{i}")
+
+    walk(SCHEMA, "")
+    assert missing == []

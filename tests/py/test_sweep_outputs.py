@@ -1,0 +1,76 @@
+"""Sweep outputs: stable columns, speedup baseline, determinism, run --out."""
+from __future__ import annotations
+
+import csv
+import json
+
+from conftest import ROOT, demo_scenario, run_smpsim
+
+
+def test_summary_has_stable_columns_and_speedup_baseline(demo_sweep):
+    with open(demo_sweep / "summary.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0])[:4] == ["variant", "cores", "throughput_per_s", "speedup"]
+    assert [(r["variant"], int(r["cores"])) for r in rows] == \
+        [(v, n) for v in ("ticket", "mcs") for n in range(1, 49)]
+    for r in rows:
+        if r["cores"] == "1":
+            assert float(r["speedup"]) == 1.0
+    lines = (demo_sweep / "results.jsonl").read_text().splitlines()
+    assert len(lines) == len(rows)
+    docs = [json.loads(line) for line in lines]
+    assert {d["schema_version"] for d in docs} == {1}
+    # summary throughput and speedup are derived from results.jsonl
+    by = {(d["variant"], d["cores"]): d["metrics"]["throughput_per_s"] for d in docs}
+    for r in rows:
+        t = by[(r["variant"], int(r["cores"]))]
+        assert abs(float(r["throughput_per_s"]) - t) <= 1e-5 * t
+        assert abs(float(r["speedup"]) - t / by[(r["variant"], 1)]) < 1e-5
+
+
+def test_each_core_time_adds_up_to_the_run(demo_sweep):
+    doc = json.loads((demo_sweep / "results.jsonl").read_text().splitlines()[-1])
+    m = doc["metrics"]
+    for c in m["cores"]:
+        total = c["compute_ns"] + c["stall_ns"] + c["spin_ns"] + c["idle_ns"]
+        assert abs(total - m["makespan_ns"]) <= 1e-9 * m["makespan_ns"]
+    lock = m["locks"][0]
+    assert lock["acquisitions"] == doc["cores"] * doc["scenario"]["workload"]["acquisitions_per_core"]
+    assert lock["waittime_min_ns"] <= lock["waittime_avg_ns"] <= lock["waittime_max_ns"]
+    assert lock["contentions"] <= lock["acquisitions"]
+
+
+def test_same_seed_gives_identical_bytes_whatever_the_jobs(tmp_path):
+    scen = demo_scenario(tmp_path, acquisitions=200, warmup=20)
+    outs = []
+    for i, jobs in enumerate(("1", "2", "2")):
+        out = tmp_path / f"out{i}"
+        run_smpsim("sweep", scen, "--cores", "1,4,16,48", "--jobs", jobs, "--out", out, check=True)
+        outs.append(out)
+    for name in ("results.jsonl", "summary.csv"):
+        first = (outs[0] / name).read_bytes()
+        assert all((o / name).read_bytes() == first for o in outs[1:]), name
+    # and a different seed gives different numbers
+    other = tmp_path / "seed2"
+    run_smpsim("sweep", scen, "--cores", "1,4,16,48", "--seed", "2", "--out", other, check=True)
+    assert (other / "results.jsonl").read_bytes() != (outs[0] / "results.jsonl").read_bytes()
+
+
+def test_run_out_writes_resolved_scenario(tmp_path):
+    p = run_smpsim("run", ROOT / "scenarios" / "ticket_vs_mcs.json", "--cores", "2", "--variant", "mcs",
+                   "--seed", "9", "--out", tmp_path, check=True)
+    assert "acquisitions/s" in p.stdout
+    doc = json.loads((tmp_path / "result.json").read_text())
+    assert doc["variant"] == "mcs" and doc["cores"] == 2 and doc["seed"] == 9
+    sc = doc["scenario"]
+    assert sc["workload"]["lock"] == "mcs"
+    assert sc["machine"]["coherence_cycles"]["atomic"]["S"]["two_hops"] == 332  # preset expanded
+    assert sc["run"] == {"seed": 9, "warmup_acquisitions": 200, "measure": "until_first_done", "cores": 2}
+    assert doc["metrics"]["locks"][0]["kind"] == "mcs"
+
+
+def test_version_and_help():
+    p = run_smpsim("--version")
+    assert p.returncode == 0 and p.stdout.startswith("smpsim ")
+    p = run_smpsim("--help")
+    assert p.returncode == 0 and "sweep" in p.stdout
