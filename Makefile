@@ -14,7 +14,7 @@ deps:
 	@bash scripts/setup-deps.sh
 
 build: deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DSMPSIM_WERROR=$(or $(WERROR),OFF) > $(BUILD).cmake.log 2>&1 || (cat $(BUILD).cmake.log; exit 1)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(if $(WERROR),-DSMPSIM_WERROR=$(WERROR)) > $(BUILD).cmake.log 2>&1 || (cat $(BUILD).cmake.log; exit 1)
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
