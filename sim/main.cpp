@@ -9,6 +9,7 @@
 
 #include "sim/atomic_file.hpp"
 #include "sim/core_list.hpp"
+#include "sim/describe.hpp"
 #include "sim/errors.hpp"
 #include "sim/run_point.hpp"
 #include "sim/scenario.hpp"
@@ -77,6 +78,11 @@ int main(int argc, char** argv) {
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario and all its variants");
   validate->add_option("scenario", scenario, "Scenario JSON file")->required();
 
+  std::string topic, topic_name;
+  CLI::App* describe_cmd = app.add_subcommand("describe", "List presets and every model parameter");
+  describe_cmd->add_option("topic", topic, "What to describe: machine")->required();
+  describe_cmd->add_option("name", topic_name, "A preset to print in full");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -108,6 +114,8 @@ int main(int argc, char** argv) {
       opt.jobs = jobs;
       opt.seed = seed;
       return run_sweep(opt, self_exe(argv[0]));
+    } else if (*describe_cmd) {
+      return describe(topic, topic_name);
     } else if (*validate) {
       const json doc = read_json_file(scenario);
       std::vector<std::string> variants = variant_names(doc, scenario);

@@ -33,7 +33,7 @@ json lock_stat_json(const Lock& l) {
 
 json coherence_json(const CoherenceCounters& c) {
   json by = json::object();
-  for (int d = 1; d < kDistanceCount; ++d)
+  for (int d = 0; d < kDistanceCount; ++d)
     if (c.transfers_by_distance[d]) by[distance_name(Distance(d))] = c.transfers_by_distance[d];
   return {{"loads", c.loads},
           {"stores", c.stores},
@@ -42,6 +42,7 @@ json coherence_json(const CoherenceCounters& c) {
           {"misses", c.misses},
           {"from_memory", c.from_memory},
           {"invalidations_sent", c.invalidations_sent},
+          {"probes_sent", c.probes_sent},
           {"transfers_by_distance", by},
           {"queue_wait_ns", c.queue_wait_ns}};
 }
@@ -54,6 +55,7 @@ void add_counters(CoherenceCounters& into, const CoherenceCounters& c) {
   into.misses += c.misses;
   into.from_memory += c.from_memory;
   into.invalidations_sent += c.invalidations_sent;
+  into.probes_sent += c.probes_sent;
   for (int d = 0; d < kDistanceCount; ++d) into.transfers_by_distance[d] += c.transfers_by_distance[d];
   into.queue_wait_ns += c.queue_wait_ns;
 }

@@ -14,7 +14,6 @@ namespace {
 constexpr double kMaxCycles = 1e12;
 constexpr long long kMaxAcquisitions = 1'000'000'000LL;
 
-std::vector<std::string> protocol_names() { return {"MESI", "MOESI", "MESIF"}; }
 
 // Applies {"a.b.c": value} overrides (dotted paths or JSON pointers). A path
 // must name an existing object; the last component may be new.
@@ -41,27 +40,6 @@ void apply_overrides(json& doc, const json& set, const std::string& set_ptr, con
   }
 }
 
-void check_coherence_table(const Machine& m, const std::string& ptr, const std::string& file) {
-  std::vector<Distance> dists = m.topo.distances_in_use();
-  bool has_same_die = false;
-  for (Distance d : dists) has_same_die |= d == Distance::SameDie;
-  if (!has_same_die) dists.insert(dists.begin(), Distance::SameDie);  // local memory, lone upgrades
-  std::vector<std::pair<Op, LineState>> needed = {
-      {Op::Load, LineState::I},  {Op::Load, LineState::S},  {Op::Load, LineState::E},  {Op::Load, LineState::M},
-      {Op::Store, LineState::S}, {Op::Store, LineState::E}, {Op::Store, LineState::M}, {Op::Atomic, LineState::S},
-      {Op::Atomic, LineState::M}};
-  if (m.protocol == Protocol::MOESI) {
-    needed.push_back({Op::Load, LineState::O});
-    needed.push_back({Op::Store, LineState::O});
-  }
-  for (auto [op, st] : needed)
-    for (Distance d : dists)
-      if (!m.table.lookup(op, st, d))
-        throw BadInput(file, ptr + "/" + op_name(op) + "/" + state_name(st),
-                       std::string("expected a latency for distance \"") + distance_name(d) +
-                           "\" (this topology has cores that far apart)");
-}
-
 }  // namespace
 
 json read_json_file(const std::string& path) {
@@ -76,71 +54,6 @@ json read_json_file(const std::string& path) {
   } catch (const json::parse_error& e) {
     throw BadInput(path, "", std::string("not valid JSON: ") + e.what());
   }
-}
-
-Machine parse_machine(const json& j, const std::string& pointer, const std::string& file) {
-  JsonReader r(j, pointer, &file);
-  Machine m;
-  m.name = r.str("name");
-  const std::string source_default;
-  r.str("source", &source_default);
-  const std::string proto = r.choice("protocol", protocol_names());
-  m.protocol = proto == "MOESI" ? Protocol::MOESI : proto == "MESIF" ? Protocol::MESIF : Protocol::MESI;
-  m.freq_ghz = r.number("freq_ghz", 0.01, 100);
-  m.topo.sockets = int(r.integer("sockets", 1, 1024));
-  m.topo.dies_per_socket = int(r.integer("dies_per_socket", 1, 64));
-  m.topo.cores_per_die = int(r.integer("cores_per_die", 1, 1024));
-  if (m.topo.cores() > 4096) r.fail_here("expected at most 4096 cores, got " + std::to_string(m.topo.cores()));
-  const int dies = m.topo.dies();
-  if (r.has("die_hops")) {
-    const json& h = r.raw("die_hops");
-    const std::string hp = r.ptr("die_hops");
-    if (!h.is_array() || int(h.size()) != dies)
-      throw BadInput(file, hp, "expected a " + std::to_string(dies) + "x" + std::to_string(dies) + " matrix of hop counts");
-    for (int a = 0; a < dies; ++a) {
-      const std::string rp = hp + "/" + std::to_string(a);
-      if (!h[a].is_array() || int(h[a].size()) != dies)
-        throw BadInput(file, rp, "expected a row of " + std::to_string(dies) + " hop counts");
-      std::vector<int> row;
-      for (int b = 0; b < dies; ++b) {
-        const json& v = h[a][b];
-        const bool same_socket = m.topo.socket_of_die(a) == m.topo.socket_of_die(b);
-        if (!v.is_number_integer() || v.get<long long>() < (same_socket ? 0 : 1) || v.get<long long>() > 3)
-          throw BadInput(file, rp + "/" + std::to_string(b),
-                         std::string("expected an integer hop count in [") + (same_socket ? "0" : "1") + ", 3], got " +
-                             v.dump());
-        row.push_back(v.get<int>());
-      }
-      m.topo.die_hops.push_back(row);
-    }
-  }
-  m.l1_cycles = r.number("l1_cycles", 0, 1e4);
-  m.ram_cycles = r.number("ram_cycles", 0, 1e5);
-  m.barrier_cycles = r.number("barrier_cycles", 0, 1e4);
-
-  JsonReader t = r.object("coherence_cycles");
-  for (const auto& op_s : {"load", "store", "atomic"}) {
-    if (!t.has(op_s)) continue;
-    Op op;
-    op_from_name(op_s, &op);
-    JsonReader states = t.object(op_s);
-    for (const auto& st_s : {"M", "O", "E", "S", "I"}) {
-      if (!states.has(st_s)) continue;
-      LineState st;
-      state_from_name(st_s, &st);
-      JsonReader cols = states.object(st_s);
-      for (int d = 1; d < kDistanceCount; ++d) {
-        const char* dn = distance_name(Distance(d));
-        if (cols.has(dn)) m.table.set(op, st, Distance(d), cols.number(dn, 0, 1e6));
-      }
-      cols.done();
-    }
-    states.done();
-  }
-  t.done();
-  r.done();
-  check_coherence_table(m, r.ptr("coherence_cycles"), file);
-  return m;
 }
 
 std::vector<std::string> variant_names(const json& doc, const std::string& file) {

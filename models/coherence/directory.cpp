@@ -82,6 +82,7 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
         }
       } else {
         r.invalidations = 1;
+        r.probes = 1;  // the owner is known, even to a probe filter
         L.state = LineState::M;
         L.owner = core;
         L.sharers.clear();
@@ -110,6 +111,9 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
         r.dist = farthest(others);
         r.from_core = L.owner >= 0 && L.owner != core ? L.owner : -1;
         r.invalidations = int(others.size());
+        // A probe filter that does not track sharers broadcasts to every
+        // other die; a directory invalidates the sharers only.
+        r.probes = m_.invalidation == Invalidation::Broadcast ? topo.dies() - 1 : r.invalidations;
         L.state = LineState::M;
         L.owner = core;
         L.sharers.clear();
@@ -125,6 +129,7 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
   ++L.transfers;
   cnt.queue_wait_ns += r.start_ns - now_ns;
   cnt.invalidations_sent += r.invalidations;
+  cnt.probes_sent += r.probes;
   if (r.from_memory)
     ++cnt.from_memory;
   else

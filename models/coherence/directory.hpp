@@ -36,6 +36,7 @@ struct AccessResult {
   bool from_memory = false;
   int from_core = -1;                  // the cache that answered, if any
   int invalidations = 0;               // copies invalidated by this access
+  int probes = 0;                      // invalidation messages sent (all other dies if broadcast)
   double latency_cycles = 0;           // service time, without queueing
   double start_ns = 0;                 // service start (>= request time)
   double done_ns = 0;
@@ -44,7 +45,7 @@ struct AccessResult {
 // Per-core coherence counters.
 struct CoherenceCounters {
   long long loads = 0, stores = 0, atomics = 0, hits = 0, misses = 0;
-  long long from_memory = 0, invalidations_sent = 0;
+  long long from_memory = 0, invalidations_sent = 0, probes_sent = 0;
   long long transfers_by_distance[kDistanceCount] = {};
   double queue_wait_ns = 0;  // time a request waited for the line's home
 };

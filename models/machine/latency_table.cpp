@@ -21,6 +21,19 @@ bool state_from_name(const std::string& n, LineState* out) {
   return false;
 }
 
+std::optional<double> LatencyTable::get(Op op, LineState st, Distance d) const {
+  if (auto v = cycles[int(op)][int(st)][int(d)]) return v;
+  const int h = hops_of(d);
+  const auto& max = max_hops_cycles[int(op)][int(st)];
+  const auto& one = cycles[int(op)][int(st)][int(Distance::OneHop)];
+  if (h >= 1 && max && one) {
+    if (machine_max_hops <= 1) return one;
+    const double f = double(h - 1) / double(machine_max_hops - 1);
+    return *one + (*max - *one) * f;
+  }
+  return std::nullopt;
+}
+
 std::optional<double> LatencyTable::lookup(Op op, LineState st, Distance d) const {
   if (auto v = get(op, st, d)) return v;
   if (st == LineState::I && op != Op::Load) return get(Op::Load, LineState::I, d);

@@ -21,17 +21,18 @@ bool op_from_name(const std::string& n, Op* out);
 bool state_from_name(const std::string& n, LineState* out);
 
 struct LatencyTable {
-  // cycles[op][state][distance]; empty = not given.
-  std::array<std::array<std::array<std::optional<double>, kDistanceCount>, kStateCount>, kOpCount> cycles{};
+  using Row = std::array<std::optional<double>, kDistanceCount>;
+  std::array<std::array<Row, kStateCount>, kOpCount> cycles{};
+  // Mesh tables give one hop and the machine's maximum ("max_hops"); hop
+  // counts in between are interpolated linearly.
+  std::array<std::array<std::optional<double>, kStateCount>, kOpCount> max_hops_cycles{};
+  int machine_max_hops = 1;
 
-  void set(Op op, LineState st, Distance d, double c) {
-    cycles[int(op)][int(st)][int(d)] = c;
-  }
-  std::optional<double> get(Op op, LineState st, Distance d) const {
-    return cycles[int(op)][int(st)][int(d)];
-  }
+  void set(Op op, LineState st, Distance d, double c) { cycles[int(op)][int(st)][int(d)] = c; }
+  std::optional<double> get(Op op, LineState st, Distance d) const;
   // The cost of `op` on a line in state `st` answered from distance `d`:
-  //  - the entry itself when present;
+  //  - the entry itself when present (hop counts: the column, or interpolated
+  //    between one_hop and max_hops);
   //  - a store or atomic on an I line is a read-for-ownership from memory: load I;
   //  - an atomic on E costs as on M; an atomic on O costs as on S (sharers to invalidate);
   //  - a store on O (not measured on MESI/MESIF machines) costs as a store on S.

@@ -1,5 +1,6 @@
 // A machine: topology, clock frequency, local cache latencies and the
-// coherence latency table. Built from a preset or an explicit description.
+// coherence latency table. Built from a preset or an explicit description;
+// every field is declared in machine_params.cpp.
 #pragma once
 #include <string>
 
@@ -9,15 +10,17 @@
 namespace smpsim {
 
 enum class Protocol { MESI, MOESI, MESIF };
+enum class Invalidation { Directory, Broadcast };
 
 struct Machine {
   std::string name;
   Protocol protocol = Protocol::MESI;
+  Invalidation invalidation = Invalidation::Directory;
   double freq_ghz = 2.0;
   Topology topo;
-  double l1_cycles = 3;       // a hit in the requester's own cache
-  double ram_cycles = 136;    // for reports; misses to memory use the table's load-I row
-  double barrier_cycles = 20; // full memory barrier; an atomic hit costs l1 + barrier
+  double l1_cycles = 3;
+  double ram_cycles = 136;
+  double barrier_cycles = 20;
   LatencyTable table;
 
   double ns(double cycles) const { return cycles / freq_ghz; }

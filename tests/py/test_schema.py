@@ -54,3 +54,15 @@ def test_schema_describes_every_field():
 
     walk(SCHEMA, "")
     assert missing == []
+
+
+def test_schema_machine_fields_match_the_declared_parameters():
+    """The C++ parameter declarations (smpsim describe machine) and the schema list the same fields."""
+    from conftest import run_smpsim
+    out = run_smpsim("describe", "machine", check=True).stdout
+    params_part = out.split("Machine parameters")[1]
+    declared = {line.split()[0] for line in params_part.splitlines()[2:] if line.startswith("  ") and not line.startswith("   ")}
+    assert declared == set(SCHEMA["$defs"]["machine"]["properties"])
+    presets = {line.split()[0] for line in out.split("Machine parameters")[0].splitlines()[2:]
+               if line.startswith("  ") and "CPUs" in line}
+    assert presets == set(SCHEMA["properties"]["machine"]["oneOf"][0]["enum"])

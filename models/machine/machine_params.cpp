@@ -1,0 +1,59 @@
+#include "models/machine/machine_params.hpp"
+
+#include <stdexcept>
+
+#include "models/machine/topology.hpp"
+
+namespace smpsim {
+
+using nlohmann::json;
+
+const std::vector<ParamSpec>& machine_params() {
+  static const std::vector<ParamSpec> p = {
+      {"name", "string", "", nullptr, 0, 0, {}, "Machine name, shown in reports."},
+      {"source", "string", "", "", 0, 0, {}, "Where the numbers come from (paper, table)."},
+      {"protocol", "enum", "", nullptr, 0, 0, {"MESI", "MOESI", "MESIF"},
+       "Coherence protocol. MOESI keeps a dirty line Owned on a remote load (the owner answers later loads); "
+       "MESI and MESIF write it back and share it (F is treated as S)."},
+      {"invalidation", "enum", "", "directory", 0, 0, {"directory", "broadcast"},
+       "How a store to a shared line reaches the sharers: a directory that tracks sharers sends targeted "
+       "invalidations; a probe filter that does not track sharers broadcasts a probe to every other die. The "
+       "latency of either is the table's store/atomic S or O cell at the farthest sharer; the count of messages "
+       "differs (metrics: invalidations_sent, probes_sent)."},
+      {"freq_ghz", "number", "GHz", nullptr, 0.01, 100, {}, "Core clock: converts cycles to simulated time."},
+      {"sockets", "integer", "", nullptr, 1, 1024, {}, "Packages."},
+      {"dies_per_socket", "integer", "", nullptr, 1, 64, {},
+       "Dies (or CCXs: a group of cores sharing a last-level cache) per package; each die is a NUMA memory node."},
+      {"cores_per_die", "integer", "", nullptr, 1, 1024, {}, "Physical cores per die."},
+      {"threads_per_core", "integer", "", 1, 1, 16, {},
+       "SMT threads per core. CPUs 0..P-1 are the first thread of each physical core, P..2P-1 the second, ..."},
+      {"interconnect", "enum", "", "fully_connected", 0, 0, interconnect_names(),
+       "Socket interconnect, giving hops between dies of different sockets: fully_connected (1 hop), ring, "
+       "hypercube (hops = differing bits of the socket ids), twisted_hypercube (hypercube edges 1 hop, all else 2), mesh (Manhattan distance on mesh_width columns). "
+       "Ignored when die_hops is given."},
+      {"mesh_width", "integer", "", 0, 0, 1024, {}, "Columns of a mesh interconnect (0: the square root of sockets)."},
+      {"die_hops", "matrix", "hops", nullptr, 1, kMaxHops, {},
+       "Optional dies x dies matrix of interconnect hops between dies of different sockets (entries for dies of "
+       "one socket are ignored); overrides interconnect."},
+      {"l1_cycles", "number", "cycles", nullptr, 0, 1e4, {}, "A hit in the requester's own cache."},
+      {"ram_cycles", "number", "cycles", nullptr, 0, 1e5, {},
+       "Local memory latency, for reports (misses to memory use coherence_cycles.load.I)."},
+      {"barrier_cycles", "number", "cycles", nullptr, 0, 1e4, {},
+       "A full memory barrier (mfence). An atomic that hits costs l1_cycles + barrier_cycles; an atomic that "
+       "misses costs its table cell, which includes the barrier."},
+      {"coherence_cycles", "table", "cycles", nullptr, 0, 1e6, {},
+       "Latency by operation (load, store, atomic) x previous line state (M, O, E, S, I) x distance (same_core, "
+       "same_die, same_package, one_hop, two_hops, three_hops, max_hops: hop counts between one_hop and max_hops "
+       "are interpolated). Missing cells: store/atomic on I = load I; atomic on E = atomic on M; atomic on O = "
+       "atomic on S; store on O = store on S. Every cell the topology can reach must resolve."},
+  };
+  return p;
+}
+
+const ParamSpec& machine_param(const std::string& name) {
+  for (const auto& p : machine_params())
+    if (p.name == name) return p;
+  throw std::logic_error("no machine parameter " + name);
+}
+
+}  // namespace smpsim
