@@ -109,6 +109,7 @@ Machine parse_machine(const json& j, const std::string& pointer, const std::stri
   m.l1_cycles = read_param(r, "l1_cycles").get<double>();
   m.ram_cycles = read_param(r, "ram_cycles").get<double>();
   m.barrier_cycles = read_param(r, "barrier_cycles").get<double>();
+  m.store_barrier_cycles = read_param(r, "store_barrier_cycles").get<double>();
 
   const ParamSpec& cc = machine_param("coherence_cycles");
   JsonReader tbl = r.object("coherence_cycles");

@@ -11,6 +11,7 @@
 #include "sim/core_list.hpp"
 #include "sim/describe.hpp"
 #include "sim/errors.hpp"
+#include "sim/results.hpp"
 #include "sim/run_point.hpp"
 #include "sim/scenario.hpp"
 #include "sim/sweep.hpp"
@@ -41,11 +42,14 @@ void print_summary(const json& r) {
                l["holdtime_avg_ns"].get<double>(), acq > 0 ? l["line_transfers"].get<double>() / acq : 0.0);
   }
   const json& t = m["time_ns"];
-  const double tot = t["compute_ns"].get<double>() + t["stall_ns"].get<double>() + t["spin_ns"].get<double>() +
-                     t["idle_ns"].get<double>();
-  fmt::print("core time: compute {:.1f}%  stall {:.1f}%  spin {:.1f}%  idle {:.1f}%\n",
-             100 * t["compute_ns"].get<double>() / tot, 100 * t["stall_ns"].get<double>() / tot,
-             100 * t["spin_ns"].get<double>() / tot, 100 * t["idle_ns"].get<double>() / tot);
+  const double tot = time_total_ns(t);
+  std::string line = "CPU time:";
+  for (int i = 0; i < kCpuStateCount; ++i) {
+    const char* st = cpu_state_name(CpuState(i));
+    const double v = t[std::string(st) + "_ns"].get<double>();
+    if (v > 0) line += fmt::format("  {} {:.1f}%", st, 100 * v / tot);
+  }
+  fmt::print("{}\n", line);
 }
 
 }  // namespace

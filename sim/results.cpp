@@ -61,7 +61,19 @@ void add_counters(CoherenceCounters& into, const CoherenceCounters& c) {
 }
 
 json core_time_json(const CoreTime& t) {
-  return {{"compute_ns", t.compute_ns}, {"stall_ns", t.stall_ns}, {"spin_ns", t.spin_ns}, {"idle_ns", t.idle_ns}};
+  json j = json::object();
+  for (int i = 0; i < kCpuStateCount; ++i) j[std::string(cpu_state_name(CpuState(i))) + "_ns"] = t.ns[i];
+  return j;
+}
+
+json core_counters_json(const CoreCounters& c) {
+  return {{"full_barriers", c.full_barriers}, {"store_barriers", c.store_barriers}};
+}
+
+double time_total_ns(const json& t) {
+  double total = 0;
+  for (int i = 0; i < kCpuStateCount; ++i) total += t.at(std::string(cpu_state_name(CpuState(i))) + "_ns").get<double>();
+  return total;
 }
 
 std::vector<std::string> summary_columns() {
@@ -73,9 +85,9 @@ std::vector<std::string> summary_columns() {
 std::vector<std::string> summary_row(const json& r, double speedup) {
   const json& m = r.at("metrics");
   const json& t = m.at("time_ns");
-  const double total = t.at("compute_ns").get<double>() + t.at("stall_ns").get<double>() +
-                       t.at("spin_ns").get<double>() + t.at("idle_ns").get<double>();
-  auto frac = [&](const char* k) { return fmt::format("{:.6f}", total > 0 ? t.at(k).get<double>() / total : 0.0); };
+  const double total = time_total_ns(t);
+  auto share = [&](double v) { return fmt::format("{:.6f}", total > 0 ? v / total : 0.0); };
+  auto frac = [&](const char* k) { return share(t.at(k).get<double>()); };
   const json& lock = m.at("locks").empty() ? json::object() : m.at("locks").at(0);
   const double acq = lock.value("acquisitions", 0.0);
   return {r.at("variant").get<std::string>(),
@@ -86,7 +98,7 @@ std::vector<std::string> summary_row(const json& r, double speedup) {
           fmt::format("{:.3f}", m.at("makespan_ns").get<double>()),
           fmt::format("{:.3f}", lock.value("waittime_avg_ns", 0.0)),
           fmt::format("{:.3f}", lock.value("holdtime_avg_ns", 0.0)),
-          frac("compute_ns"),
+          share(t.at("user_ns").get<double>() + t.at("kernel_ns").get<double>()),
           frac("stall_ns"),
           frac("spin_ns"),
           fmt::format("{:.4f}", acq > 0 ? lock.value("line_transfers", 0.0) / acq : 0.0),

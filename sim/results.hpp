@@ -19,7 +19,10 @@ constexpr int kResultSchemaVersion = 1;
 json lock_stat_json(const Lock& l);
 json coherence_json(const CoherenceCounters& c);
 void add_counters(CoherenceCounters& into, const CoherenceCounters& c);
+// {"user_ns": .., "kernel_ns": .., ..., "idle_ns": ..}: one field per CpuState.
 json core_time_json(const CoreTime& t);
+json core_counters_json(const CoreCounters& c);
+double time_total_ns(const json& time_ns);
 
 // summary.csv: the header, and one row from a result document (speedup is
 // filled in by the sweep, relative to the same variant's 1-core point).

@@ -40,18 +40,18 @@ json run_point(const Scenario& sc) {
 
   json cores = json::array();
   CoreTime total_time;
+  CoreCounters total_cnt;
   CoherenceCounters total_coh;
   for (int i = 0; i < n; ++i) {
     Core& c = mem.core(i);
-    c.time.idle_ns = makespan - c.done_at_ns;
-    json cj = {{"core", i}, {"done_ns", c.done_at_ns}};
-    cj.update(core_time_json(c.time));
+    c.time[CpuState::Idle] += makespan - c.done_at_ns;
+    json cj = {{"core", i}, {"done_ns", c.done_at_ns}, {"time_ns", core_time_json(c.time)}};
+    cj.update(core_counters_json(c.counters));
     cj["coherence"] = coherence_json(mem.dir().counters(i));
     cores.push_back(cj);
-    total_time.compute_ns += c.time.compute_ns;
-    total_time.stall_ns += c.time.stall_ns;
-    total_time.spin_ns += c.time.spin_ns;
-    total_time.idle_ns += c.time.idle_ns;
+    total_time.add(c.time);
+    total_cnt.full_barriers += c.counters.full_barriers;
+    total_cnt.store_barriers += c.counters.store_barriers;
     add_counters(total_coh, mem.dir().counters(i));
   }
 
@@ -73,6 +73,7 @@ json run_point(const Scenario& sc) {
       {"makespan_ns", makespan},
       {"time_ns", core_time_json(total_time)},
       {"coherence", coherence_json(total_coh)},
+      {"barriers", core_counters_json(total_cnt)},
       {"locks", locks},
       {"cores", cores},
       {"engine_events", sim.events()},

@@ -53,8 +53,11 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
   }
 
   ++cnt.misses;
+  // The farthest copy bounds an invalidation; with no other copy (a lone
+  // upgrade) the request still goes to the die's directory.
   auto farthest = [&](const std::vector<int>& others) {
-    Distance d = Distance::SameDie;
+    if (others.empty()) return Distance::SameDie;
+    Distance d = Distance::SameCore;
     for (int o : others) d = std::max(d, topo.core_distance(core, o));
     return d;
   };

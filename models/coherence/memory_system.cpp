@@ -14,10 +14,31 @@ MemorySystem::MemorySystem(const Machine& m, int cores, Clock& clock, uint64_t s
   }
 }
 
-void MemorySystem::compute(Core& c, double cycles) {
+void MemorySystem::compute(Core& c, double cycles, CpuState st) {
   const double ns = machine().ns(cycles);
   c.pending_ns += ns;
-  c.time.compute_ns += ns;
+  c.time[st] += ns;
+}
+
+void MemorySystem::full_barrier(Core& c) {
+  const double ns = machine().ns(machine().barrier_cycles);
+  c.pending_ns += ns;
+  c.time[CpuState::Barrier] += ns;
+  ++c.counters.full_barriers;
+}
+
+void MemorySystem::store_barrier(Core& c) {
+  const double ns = machine().ns(machine().store_barrier_cycles);
+  c.pending_ns += ns;
+  c.time[CpuState::Barrier] += ns;
+  ++c.counters.store_barriers;
+}
+
+void MemorySystem::block(Core& c, CpuState st) {
+  flush(c);
+  const double t0 = clock_.now_ns();
+  c.wait_point->wait();
+  c.time[st] += clock_.now_ns() - t0;
 }
 
 void MemorySystem::flush(Core& c) {
@@ -38,13 +59,19 @@ uint64_t MemorySystem::access(Core& c, Op op, LineId l, F&& apply) {
   if (wrote) ++line.version;
   c.last = r;
   c.last_version = line.version;
-  if (r.hit) {
-    c.pending_ns += r.done_ns - now;  // private: no event
-    c.time.stall_ns += r.done_ns - now;
-  } else {
-    clock_.sleep_until_ns(r.done_ns);
-    c.time.stall_ns += r.done_ns - now;
+  // An atomic implies a full barrier: counted; on a hit its cost is the
+  // barrier's, on a miss the table's atomic cell already includes it.
+  double barrier_ns = 0;
+  if (op == Op::Atomic) {
+    ++c.counters.full_barriers;
+    if (r.hit) barrier_ns = machine().ns(machine().barrier_cycles);
   }
+  c.time[CpuState::Barrier] += barrier_ns;
+  c.time[CpuState::Stall] += r.done_ns - now - barrier_ns;
+  if (r.hit)
+    c.pending_ns += r.done_ns - now;  // private: no event
+  else
+    clock_.sleep_until_ns(r.done_ns);
   if (wrote && l < int(watchers_.size()) && !watchers_[l].empty()) {
     flush(c);
     notify(l, line.version);
@@ -99,7 +126,7 @@ uint64_t MemorySystem::spin_until(Core& c, LineId l, int word, const Pred& pred)
   watchers_[l].push_back(&w);
   c.wait_point->wait();  // notify() removed us and set value and done_ns
   clock_.sleep_until_ns(w.done_ns);
-  c.time.spin_ns += w.done_ns - t_spin;
+  c.time[CpuState::Spin] += w.done_ns - t_spin;
   return w.value;
 }
 

@@ -31,7 +31,13 @@ class MemorySystem {
   LineId add_line(std::string name, int home_die) { return dir_.add_line(std::move(name), home_die); }
 
   double now_ns(const Core& c) const { return clock_.now_ns() + c.pending_ns; }
-  void compute(Core& c, double cycles);  // private work: no event
+  // Private work in state `st` (user or kernel code): no event.
+  void compute(Core& c, double cycles, CpuState st = CpuState::Kernel);
+  // A full memory barrier (smp_mb) or a store barrier (smp_wmb): private, counted.
+  void full_barrier(Core& c);
+  void store_barrier(Core& c);
+  // Blocks until another CPU signals c.wait_point; the time is `st` (blocked or idle).
+  void block(Core& c, CpuState st = CpuState::Blocked);
   void flush(Core& c);                   // hand private time to the engine
 
   uint64_t load(Core& c, LineId l, int word);

@@ -1,6 +1,7 @@
-// One simulated core's private state: its clock offset (private time not yet
+// One simulated CPU's private state: its clock offset (private time not yet
 // handed to the event engine), its time accounting and its random stream.
 #pragma once
+#include <array>
 #include <memory>
 
 #include "models/coherence/directory.hpp"
@@ -9,24 +10,42 @@
 
 namespace smpsim {
 
-// Where a core's simulated time went. compute + stall + spin + idle = the
-// end of the run, for every core.
+// The fixed states a CPU's time is accounted in. Their sum is the end of the
+// run on every CPU.
+enum class CpuState { User = 0, Kernel, Spin, Blocked, Irq, Tlb, Stall, Barrier, Idle };
+constexpr int kCpuStateCount = 9;
+const char* cpu_state_name(CpuState s);  // "user", "kernel", ...
+
 struct CoreTime {
-  double compute_ns = 0;  // think time and critical sections
-  double stall_ns = 0;    // waiting for cache lines (queueing at the home + transfer)
-  double spin_ns = 0;     // spinning on a lock word until the awaited write arrives
-  double idle_ns = 0;     // after the core's work is done, until the run ends
+  std::array<double, kCpuStateCount> ns{};
+  double& operator[](CpuState s) { return ns[int(s)]; }
+  double operator[](CpuState s) const { return ns[int(s)]; }
+  double total() const {
+    double t = 0;
+    for (double v : ns) t += v;
+    return t;
+  }
+  void add(const CoreTime& o) {
+    for (int i = 0; i < kCpuStateCount; ++i) ns[i] += o.ns[i];
+  }
+};
+
+// Event counters that are not coherence traffic.
+struct CoreCounters {
+  long long full_barriers = 0;   // explicit smp_mb() and those implied by atomics
+  long long store_barriers = 0;  // smp_wmb()
 };
 
 struct Core {
   int id = 0;
   double pending_ns = 0;  // private time accumulated since the last event
   CoreTime time;
+  CoreCounters counters;
   Rng rng;
   std::unique_ptr<WaitPoint> wait_point;
   AccessResult last;          // the last access, for lock statistics
   uint64_t last_version = 0;  // the line version the last access observed
-  double done_at_ns = -1;     // when the core finished its work
+  double done_at_ns = -1;     // when the CPU finished its work
 };
 
 }  // namespace smpsim

@@ -21,6 +21,7 @@ struct Machine {
   double l1_cycles = 3;
   double ram_cycles = 136;
   double barrier_cycles = 20;
+  double store_barrier_cycles = 0;
   LatencyTable table;
 
   double ns(double cycles) const { return cycles / freq_ghz; }

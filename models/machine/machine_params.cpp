@@ -41,6 +41,8 @@ const std::vector<ParamSpec>& machine_params() {
       {"barrier_cycles", "number", "cycles", nullptr, 0, 1e4, {},
        "A full memory barrier (mfence). An atomic that hits costs l1_cycles + barrier_cycles; an atomic that "
        "misses costs its table cell, which includes the barrier."},
+      {"store_barrier_cycles", "number", "cycles", 0, 0, 1e4, {},
+       "A store barrier (smp_wmb). Free on x86, where stores are not reordered with stores."},
       {"coherence_cycles", "table", "cycles", nullptr, 0, 1e6, {},
        "Latency by operation (load, store, atomic) x previous line state (M, O, E, S, I) x distance (same_core, "
        "same_die, same_package, one_hop, two_hops, three_hops, max_hops: hop counts between one_hop and max_hops "

@@ -18,10 +18,10 @@ class LockMicro : public Workload {
     const bool exponential = w_.think_dist == "exponential";
     if (warmup_ == 0) rec.warm(mem.now_ns(c));
     for (long long i = 0; i < w_.acquisitions_per_core; ++i) {
-      mem.compute(c, exponential ? c.rng.exponential(w_.think_cycles) : w_.think_cycles);
+      mem.compute(c, exponential ? c.rng.exponential(w_.think_cycles) : w_.think_cycles, CpuState::User);
       lock.acquire(c);
       rec.op_done(mem.now_ns(c));
-      mem.compute(c, w_.cs_cycles);
+      mem.compute(c, w_.cs_cycles, CpuState::Kernel);
       lock.release(c);
       if (i + 1 == warmup_) rec.warm(mem.now_ns(c));
     }

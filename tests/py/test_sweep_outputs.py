@@ -6,6 +6,8 @@ import json
 
 from conftest import ROOT, demo_scenario, run_smpsim
 
+STATES = ["user", "kernel", "spin", "blocked", "irq", "tlb", "stall", "barrier", "idle"]
+
 
 def test_summary_has_stable_columns_and_speedup_baseline(demo_sweep):
     with open(demo_sweep / "summary.csv", newline="") as f:
@@ -32,8 +34,12 @@ def test_each_core_time_adds_up_to_the_run(demo_sweep):
     doc = json.loads((demo_sweep / "results.jsonl").read_text().splitlines()[-1])
     m = doc["metrics"]
     for c in m["cores"]:
-        total = c["compute_ns"] + c["stall_ns"] + c["spin_ns"] + c["idle_ns"]
+        assert set(c["time_ns"]) == {f"{s}_ns" for s in STATES}
+        total = sum(c["time_ns"].values())
         assert abs(total - m["makespan_ns"]) <= 1e-9 * m["makespan_ns"]
+        assert c["time_ns"]["user_ns"] > 0 and c["time_ns"]["kernel_ns"] > 0
+    # every acquisition is a fetch-and-add or a swap: an implied full barrier each, at least
+    assert m["barriers"]["full_barriers"] >= m["acquisitions"]
     lock = m["locks"][0]
     assert lock["acquisitions"] == doc["cores"] * doc["scenario"]["workload"]["acquisitions_per_core"]
     assert lock["waittime_min_ns"] <= lock["waittime_avg_ns"] <= lock["waittime_max_ns"]

@@ -4,6 +4,7 @@
 
 #include "machines.hpp"
 #include "models/coherence/directory.hpp"
+#include "models/machine/presets.hpp"
 
 using namespace smpsim;
 using smpsim::test::preset;
@@ -127,5 +128,101 @@ TEST_CASE("MESI and MOESI differ on a remote load of a dirty line", "[coherence]
     CHECK(dir.line(l).state == (moesi ? LineState::O : LineState::S));
     CHECK(dir.line(l).held_by(0));
     CHECK(dir.line(l).held_by(2));
+  }
+}
+
+TEST_CASE("every preset: each (operation, state, distance) costs what its table says", "[coherence][presets]") {
+  for (const std::string& name : preset_names()) {
+    Machine m = preset(name);
+    const Topology& t = m.topo;
+    const int n = t.cores();
+    // The CPU farthest from CPU 0, to hold an extra copy that does not answer.
+    int far = 1;
+    for (int c = 1; c < n; ++c)
+      if (t.core_distance(0, c) > t.core_distance(0, far)) far = c;
+    for (Distance d : t.distances_in_use()) {
+      int peer = -1;
+      for (int c = 1; c < n && peer < 0; ++c)
+        if (t.core_distance(0, c) == d) peer = c;
+      REQUIRE(peer > 0);
+      const int other = far != peer ? far : -1;
+      struct Setup {
+        LineState st;
+        std::vector<std::pair<int, Op>> steps;
+        bool for_loads;
+      };
+      std::vector<Setup> setups = {
+          {LineState::E, {{peer, Op::Load}}, true},
+          {LineState::E, {{peer, Op::Load}}, false},
+          {LineState::M, {{peer, Op::Store}}, true},
+          {LineState::M, {{peer, Op::Store}}, false},
+          // S answered by the nearest sharer (peer); a store invalidates peer and upgrades 0's copy.
+          {LineState::S, {{peer, Op::Load}, {0, Op::Load}}, false},
+      };
+      if (other > 0) setups.push_back({LineState::S, {{peer, Op::Load}, {other, Op::Load}}, true});
+      if (m.protocol == Protocol::MOESI) {
+        if (other > 0) setups.push_back({LineState::O, {{peer, Op::Store}, {other, Op::Load}}, true});
+        setups.push_back({LineState::O, {{peer, Op::Store}, {0, Op::Load}}, false});
+      }
+      for (const Setup& s : setups)
+        for (Op op : {Op::Load, Op::Store, Op::Atomic}) {
+          if ((op == Op::Load) != s.for_loads) continue;
+          Directory dir(m, n);
+          LineId l = dir.add_line("x", 0);
+          double now = 0;
+          for (auto [cpu, o] : s.steps) now = dir.access(cpu, o, l, now).done_ns;
+          REQUIRE(dir.line(l).state == s.st);
+          AccessResult r = dir.access(0, op, l, now);
+          CAPTURE(name, op_name(op), state_name(s.st), distance_name(d), peer);
+          CHECK_FALSE(r.hit);
+          CHECK(r.dist == d);
+          REQUIRE(m.table.lookup(op, s.st, d));
+          CHECK(r.latency_cycles == *m.table.lookup(op, s.st, d));
+        }
+      // First touch: memory at the home die's distance (die-level distances only).
+      if (d != Distance::SameCore) {
+        Directory dir(m, n);
+        LineId l = dir.add_line("x", t.die_of(peer));
+        AccessResult r = dir.access(0, Op::Load, l, 0);
+        CAPTURE(name, distance_name(d));
+        CHECK(r.from_memory);
+        CHECK(r.latency_cycles == *m.table.lookup(Op::Load, LineState::I, d));
+      }
+    }
+  }
+}
+
+TEST_CASE("mesh distances interpolate between one hop and the maximum", "[coherence][presets]") {
+  Machine m = preset("tilera36");
+  CHECK(m.topo.max_hops() == 10);
+  CHECK(m.topo.core_distance(0, 1) == Distance::OneHop);
+  CHECK(m.topo.core_distance(0, 35) == hops_distance(10));
+  CHECK(*m.table.lookup(Op::Load, LineState::M, hops_distance(1)) == 45);
+  CHECK(*m.table.lookup(Op::Load, LineState::M, hops_distance(10)) == 65);
+  CHECK(*m.table.lookup(Op::Load, LineState::M, hops_distance(4)) == Approx(45 + 20 * 3.0 / 9));
+}
+
+TEST_CASE("SMT siblings are at same_core distance, numbered after all first threads", "[topology]") {
+  Machine m = preset("icelake64");
+  CHECK(m.topo.cores() == 128);
+  CHECK(m.topo.core_distance(0, 64) == Distance::SameCore);
+  CHECK(m.topo.core_distance(0, 1) == Distance::SameDie);
+  CHECK(m.topo.core_distance(0, 32) == Distance::OneHop);
+  CHECK(m.topo.core_distance(0, 96) == Distance::OneHop);
+}
+
+TEST_CASE("broadcast invalidation probes every die, a directory only the sharers", "[coherence]") {
+  for (bool broadcast : {false, true}) {
+    Machine m = preset("opteron48");
+    m.invalidation = broadcast ? Invalidation::Broadcast : Invalidation::Directory;
+    Directory dir(m, 48);
+    LineId l = dir.add_line("x", 0);
+    double now = dir.access(1, Op::Load, l, 0).done_ns;
+    now = dir.access(2, Op::Load, l, now).done_ns;  // S at {1, 2}, both on die 0
+    AccessResult r = dir.access(0, Op::Store, l, now);
+    CHECK(r.invalidations == 2);
+    CHECK(r.probes == (broadcast ? 7 : 2));
+    CHECK(r.latency_cycles == 246);  // the measured cell: the broadcast's cost is in the table
+    CHECK(dir.counters(0).probes_sent == r.probes);
   }
 }

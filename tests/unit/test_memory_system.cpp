@@ -58,8 +58,8 @@ TEST_CASE("a sub-nanosecond cost is not rounded away", "[simgrid][time]") {
   });
   sim.run();
   CHECK(after_hits - after_miss == Approx(2.0).epsilon(1e-9));
-  CHECK(mem.core(0).time.compute_ns == Approx(0.5));
-  CHECK(mem.core(0).time.stall_ns == Approx(after_miss + 1.5));
+  CHECK(mem.core(0).time[CpuState::Kernel] == Approx(0.5));
+  CHECK(mem.core(0).time[CpuState::Stall] == Approx(after_miss + 1.5));
 }
 
 TEST_CASE("a spinner wakes when the awaited value is written, and pays a re-read", "[simgrid][spin]") {
@@ -92,6 +92,6 @@ TEST_CASE("a spinner wakes when the awaited value is written, and pays a re-read
   CHECK(woke == Approx(wrote + reread_ns));
   // compute + stall + spin adds up to the finish time.
   const CoreTime& t = mem.core(0).time;
-  CHECK(t.compute_ns + t.stall_ns + t.spin_ns == Approx(mem.core(0).done_at_ns));
-  CHECK(t.spin_ns > 0);
+  CHECK(t.total() == Approx(mem.core(0).done_at_ns));
+  CHECK(t[CpuState::Spin] > 0);
 }
