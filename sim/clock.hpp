@@ -34,6 +34,8 @@ class Simulation : public Clock {
   explicit Simulation(int cores);
   ~Simulation() override;
   void spawn(int core, std::function<void()> body);
+  // Runs until every actor ends. Throws std::runtime_error if the engine
+  // found a deadlock (every remaining actor blocked forever): a model bug.
   void run();
   double now_ns() const override;
   void sleep_until_ns(double t_ns) override;

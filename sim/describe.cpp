@@ -4,6 +4,7 @@
 
 #include "models/machine/machine_params.hpp"
 #include "models/machine/presets.hpp"
+#include "models/workload/workload.hpp"
 #include "sim/errors.hpp"
 #include "sim/scenario.hpp"
 
@@ -27,6 +28,8 @@ std::string wrap(const std::string& text, size_t indent, size_t width) {
   return out + line;
 }
 
+void print_params(const std::vector<ParamSpec>& params);
+
 void describe_machines() {
   fmt::print("Machine presets (\"machine\": \"NAME\", or {{\"preset\": \"NAME\", ...overrides}}):\n\n");
   for (const auto& n : preset_names()) {
@@ -40,7 +43,22 @@ void describe_machines() {
     fmt::print("  {:<15}{}\n", "", j["source"].get<std::string>());
   }
   fmt::print("\nMachine parameters (an explicit \"machine\" object; `smpsim describe machine NAME` prints a preset):\n\n");
-  for (const ParamSpec& p : machine_params()) {
+  print_params(machine_params());
+}
+
+void describe_workloads() {
+  fmt::print("Workloads (\"workload\": {{\"kind\": KIND, ...parameters}}):\n");
+  for (const WorkloadKind& k : workload_kinds()) {
+    fmt::print("\n{}\n  {}\n\n", k.name, wrap(k.description, 2, 100));
+    print_params(k.params);
+  }
+}
+
+}  // namespace
+
+namespace {
+void print_params(const std::vector<ParamSpec>& params) {
+  for (const ParamSpec& p : params) {
     std::string type = p.type;
     if (p.type == "enum") {
       type = "one of";
@@ -53,11 +71,37 @@ void describe_machines() {
     fmt::print("  {:<18} {}\n", "", wrap(p.description, 21, 96));
   }
 }
-
 }  // namespace
 
+json params_json(const std::vector<ParamSpec>& params) {
+  json a = json::array();
+  for (const ParamSpec& p : params) {
+    json j = {{"name", p.name}, {"type", p.type}, {"unit", p.unit}, {"default", p.dflt}, {"description", p.description}};
+    if (p.type == "number" || p.type == "integer") j["min"] = p.min, j["max"] = p.max;
+    if (p.type == "enum") j["choices"] = p.choices;
+    a.push_back(j);
+  }
+  return a;
+}
+
+json describe_json() {
+  json workloads = json::array();
+  for (const WorkloadKind& k : workload_kinds())
+    workloads.push_back({{"name", k.name}, {"description", k.description}, {"params", params_json(k.params)}});
+  return {{"machine", {{"presets", preset_names()}, {"params", params_json(machine_params())}}},
+          {"workloads", workloads}};
+}
+
 int describe(const std::string& topic, const std::string& name) {
-  if (topic != "machine") throw BadInput("", "describe", "expected a topic: machine, got \"" + topic + "\"");
+  if (topic == "json") {
+    fmt::print("{}\n", describe_json().dump(2));
+    return 0;
+  }
+  if (topic == "workload") {
+    describe_workloads();
+    return 0;
+  }
+  if (topic != "machine") throw BadInput("", "describe", "expected a topic: machine, workload or json, got \"" + topic + "\"");
   if (name.empty()) {
     describe_machines();
     return 0;

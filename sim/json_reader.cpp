@@ -117,6 +117,20 @@ std::string JsonReader::choice(const std::string& key, const std::vector<std::st
   fail(key, "expected one of " + list + ", got \"" + s + "\"");
 }
 
+json JsonReader::param(const ParamSpec& p) {
+  const bool has_default = !p.dflt.is_null();
+  double dn = 0;
+  long long di = 0;
+  std::string ds;
+  if (p.dflt.is_number()) dn = p.dflt.get<double>(), di = p.dflt.get<long long>();
+  if (p.dflt.is_string()) ds = p.dflt.get<std::string>();
+  if (p.type == "number") return number(p.name, p.min, p.max, has_default ? &dn : nullptr);
+  if (p.type == "integer") return integer(p.name, (long long)p.min, (long long)p.max, has_default ? &di : nullptr);
+  if (p.type == "enum") return choice(p.name, p.choices, has_default ? &ds : nullptr);
+  if (p.type == "string") return str(p.name, has_default ? &ds : nullptr);
+  throw std::logic_error("JsonReader::param: no generic reader for type " + p.type);
+}
+
 void JsonReader::done() const {
   for (auto it = j_.begin(); it != j_.end(); ++it)
     if (!read_.count(it.key())) {

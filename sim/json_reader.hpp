@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/params.hpp"
 #include "sim/errors.hpp"
 
 namespace smpsim {
@@ -26,6 +27,8 @@ class JsonReader {
   std::string str(const std::string& key, const std::string* dflt = nullptr);
   std::string choice(const std::string& key, const std::vector<std::string>& allowed,
                      const std::string* dflt = nullptr);
+  // Reads a declared parameter (type, range, choices, default).
+  json param(const ParamSpec& p);
   void done() const;
 
   std::string ptr(const std::string& key) const;

@@ -11,22 +11,7 @@ namespace smpsim {
 
 namespace {
 
-json read_param(JsonReader& r, const std::string& name) {
-  const ParamSpec& p = machine_param(name);
-  const double* dnum = nullptr;
-  double dn = 0;
-  long long di = 0;
-  std::string ds;
-  if (!p.dflt.is_null()) {
-    if (p.dflt.is_number()) dn = p.dflt.get<double>(), di = p.dflt.get<long long>(), dnum = &dn;
-    if (p.dflt.is_string()) ds = p.dflt.get<std::string>();
-  }
-  const bool has_default = !p.dflt.is_null();
-  if (p.type == "number") return r.number(name, p.min, p.max, dnum);
-  if (p.type == "integer") return r.integer(name, (long long)p.min, (long long)p.max, has_default ? &di : nullptr);
-  if (p.type == "enum") return r.choice(name, p.choices, has_default ? &ds : nullptr);
-  return r.str(name, has_default ? &ds : nullptr);
-}
+json read_param(JsonReader& r, const std::string& name) { return r.param(machine_param(name)); }
 
 void check_coherence_table(const Machine& m, const std::string& ptr, const std::string& file) {
   std::vector<Distance> dists = m.topo.distances_in_use();

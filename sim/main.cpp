@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
 
   std::string topic, topic_name;
   CLI::App* describe_cmd = app.add_subcommand("describe", "List presets and every model parameter");
-  describe_cmd->add_option("topic", topic, "What to describe: machine")->required();
+  describe_cmd->add_option("topic", topic, "What to describe: machine, workload, or json (everything, machine-readable)")->required();
   describe_cmd->add_option("name", topic_name, "A preset to print in full");
 
   try {
@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) {
       const json doc = read_json_file(scenario);
-      check_scenario_file(doc, scenario, cores, seed);
+      check_scenario_file(doc, scenario, 0, seed);  // every variant, as written
       Scenario sc = load_scenario(doc, scenario, variant, cores, seed);
       const json result = run_point(sc);
       if (!result_file.empty()) {

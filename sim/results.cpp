@@ -93,7 +93,7 @@ std::vector<std::string> summary_row(const json& r, double speedup) {
   return {r.at("variant").get<std::string>(),
           std::to_string(r.at("cores").get<int>()),
           fmt::format("{:.6g}", m.at("throughput_per_s").get<double>()),
-          fmt::format("{:.6f}", speedup),
+          std::isfinite(speedup) ? fmt::format("{:.6f}", speedup) : std::string(),
           std::to_string(m.at("acquisitions").get<long long>()),
           fmt::format("{:.3f}", m.at("makespan_ns").get<double>()),
           fmt::format("{:.3f}", lock.value("waittime_avg_ns", 0.0)),

@@ -27,8 +27,8 @@ json run_point(const Scenario& sc) {
   const int n = sc.run.cores;
   Simulation sim(n);
   MemorySystem mem(sc.machine, n, sim, sc.run.seed);
-  std::unique_ptr<KernelDesign> design = make_design(sc.design, mem);
-  std::unique_ptr<Workload> workload = make_workload(sc.workload, sc.run);
+  std::unique_ptr<KernelDesign> design = make_design(sc.design.kind, mem);
+  Workload* workload = sc.workload.get();
   OpRecorder rec(n, sc.run.measure == "until_all_done");
 
   for (int i = 0; i < n; ++i)
@@ -56,7 +56,11 @@ json run_point(const Scenario& sc) {
   }
 
   json locks = json::array();
-  for (const Lock* l : design->locks()) locks.push_back(lock_stat_json(*l));
+  long long acquisitions = 0;
+  for (const Lock* l : design->locks()) {
+    locks.push_back(lock_stat_json(*l));
+    acquisitions += l->stats().acquisitions;
+  }
 
   // Throughput over the measurement window; if warm-up and stop overlap (tiny
   // runs) the whole run is the window.
@@ -68,8 +72,10 @@ json run_point(const Scenario& sc) {
 
   json metrics = {
       {"throughput_per_s", throughput},
-      {"window", {{"start_ns", w0}, {"end_ns", w1}, {"acquisitions", wops}, {"whole_run", !valid}}},
-      {"acquisitions", rec.ops()},
+      {"window", {{"start_ns", w0}, {"end_ns", w1}, {"ops", wops}, {"whole_run", !valid}}},
+      {"ops", rec.ops()},
+      {"op_latency_ns", rec.mean_latency_ns()},
+      {"acquisitions", acquisitions},
       {"makespan_ns", makespan},
       {"time_ns", core_time_json(total_time)},
       {"coherence", coherence_json(total_coh)},
@@ -78,6 +84,7 @@ json run_point(const Scenario& sc) {
       {"cores", cores},
       {"engine_events", sim.events()},
       {"derived", {{"mean_reread_cycles", mean_reread_cycles(sc.machine, n)}}},
+      {"workload", workload->metrics(mem)},
   };
   return {{"schema_version", kResultSchemaVersion},
           {"smpsim_version", SMPSIM_VERSION},

@@ -3,16 +3,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "models/design/kernel_design.hpp"
 #include "models/machine/presets.hpp"
-#include "models/sync/lock.hpp"
 #include "sim/json_reader.hpp"
 
 namespace smpsim {
 
 namespace {
 
-constexpr double kMaxCycles = 1e12;
-constexpr long long kMaxAcquisitions = 1'000'000'000LL;
+constexpr long long kMaxOps = 1'000'000'000LL;
 
 
 // Applies {"a.b.c": value} overrides (dotted paths or JSON pointers). A path
@@ -128,35 +127,18 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   sc.machine = parse_machine(mj, "/machine", where);
 
   JsonReader d = r.object("design");
-  sc.design.kind = d.choice("kind", {"traditional"});
+  sc.design.kind = d.choice("kind", design_kinds());
   d.done();
-
-  JsonReader w = r.object("workload");
-  sc.workload.kind = w.choice("kind", {"lock_micro"});
-  sc.workload.think_cycles = w.number("think_cycles", 0, kMaxCycles);
-  const std::string exp = "exponential";
-  sc.workload.think_dist = w.choice("think", {"exponential", "fixed"}, &exp);
-  sc.workload.cs_cycles = w.number("cs_cycles", 0, kMaxCycles);
-  sc.workload.lock = w.choice("lock", lock_kinds());
-  sc.workload.acquisitions_per_core = w.integer("acquisitions_per_core", 1, kMaxAcquisitions);
-  w.done();
 
   JsonReader run = r.object("run");
   const long long one = 1, zero = 0;
   sc.run.seed = (unsigned long long)run.integer("seed", 0, (1LL << 53), &one);
-  sc.run.warmup_acquisitions = run.integer("warmup_acquisitions", 0, kMaxAcquisitions, &zero);
+  sc.run.warmup_ops = run.integer("warmup_ops", 0, kMaxOps, &zero);
   const std::string until_first = "until_first_done";
   sc.run.measure = run.choice("measure", {"until_first_done", "until_all_done"}, &until_first);
   const long long all = sc.machine.topo.cores();
   sc.run.cores = int(run.integer("cores", 1, all, &all));
   run.done();
-  r.done();
-
-  if (sc.run.warmup_acquisitions >= sc.workload.acquisitions_per_core)
-    throw BadInput(where, "/run/warmup_acquisitions",
-                   "expected fewer warm-up acquisitions than /workload/acquisitions_per_core (" +
-                       std::to_string(sc.workload.acquisitions_per_core) + "), got " +
-                       std::to_string(sc.run.warmup_acquisitions));
 
   // Command-line overrides.
   if (cores > 0) {
@@ -167,12 +149,27 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   }
   if (seed >= 0) sc.run.seed = (unsigned long long)seed;
 
+  JsonReader w = r.object("workload");
+  std::vector<std::string> kinds;
+  for (const auto& k : workload_kinds()) kinds.push_back(k.name);
+  sc.workload_kind = w.choice("kind", kinds);
+  const WorkloadKind& wk = *find_workload_kind(sc.workload_kind);
+  json wparams = {{"kind", sc.workload_kind}};
+  for (const ParamSpec& p : wk.params) wparams[p.name] = w.param(p);
+  w.done();
+  try {
+    sc.workload = wk.make(wparams, WorkloadContext{sc.machine, sc.run.cores, sc.run.warmup_ops});
+  } catch (const ParamError& e) {
+    throw BadInput(where, "/workload/" + JsonReader::escape(e.param()), e.what());
+  }
+  r.done();
+
   // The resolved scenario: every value the run used.
   sc.resolved = doc;
   sc.resolved["machine"] = mj;
-  sc.resolved["workload"]["think"] = sc.workload.think_dist;
+  sc.resolved["workload"] = wparams;
   sc.resolved["run"] = {{"seed", sc.run.seed},
-                        {"warmup_acquisitions", sc.run.warmup_acquisitions},
+                        {"warmup_ops", sc.run.warmup_ops},
                         {"measure", sc.run.measure},
                         {"cores", sc.run.cores}};
   return sc;

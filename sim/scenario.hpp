@@ -4,10 +4,12 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/machine/machine.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 
@@ -17,20 +19,11 @@ struct DesignSpec {
   std::string kind = "traditional";
 };
 
-struct WorkloadSpec {
-  std::string kind = "lock_micro";
-  double think_cycles = 0;             // `a`: mean time outside the lock
-  std::string think_dist = "exponential";  // or "fixed"
-  double cs_cycles = 0;                // `s`: critical section length
-  std::string lock = "ticket";
-  long long acquisitions_per_core = 0;
-};
-
 struct RunSpec {
   unsigned long long seed = 1;
-  long long warmup_acquisitions = 0;  // per core, before the measurement window
+  long long warmup_ops = 0;                  // per CPU, before the measurement window
   std::string measure = "until_first_done";  // or "until_all_done"
-  int cores = 0;                      // active cores (the first N of the machine)
+  int cores = 0;                             // active CPUs (the first N of the machine)
 };
 
 struct Scenario {
@@ -40,7 +33,8 @@ struct Scenario {
   json resolved;        // the scenario as run: variant applied, presets and defaults filled in
   Machine machine;
   DesignSpec design;
-  WorkloadSpec workload;
+  std::string workload_kind;
+  std::shared_ptr<Workload> workload;  // built for this machine and run
   RunSpec run;
 };
 

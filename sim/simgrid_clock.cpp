@@ -17,7 +17,7 @@ simgrid::s4u::Engine& engine() {
   static int argc = 3;
   static char arg0[] = "smpsim";
   static char arg1[] = "--cfg=surf/precision:1e-15";
-  static char arg2[] = "--log=root.thres:critical";
+  static char arg2[] = "--log=root.thres:critical";  // the deadlock report is ours
   static char* argv[] = {arg0, arg1, arg2, nullptr};
   static simgrid::s4u::Engine e(&argc, argv);
   return e;
@@ -69,7 +69,17 @@ void Simulation::spawn(int core, std::function<void()> body) {
   simgrid::s4u::Actor::create("core" + std::to_string(core), impl_->hosts.at(core), std::move(body));
 }
 
-void Simulation::run() { engine().run(); }
+void Simulation::run() {
+  static bool deadlocked = false;
+  static bool hooked = false;
+  if (!hooked) {
+    simgrid::s4u::Engine::on_deadlock_cb([] { deadlocked = true; });
+    hooked = true;
+  }
+  deadlocked = false;
+  engine().run();
+  if (deadlocked) throw std::runtime_error("simulation deadlock: some simulated CPUs blocked forever (a model bug)");
+}
 
 double Simulation::now_ns() const { return (simgrid::s4u::Engine::get_clock() - t0_s_) * 1e9; }
 

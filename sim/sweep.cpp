@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -63,11 +64,37 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
   std::vector<std::string> variants = variant_names(doc, opt.scenario);
   if (variants.empty()) variants.push_back("");
 
-  // Check every variant at the largest core count before running anything.
-  std::vector<int> cores = opt.cores;
-  if (cores.empty() || cores.front() != 1) cores.insert(cores.begin(), 1);  // the speedup baseline
-  const std::string name = check_scenario_file(doc, opt.scenario, cores.back(), opt.seed).name;
+  // Check every variant before running anything. A variant's points stop at
+  // its machine's size (variants may use different machines). The 1-core
+  // point is the speedup baseline; it is added when the workload can run on
+  // one core.
+  const std::string name = check_scenario_file(doc, opt.scenario, 0, opt.seed).name;
   if (opt.jobs < 1) throw BadInput("", "--jobs", "expected at least 1 job, got " + std::to_string(opt.jobs));
+  std::map<std::string, std::vector<int>> cores_of;
+  int largest = 0;
+  for (const auto& v : variants) {
+    const int machine_cores = load_scenario(doc, opt.scenario, v, 0, opt.seed).machine.topo.cores();
+    largest = std::max(largest, machine_cores);
+    std::vector<int>& cs = cores_of[v];
+    if (opt.cores.front() != 1) {
+      try {
+        load_scenario(doc, opt.scenario, v, 1, opt.seed);
+        cs.push_back(1);
+      } catch (const BadInput&) {
+      }
+    }
+    for (int c : opt.cores)
+      if (c <= machine_cores) cs.push_back(c);
+    if (opt.cores.back() > machine_cores && !opt.quiet)
+      fmt::print(stderr, "smpsim sweep: variant {}: its machine has {} CPUs; larger core counts skipped\n",
+                 v.empty() ? "base" : v, machine_cores);
+  }
+  if (opt.cores.back() > largest)
+    throw BadInput(opt.scenario, "--cores", "expected at most " + std::to_string(largest) +
+                                                " cores (the largest machine of the scenario), got " +
+                                                std::to_string(opt.cores.back()));
+  for (const auto& v : variants)
+    for (int c : cores_of[v]) load_scenario(doc, opt.scenario, v, c, opt.seed);
 
   const fs::path out = opt.out_dir.empty() ? fs::path("out") / name : fs::path(opt.out_dir);
   const fs::path points_dir = out / "points";
@@ -75,7 +102,7 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
 
   std::vector<Point> points;
   for (const auto& v : variants)
-    for (int c : cores)
+    for (int c : cores_of[v])
       points.push_back({v, c, (points_dir / fmt::format("{}-{:04d}.json", v.empty() ? "base" : v, c)).string()});
 
   // Run the points, at most `jobs` at a time.
@@ -116,7 +143,7 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
   std::string jsonl, csv;
   for (const auto& col : summary_columns()) csv += (csv.empty() ? "" : ",") + col;
   csv += "\n";
-  std::map<std::string, double> base_tput;
+  std::map<std::string, double> base_tput;  // absent: no 1-core point, speedup left empty
   for (const Point& p : points) {
     json r = read_json_file(p.result_path);
     const double tput = r["metrics"]["throughput_per_s"].get<double>();
@@ -124,7 +151,7 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
     const double b = base_tput[p.variant];
     jsonl += r.dump() + "\n";
     std::string row;
-    for (const auto& cell : summary_row(r, b > 0 ? tput / b : 0.0)) row += (row.empty() ? "" : ",") + csv_escape(cell);
+    for (const auto& cell : summary_row(r, b > 0 ? tput / b : std::nan(""))) row += (row.empty() ? "" : ",") + csv_escape(cell);
     csv += row + "\n";
   }
   write_file_atomic((out / "results.jsonl").string(), jsonl);

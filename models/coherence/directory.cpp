@@ -28,6 +28,13 @@ double Directory::miss_cycles(Op op, LineState st, Distance d) const {
                          state_name(st) + " at " + distance_name(d));
 }
 
+void Directory::prepare(LineId id, LineState st, int owner, std::vector<int> sharers) {
+  CacheLine& L = lines_[id];
+  L.state = st;
+  L.owner = owner;
+  L.sharers = std::move(sharers);
+}
+
 AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
   CacheLine& L = lines_[id];
   CoherenceCounters& cnt = counters_[core];

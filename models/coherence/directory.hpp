@@ -62,6 +62,10 @@ class Directory {
   // updates state, owner and sharers, and reserves the home until done_ns.
   AccessResult access(int core, Op op, LineId id, double now_ns);
 
+  // Puts a line in a state without cost or time: microbenchmark set-up, as
+  // ccbench prepares a line with other cores before timing one access.
+  void prepare(LineId id, LineState st, int owner, std::vector<int> sharers);
+
   const CoherenceCounters& counters(int core) const { return counters_[core]; }
   const Machine& machine() const { return m_; }
 

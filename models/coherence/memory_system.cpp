@@ -54,11 +54,16 @@ uint64_t MemorySystem::access(Core& c, Op op, LineId l, F&& apply) {
   flush(c);
   const double now = clock_.now_ns();
   AccessResult r = dir_.access(c.id, op, l, now);
-  CacheLine& line = dir_.line(l);
-  auto [result, wrote] = apply(line.words);
-  if (wrote) ++line.version;
+  uint64_t version;
+  auto [result, wrote] = [&] {  // no reference to the line survives a sleep (lines may be added meanwhile)
+    CacheLine& line = dir_.line(l);
+    auto out = apply(line.words);
+    if (out.second) ++line.version;
+    version = line.version;
+    return out;
+  }();
   c.last = r;
-  c.last_version = line.version;
+  c.last_version = version;
   // An atomic implies a full barrier: counted; on a hit its cost is the
   // barrier's, on a miss the table's atomic cell already includes it.
   double barrier_ns = 0;
@@ -74,7 +79,7 @@ uint64_t MemorySystem::access(Core& c, Op op, LineId l, F&& apply) {
     clock_.sleep_until_ns(r.done_ns);
   if (wrote && l < int(watchers_.size()) && !watchers_[l].empty()) {
     flush(c);
-    notify(l, line.version);
+    notify(l, version);
   }
   return result;
 }
@@ -141,9 +146,10 @@ void MemorySystem::notify(LineId l, uint64_t version) {
   if (due.empty()) return;
   order_rng_.shuffle(due);
   const double now = clock_.now_ns();
-  CacheLine& line = dir_.line(l);
+  std::vector<Watcher*> wake;
   for (Watcher* w : due) {
     AccessResult r = dir_.access(w->core->id, Op::Load, l, now);
+    const CacheLine& line = dir_.line(l);
     w->core->last = r;
     w->seen_version = line.version;
     const uint64_t v = line.words[w->word];
@@ -151,9 +157,12 @@ void MemorySystem::notify(LineId l, uint64_t version) {
       w->value = v;
       w->done_ns = r.done_ns;
       ws.erase(std::find(ws.begin(), ws.end(), w));
-      w->core->wait_point->signal();
+      wake.push_back(w);
     }
   }
+  // Signalling yields to other CPUs (SimGrid runs the woken actor), which may
+  // touch lines and watcher lists: finish all bookkeeping first.
+  for (Watcher* w : wake) w->core->wait_point->signal();
 }
 
 void MemorySystem::finish(Core& c) {

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "models/sync/lock.hpp"
-#include "sim/scenario.hpp"
 
 namespace smpsim {
 
@@ -21,6 +20,8 @@ class KernelDesign {
   virtual std::vector<const Lock*> locks() const = 0;
 };
 
-std::unique_ptr<KernelDesign> make_design(const DesignSpec& spec, MemorySystem& mem);
+// The designs a scenario may name, and a factory over them.
+const std::vector<std::string>& design_kinds();
+std::unique_ptr<KernelDesign> make_design(const std::string& kind, MemorySystem& mem);
 
 }  // namespace smpsim

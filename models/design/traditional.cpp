@@ -36,9 +36,14 @@ class Traditional : public KernelDesign {
 
 }  // namespace
 
-std::unique_ptr<KernelDesign> make_design(const DesignSpec& spec, MemorySystem& mem) {
-  if (spec.kind == "traditional") return std::make_unique<Traditional>(mem);
-  throw std::invalid_argument("unknown design " + spec.kind);
+const std::vector<std::string>& design_kinds() {
+  static const std::vector<std::string> k = {"traditional"};
+  return k;
+}
+
+std::unique_ptr<KernelDesign> make_design(const std::string& kind, MemorySystem& mem) {
+  if (kind == "traditional") return std::make_unique<Traditional>(mem);
+  throw std::invalid_argument("unknown design " + kind);
 }
 
 }  // namespace smpsim

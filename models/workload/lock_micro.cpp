@@ -1,27 +1,27 @@
-// lock_micro: every core loops { think a cycles; lock; s cycles; unlock } on
+// lock_micro: every CPU loops { think a cycles; lock; s cycles; unlock } on
 // one shared lock. The classic experiment behind "Non-scalable locks are
-// dangerous" (Boyd-Wickizer et al., 2012).
-#include <stdexcept>
-
-#include "models/workload/workload.hpp"
+// dangerous" (Boyd-Wickizer et al., 2012). An op is an acquisition; its
+// latency is the lock's wait time.
+#include "models/workload/workloads.hpp"
 
 namespace smpsim {
 namespace {
 
 class LockMicro : public Workload {
  public:
-  LockMicro(const WorkloadSpec& w, const RunSpec& r) : w_(w), warmup_(r.warmup_acquisitions) {}
-  const char* kind() const override { return "lock_micro"; }
+  LockMicro(const nlohmann::json& p, const WorkloadContext& ctx)
+      : think_cycles_(p["think_cycles"]), exponential_(p["think"] == "exponential"), cs_cycles_(p["cs_cycles"]),
+        lock_kind_(p["lock"]), acquisitions_(p["acquisitions_per_core"]), warmup_(ctx.warmup_ops) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
-    Lock& lock = design.lock_for("micro", w_.lock);
-    const bool exponential = w_.think_dist == "exponential";
+    Lock& lock = design.lock_for("micro", lock_kind_);
     if (warmup_ == 0) rec.warm(mem.now_ns(c));
-    for (long long i = 0; i < w_.acquisitions_per_core; ++i) {
-      mem.compute(c, exponential ? c.rng.exponential(w_.think_cycles) : w_.think_cycles, CpuState::User);
+    for (long long i = 0; i < acquisitions_; ++i) {
+      mem.compute(c, exponential_ ? c.rng.exponential(think_cycles_) : think_cycles_, CpuState::User);
+      const double t0 = mem.now_ns(c);
       lock.acquire(c);
-      rec.op_done(mem.now_ns(c));
-      mem.compute(c, w_.cs_cycles, CpuState::Kernel);
+      rec.op_done(mem.now_ns(c) - t0);
+      mem.compute(c, cs_cycles_, CpuState::Kernel);
       lock.release(c);
       if (i + 1 == warmup_) rec.warm(mem.now_ns(c));
     }
@@ -30,15 +30,31 @@ class LockMicro : public Workload {
   }
 
  private:
-  WorkloadSpec w_;
-  long long warmup_;
+  double think_cycles_;
+  bool exponential_;
+  double cs_cycles_;
+  std::string lock_kind_;
+  long long acquisitions_, warmup_;
 };
 
 }  // namespace
 
-std::unique_ptr<Workload> make_workload(const WorkloadSpec& spec, const RunSpec& run) {
-  if (spec.kind == "lock_micro") return std::make_unique<LockMicro>(spec, run);
-  throw std::invalid_argument("unknown workload " + spec.kind);
+WorkloadKind lock_micro_kind() {
+  return {"lock_micro",
+          "Every CPU loops { think; lock; critical section; unlock } on one lock. op = an acquisition; its latency "
+          "is the lock's wait.",
+          {{"think_cycles", "number", "cycles", nullptr, 0, 1e12, {}, "`a`: mean cycles between a release and the next acquire (user time)."},
+           {"think", "enum", "", "exponential", 0, 0, {"exponential", "fixed"}, "Distribution of the think time."},
+           {"cs_cycles", "number", "cycles", nullptr, 0, 1e12, {}, "`s`: cycles in the critical section (kernel time)."},
+           {"lock", "enum", "", nullptr, 0, 0, lock_kinds(),
+            "Lock algorithm. ticket: fetch-and-add a ticket, spin on now-serving. mcs: queue lock, spin on one's own node."},
+           {"acquisitions_per_core", "integer", "", nullptr, 1, 1e9, {}, "Acquisitions each CPU makes (warm-up included)."}},
+          [](const nlohmann::json& p, const WorkloadContext& ctx) -> std::unique_ptr<Workload> {
+            if (ctx.warmup_ops >= p["acquisitions_per_core"].get<long long>())
+              throw ParamError("acquisitions_per_core", "expected more acquisitions than /run/warmup_ops (" +
+                                                            std::to_string(ctx.warmup_ops) + ")");
+            return std::make_unique<LockMicro>(p, ctx);
+          }};
 }
 
 }  // namespace smpsim

@@ -1,21 +1,30 @@
-// A scripted workload: what each core does, in terms of kernel objects the
-// design maps to locks and lines.
+// A scripted workload: what each CPU does, in terms of kernel objects the
+// design maps to locks and lines. Workloads are registered by kind with their
+// declared parameters (registry.cpp); any design runs any workload on any
+// machine.
 #pragma once
+#include <nlohmann/json.hpp>
+
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "models/design/kernel_design.hpp"
+#include "models/params.hpp"
 
 namespace smpsim {
 
-// What a workload reports while it runs: the measurement window is from the
-// moment every core is past its warm-up to the moment the first core (or the
-// last, per run.measure) is done.
+// What a workload reports while it runs. The measurement window is from the
+// moment every CPU is past its warm-up to the moment the first CPU (or the
+// last, per run.measure) is done; an op's latency is what the workload
+// measures (a lock's wait, one access, one write).
 class OpRecorder {
  public:
   OpRecorder(int cores, bool until_all_done) : cores_(cores), until_all_(until_all_done) {}
-  void op_done(double t_ns) {
+  void op_done(double latency_ns) {
     ++ops_;
-    if (t_ns > last_op_ns_) last_op_ns_ = t_ns;
+    latency_total_ns_ += latency_ns;
   }
   void warm(double t_ns) {
     if (++warm_cores_ == cores_) window_start_ns_ = t_ns, ops_at_start_ = ops_;
@@ -27,6 +36,7 @@ class OpRecorder {
     }
   }
   long long ops() const { return ops_; }
+  double mean_latency_ns() const { return ops_ ? latency_total_ns_ / double(ops_) : 0.0; }
   double window_start_ns() const { return window_start_ns_; }
   double window_end_ns() const { return window_end_ns_; }
   long long window_ops() const { return ops_at_end_ - ops_at_start_; }
@@ -36,18 +46,36 @@ class OpRecorder {
   int cores_;
   bool until_all_;
   long long ops_ = 0, ops_at_start_ = 0, ops_at_end_ = 0;
+  double latency_total_ns_ = 0;
   int warm_cores_ = 0, done_cores_ = 0;
-  double window_start_ns_ = -1, window_end_ns_ = -1, last_op_ns_ = 0;
+  double window_start_ns_ = -1, window_end_ns_ = -1;
 };
 
 class Workload {
  public:
   virtual ~Workload() = default;
-  virtual const char* kind() const = 0;
-  // The whole life of one core; called in that core's actor.
+  // The whole life of one CPU; called in that CPU's actor.
   virtual void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) = 0;
+  // Workload-specific metrics, added under metrics.workload.
+  virtual nlohmann::json metrics(const MemorySystem&) const { return nlohmann::json::object(); }
 };
 
-std::unique_ptr<Workload> make_workload(const WorkloadSpec& spec, const RunSpec& run);
+struct WorkloadContext {
+  const Machine& machine;
+  int cores;                 // active CPUs
+  long long warmup_ops;      // per CPU
+};
+
+struct WorkloadKind {
+  std::string name;
+  std::string description;
+  std::vector<ParamSpec> params;
+  // Builds the workload from its resolved parameters; throws ParamError for
+  // a value that does not fit this machine or run.
+  std::function<std::unique_ptr<Workload>(const nlohmann::json& params, const WorkloadContext&)> make;
+};
+
+const std::vector<WorkloadKind>& workload_kinds();
+const WorkloadKind* find_workload_kind(const std::string& name);
 
 }  // namespace smpsim

@@ -30,7 +30,7 @@ def demo_scenario(tmp: Path, acquisitions: int, warmup: int, **workload) -> Path
     doc = json.loads((ROOT / "scenarios" / "ticket_vs_mcs.json").read_text())
     doc["workload"]["acquisitions_per_core"] = acquisitions
     doc["workload"].update(workload)
-    doc["run"]["warmup_acquisitions"] = warmup
+    doc["run"]["warmup_ops"] = warmup
     path = tmp / "scenario.json"
     path.write_text(json.dumps(doc))
     return path

@@ -27,7 +27,7 @@ EXPECTED = {
     "bad_schema_version.json": "at /schema_version:",
     "missing_workload.json": "at /workload:",
     "too_many_cores.json": "at /run/cores:",
-    "warmup_too_long.json": "at /run/warmup_acquisitions:",
+    "warmup_too_long.json": "at /workload/acquisitions_per_core:",
     "bad_variant_path.json": "at /variants/0/set/workload.lock.kind:",
     "bad_variant_value.json": "at /workload/lock:",
     "duplicate_variant.json": "at /variants/1/name:",

@@ -66,3 +66,24 @@ def test_schema_machine_fields_match_the_declared_parameters():
     presets = {line.split()[0] for line in out.split("Machine parameters")[0].splitlines()[2:]
                if line.startswith("  ") and "CPUs" in line}
     assert presets == set(SCHEMA["properties"]["machine"]["oneOf"][0]["enum"])
+
+
+def test_schema_workloads_match_the_declared_parameters():
+    """Each workload kind and its parameters (declared in C++) appear in the schema with the same
+    type, range, choices and default."""
+    from conftest import run_smpsim
+    declared = json.loads(run_smpsim("describe", "json", check=True).stdout)
+    branches = {b["properties"]["kind"]["const"]: b for b in SCHEMA["properties"]["workload"]["oneOf"]}
+    assert set(branches) == {w["name"] for w in declared["workloads"]}
+    for w in declared["workloads"]:
+        props = branches[w["name"]]["properties"]
+        assert set(props) == {"kind"} | {p["name"] for p in w["params"]}, w["name"]
+        for p in w["params"]:
+            s = props[p["name"]]
+            if p["type"] == "enum":
+                assert s["enum"] == p["choices"], (w["name"], p["name"])
+            else:
+                assert s["type"] == p["type"] and s["minimum"] == p["min"] and s["maximum"] == p["max"]
+            assert s.get("default") == p["default"], (w["name"], p["name"])
+            assert (p["name"] in branches[w["name"]]["required"]) == (p["default"] is None)
+    assert declared["machine"]["presets"] == SCHEMA["properties"]["machine"]["oneOf"][0]["enum"]

@@ -45,7 +45,8 @@ TEST_CASE("the loader resolves presets and defaults", "[scenario]") {
   Scenario sc = load_scenario(good_scenario(), "f.json", "", 4);
   CHECK(sc.run.cores == 4);
   CHECK(sc.run.seed == 3);
-  CHECK(sc.workload.think_dist == "exponential");
+  CHECK(sc.resolved["workload"]["think"] == "exponential");
+  CHECK(sc.workload != nullptr);
   CHECK(sc.machine.topo.cores() == 48);
   CHECK(sc.resolved["machine"]["coherence_cycles"]["load"]["M"]["two_hops"] == 252);
   CHECK(sc.resolved["run"]["cores"] == 4);

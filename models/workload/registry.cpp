@@ -1,0 +1,17 @@
+#include "models/workload/workloads.hpp"
+
+namespace smpsim {
+
+const std::vector<WorkloadKind>& workload_kinds() {
+  static const std::vector<WorkloadKind> k = {lock_micro_kind(), coherence_pingpong_kind(), line_contention_kind(),
+                                              readers_after_writer_kind()};
+  return k;
+}
+
+const WorkloadKind* find_workload_kind(const std::string& name) {
+  for (const auto& k : workload_kinds())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+}  // namespace smpsim

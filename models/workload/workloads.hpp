@@ -1,0 +1,12 @@
+// The registered workload kinds, one file each.
+#pragma once
+#include "models/workload/workload.hpp"
+
+namespace smpsim {
+
+WorkloadKind lock_micro_kind();
+WorkloadKind coherence_pingpong_kind();
+WorkloadKind line_contention_kind();
+WorkloadKind readers_after_writer_kind();
+
+}  // namespace smpsim

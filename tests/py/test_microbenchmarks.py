@@ -1,0 +1,68 @@
+"""Hardware microbenchmarks: coherence latency reproduces the table; contention on
+one line grows linearly with the writers, with a slope change on the Xeon where
+writers start to span sockets; readers after a writer queue at the home."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from conftest import ROOT, run_smpsim
+
+
+def sweep(tmp_path, scenario, cores, **workload):
+    doc = json.loads((ROOT / "scenarios" / scenario).read_text())
+    doc["workload"].update(workload)
+    path = tmp_path / scenario
+    path.write_text(json.dumps(doc))
+    out = tmp_path / (scenario + ".out")
+    run_smpsim("sweep", path, "--cores", cores, "--jobs", "2", "--out", out, check=True)
+    return [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+
+
+def cycles_per_op(doc):
+    return doc["metrics"]["op_latency_ns"] * doc["scenario"]["machine"]["freq_ghz"]
+
+
+def test_pingpong_reproduces_the_coherence_table(tmp_path):
+    docs = sweep(tmp_path, "coherence_pingpong.json", "48", accesses=20)
+    assert {d["variant"] for d in docs} >= {"load-M-two_hops", "store-S-two_hops"}
+    for d in docs:
+        if d["cores"] == 48:
+            assert abs(cycles_per_op(d) - d["metrics"]["workload"]["table_cycles"]) < 1e-6, d["variant"]
+    by = {d["variant"]: cycles_per_op(d) for d in docs if d["cores"] == 48}
+    assert by["load-M-same_die"] < by["load-M-same_package"] < by["load-M-one_hop"] < by["load-M-two_hops"]
+
+
+def test_pingpong_rejects_a_partner_outside_the_run():
+    p = run_smpsim("run", ROOT / "scenarios" / "coherence_pingpong.json", "--cores", "4", "--variant", "load-M-one_hop")
+    assert p.returncode == 2
+    assert "at /workload/distance:" in p.stderr and "at least 13 cores" in p.stderr
+
+
+def fit(points):
+    n = np.array([p[0] for p in points], dtype=float)
+    y = np.array([p[1] for p in points])
+    slope, icpt = np.polyfit(n, y, 1)
+    r2 = 1 - ((y - (slope * n + icpt)) ** 2).sum() / ((y - y.mean()) ** 2).sum()
+    return slope, r2
+
+
+def test_line_contention_grows_linearly_with_a_slope_change_across_xeon_sockets(tmp_path):
+    docs = sweep(tmp_path, "line_contention.json", "2-80:2", rounds=60)
+    series = {v: [(d["cores"], cycles_per_op(d)) for d in docs if d["variant"] == v and d["cores"] >= 2]
+              for v in ("opteron48", "xeon80")}
+    assert max(n for n, _ in series["opteron48"]) == 48  # skipped beyond the machine
+    for v, pts in series.items():
+        slope, r2 = fit(pts)
+        assert slope > 0 and r2 > 0.95, (v, slope, r2)
+    within, _ = fit([p for p in series["xeon80"] if p[0] <= 10])   # one socket: 10 cores
+    across, _ = fit([p for p in series["xeon80"] if p[0] >= 12])
+    assert across > 2 * within, (within, across)
+
+
+def test_readers_after_writer_queue_at_the_home(tmp_path):
+    docs = sweep(tmp_path, "readers_after_writer.json", "2,6,24,48", rounds=40)
+    lat = {d["cores"]: cycles_per_op(d) for d in docs if d["cores"] >= 2}
+    assert lat[2] < lat[6] < lat[24] < lat[48]
+    assert lat[48] > 10 * lat[2]
