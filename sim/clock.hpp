@@ -13,6 +13,9 @@ class WaitPoint {
  public:
   virtual ~WaitPoint() = default;
   virtual void wait() = 0;
+  // Waits until signalled or until t_ns, whichever comes first; true if
+  // signalled (an interruptible sleep: one event either way).
+  virtual bool wait_until_ns(double t_ns) = 0;
   virtual void signal() = 0;
 };
 
@@ -23,6 +26,8 @@ class Clock {
   // Blocks the calling simulated core until `t_ns` (one SimGrid event).
   virtual void sleep_until_ns(double t_ns) = 0;
   virtual std::unique_ptr<WaitPoint> make_wait_point() = 0;
+  // A background activity (an interrupt controller) that ends with the run.
+  virtual void spawn_daemon(std::function<void()> body) = 0;
 };
 
 // One simulated machine on the event engine: one actor per core, each on its
@@ -40,6 +45,7 @@ class Simulation : public Clock {
   double now_ns() const override;
   void sleep_until_ns(double t_ns) override;
   std::unique_ptr<WaitPoint> make_wait_point() override;
+  void spawn_daemon(std::function<void()> body) override;
   // Number of blocking calls made through this clock (sleeps and waits).
   long long events() const { return events_; }
 

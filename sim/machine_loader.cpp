@@ -95,6 +95,16 @@ Machine parse_machine(const json& j, const std::string& pointer, const std::stri
   m.ram_cycles = read_param(r, "ram_cycles").get<double>();
   m.barrier_cycles = read_param(r, "barrier_cycles").get<double>();
   m.store_barrier_cycles = read_param(r, "store_barrier_cycles").get<double>();
+  m.ipi_send_cycles = read_param(r, "ipi_send_cycles").get<double>();
+  m.ipi_wire_cycles = read_param(r, "ipi_wire_cycles").get<double>();
+  m.irq_entry_cycles = read_param(r, "irq_entry_cycles").get<double>();
+  m.irq_exit_cycles = read_param(r, "irq_exit_cycles").get<double>();
+  m.tlb_entries = read_param(r, "tlb_entries").get<int>();
+  m.tlb_walk_levels = read_param(r, "tlb_walk_levels").get<int>();
+  m.tlb_invalidate_cycles = read_param(r, "tlb_invalidate_cycles").get<double>();
+  m.tlb_flush_cycles = read_param(r, "tlb_flush_cycles").get<double>();
+  m.tlb_flush_ceiling = read_param(r, "tlb_flush_ceiling").get<int>();
+  m.pcid = read_param(r, "pcid").get<std::string>() == "on";
 
   const ParamSpec& cc = machine_param("coherence_cycles");
   JsonReader tbl = r.object("coherence_cycles");

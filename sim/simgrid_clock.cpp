@@ -25,7 +25,13 @@ simgrid::s4u::Engine& engine() {
 
 class SemWaitPoint : public WaitPoint {
  public:
-  SemWaitPoint(long long* events) : sem_(simgrid::s4u::Semaphore::create(0)), events_(events) {}
+  SemWaitPoint(long long* events, double t0_s) : sem_(simgrid::s4u::Semaphore::create(0)), events_(events), t0_s_(t0_s) {}
+  bool wait_until_ns(double t_ns) override {
+    const double timeout_s = t0_s_ + t_ns * 1e-9 - simgrid::s4u::Engine::get_clock();
+    ++*events_;
+    if (timeout_s <= 0) return !sem_->acquire_timeout(0);
+    return !sem_->acquire_timeout(timeout_s);  // acquire_timeout returns true on timeout
+  }
   void wait() override {
     ++*events_;
     sem_->acquire();
@@ -35,6 +41,7 @@ class SemWaitPoint : public WaitPoint {
  private:
   simgrid::s4u::SemaphorePtr sem_;
   long long* events_;
+  double t0_s_;
 };
 }  // namespace
 
@@ -91,7 +98,14 @@ void Simulation::sleep_until_ns(double t_ns) {
 }
 
 std::unique_ptr<WaitPoint> Simulation::make_wait_point() {
-  return std::make_unique<SemWaitPoint>(&events_);
+  return std::make_unique<SemWaitPoint>(&events_, t0_s_);
+}
+
+void Simulation::spawn_daemon(std::function<void()> body) {
+  static int n = 0;
+  simgrid::s4u::ActorPtr a =
+      simgrid::s4u::Actor::create("daemon" + std::to_string(n++), impl_->hosts.at(0), std::move(body));
+  a->daemonize();
 }
 
 }  // namespace smpsim

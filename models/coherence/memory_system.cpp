@@ -11,7 +11,9 @@ MemorySystem::MemorySystem(const Machine& m, int cores, Clock& clock, uint64_t s
     cores_[i].id = i;
     cores_[i].rng = Rng::stream(seed, uint64_t(i));
     cores_[i].wait_point = clock.make_wait_point();
+    cores_[i].tlb = Tlb(m.tlb_entries);
   }
+  irqs_ = std::make_unique<InterruptController>(clock, cores_);
 }
 
 void MemorySystem::compute(Core& c, double cycles, CpuState st) {
@@ -34,17 +36,100 @@ void MemorySystem::store_barrier(Core& c) {
   ++c.counters.store_barriers;
 }
 
+// Private time becomes simulated time here. With interrupts enabled the wait
+// is interruptible: an IPI that arrives in the middle runs its handler, and
+// the rest of the work resumes afterwards.
+void MemorySystem::flush(Core& c) {
+  while (c.pending_ns > 0) {
+    const double target = clock_.now_ns() + c.pending_ns;
+    c.pending_ns = 0;
+    if (!can_take_irq(c)) {
+      clock_.sleep_until_ns(target);
+      break;
+    }
+    c.interruptible = true;
+    const bool signalled = c.wait_point->wait_until_ns(target);
+    c.interruptible = false;
+    if (signalled) {
+      const double remaining = target - clock_.now_ns();
+      handle_irqs(c);
+      if (remaining > 0) c.pending_ns += remaining;
+    }
+  }
+  if (!c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
+}
+
+void MemorySystem::handle_irqs(Core& c) {
+  while (!c.pending_irqs.empty() && can_take_irq(c)) {
+    PendingIrq irq = std::move(c.pending_irqs.front());
+    c.pending_irqs.pop_front();
+    const double t0 = clock_.now_ns() + c.pending_ns;
+    const CpuState saved = c.stall_state;
+    c.in_irq = true;  // hardware disables interrupts in a handler
+    c.stall_state = CpuState::Irq;
+    compute(c, machine().irq_entry_cycles, CpuState::Irq);
+    irq.handler(c);
+    compute(c, machine().irq_exit_cycles, CpuState::Irq);
+    flush(c);
+    c.stall_state = saved;
+    c.in_irq = false;
+    c.irq_wall_ns += clock_.now_ns() - t0;
+  }
+}
+
 void MemorySystem::block(Core& c, CpuState st) {
   flush(c);
   const double t0 = clock_.now_ns();
-  c.wait_point->wait();
-  c.time[st] += clock_.now_ns() - t0;
+  const double irq0 = c.irq_wall_ns;
+  c.interruptible = true;
+  while (c.wake_tokens == 0) {
+    c.wait_point->wait();
+    if (!c.pending_irqs.empty() && can_take_irq(c)) {
+      c.interruptible = false;
+      handle_irqs(c);
+      c.interruptible = true;
+    }
+  }
+  c.interruptible = false;
+  --c.wake_tokens;
+  c.time[st] += clock_.now_ns() - t0 - (c.irq_wall_ns - irq0);
 }
 
-void MemorySystem::flush(Core& c) {
-  if (c.pending_ns <= 0) return;
-  clock_.sleep_until_ns(clock_.now_ns() + c.pending_ns);
-  c.pending_ns = 0;
+void MemorySystem::wake(Core& target) {
+  ++target.wake_tokens;
+  target.wait_point->signal();
+}
+
+void MemorySystem::irq_disable(Core& c) {
+  flush(c);  // the flag changes at the CPU's true time
+  ++c.irq_off_depth;
+}
+
+void MemorySystem::irq_enable(Core& c) {
+  flush(c);
+  if (c.irq_off_depth > 0) --c.irq_off_depth;
+  if (!c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
+}
+
+double MemorySystem::ipi_arrival_cycles(int from, int to) const {
+  const Distance d = machine().topo.core_distance(from, to);
+  return machine().ipi_wire_cycles + *machine().table.lookup(Op::Load, LineState::M, d);
+}
+
+void MemorySystem::send_ipi(Core& sender, const std::vector<int>& targets, const std::function<void(Core&)>& handler,
+                            bool broadcast) {
+  flush(sender);
+  const double start = clock_.now_ns();
+  const double send_ns = machine().ns(machine().ipi_send_cycles);
+  double sent = start;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (!broadcast || i == 0) sent += send_ns;  // one ICR write each, or one for the shorthand
+    irqs_->post(targets[i], sent + machine().ns(ipi_arrival_cycles(sender.id, targets[i])),
+                PendingIrq{handler, sender.id, sent});
+  }
+  sender.counters.ipis_sent += long(targets.size());
+  sender.pending_ns += sent - start;
+  sender.time[CpuState::Kernel] += sent - start;
 }
 
 template <class F>
@@ -72,15 +157,17 @@ uint64_t MemorySystem::access(Core& c, Op op, LineId l, F&& apply) {
     if (r.hit) barrier_ns = machine().ns(machine().barrier_cycles);
   }
   c.time[CpuState::Barrier] += barrier_ns;
-  c.time[CpuState::Stall] += r.done_ns - now - barrier_ns;
-  if (r.hit)
+  c.time[c.stall_state] += r.done_ns - now - barrier_ns;
+  if (r.hit) {
     c.pending_ns += r.done_ns - now;  // private: no event
-  else
-    clock_.sleep_until_ns(r.done_ns);
+  } else {
+    clock_.sleep_until_ns(r.done_ns);  // a miss is not interrupted; interrupts wait for its end
+  }
   if (wrote && l < int(watchers_.size()) && !watchers_[l].empty()) {
     flush(c);
     notify(l, version);
   }
+  if (!r.hit && !c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
   return result;
 }
 
@@ -126,12 +213,25 @@ uint64_t MemorySystem::spin_until(Core& c, LineId l, int word, const Pred& pred)
   if (pred(v)) return v;
   flush(c);
   const double t_spin = clock_.now_ns();
+  const double irq0 = c.irq_wall_ns;
   Watcher w{&c, word, &pred, c.last_version};
   if (int(watchers_.size()) <= l) watchers_.resize(l + 1);
   watchers_[l].push_back(&w);
-  c.wait_point->wait();  // notify() removed us and set value and done_ns
+  // Blocked until notify() finds the condition true; an interrupt may run
+  // its handler meanwhile (then the spinning resumes).
+  c.interruptible = true;
+  while (!w.satisfied) {
+    c.wait_point->wait();
+    if (!c.pending_irqs.empty() && can_take_irq(c)) {
+      c.interruptible = false;
+      handle_irqs(c);
+      c.interruptible = true;
+    }
+  }
+  c.interruptible = false;
   clock_.sleep_until_ns(w.done_ns);
-  c.time[CpuState::Spin] += w.done_ns - t_spin;
+  c.time[CpuState::Spin] += std::max(w.done_ns, clock_.now_ns()) - t_spin - (c.irq_wall_ns - irq0);
+  if (!c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
   return w.value;
 }
 
@@ -146,7 +246,7 @@ void MemorySystem::notify(LineId l, uint64_t version) {
   if (due.empty()) return;
   order_rng_.shuffle(due);
   const double now = clock_.now_ns();
-  std::vector<Watcher*> wake;
+  std::vector<Watcher*> wake_list;
   for (Watcher* w : due) {
     AccessResult r = dir_.access(w->core->id, Op::Load, l, now);
     const CacheLine& line = dir_.line(l);
@@ -156,13 +256,14 @@ void MemorySystem::notify(LineId l, uint64_t version) {
     if ((*w->pred)(v)) {
       w->value = v;
       w->done_ns = r.done_ns;
+      w->satisfied = true;
       ws.erase(std::find(ws.begin(), ws.end(), w));
-      wake.push_back(w);
+      wake_list.push_back(w);
     }
   }
   // Signalling yields to other CPUs (SimGrid runs the woken actor), which may
   // touch lines and watcher lists: finish all bookkeeping first.
-  for (Watcher* w : wake) w->core->wait_point->signal();
+  for (Watcher* w : wake_list) w->core->wait_point->signal();
 }
 
 void MemorySystem::finish(Core& c) {

@@ -9,10 +9,12 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "models/coherence/directory.hpp"
 #include "models/cpu/core.hpp"
+#include "models/cpu/interrupt_controller.hpp"
 #include "sim/clock.hpp"
 
 namespace smpsim {
@@ -36,8 +38,22 @@ class MemorySystem {
   // A full memory barrier (smp_mb) or a store barrier (smp_wmb): private, counted.
   void full_barrier(Core& c);
   void store_barrier(Core& c);
-  // Blocks until another CPU signals c.wait_point; the time is `st` (blocked or idle).
+  // Blocks until another CPU calls wake(c); the time is `st` (blocked or
+  // idle). Interrupts are taken meanwhile.
   void block(Core& c, CpuState st = CpuState::Blocked);
+  void wake(Core& target);
+
+  // Interrupts. Disabling and enabling take effect at the CPU's true time;
+  // interrupts that arrived meanwhile are taken at the enable.
+  void irq_disable(Core& c);
+  void irq_enable(Core& c);
+  // Sends an IPI to each target: the sender pays ipi_send_cycles per target
+  // (once with a broadcast shorthand); each arrives ipi_wire_cycles + the
+  // load-M latency at its distance later and runs `handler` on the target
+  // between irq_entry_cycles and irq_exit_cycles.
+  void send_ipi(Core& sender, const std::vector<int>& targets, const std::function<void(Core&)>& handler,
+                bool broadcast = false);
+  double ipi_arrival_cycles(int from, int to) const;
   void flush(Core& c);                   // hand private time to the engine
 
   uint64_t load(Core& c, LineId l, int word);
@@ -58,7 +74,10 @@ class MemorySystem {
     uint64_t seen_version;
     uint64_t value = 0;
     double done_ns = 0;
+    bool satisfied = false;
   };
+  void handle_irqs(Core& c);
+  bool can_take_irq(const Core& c) const { return c.irq_off_depth == 0 && !c.in_irq; }
   // apply(words) performs the operation and returns {result, wrote}.
   template <class F>
   uint64_t access(Core& c, Op op, LineId l, F&& apply);
@@ -69,6 +88,7 @@ class MemorySystem {
   std::vector<Core> cores_;
   std::vector<std::vector<Watcher*>> watchers_;  // by line
   Rng order_rng_;  // the order in which the home answers simultaneous re-reads
+  std::unique_ptr<InterruptController> irqs_;
 };
 
 }  // namespace smpsim

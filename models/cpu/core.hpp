@@ -2,9 +2,12 @@
 // handed to the event engine), its time accounting and its random stream.
 #pragma once
 #include <array>
+#include <deque>
+#include <functional>
 #include <memory>
 
 #include "models/coherence/directory.hpp"
+#include "models/cpu/tlb.hpp"
 #include "sim/clock.hpp"
 #include "sim/rng.hpp"
 
@@ -15,6 +18,8 @@ namespace smpsim {
 enum class CpuState { User = 0, Kernel, Spin, Blocked, Irq, Tlb, Stall, Barrier, Idle };
 constexpr int kCpuStateCount = 9;
 const char* cpu_state_name(CpuState s);  // "user", "kernel", ...
+
+struct Core;
 
 struct CoreTime {
   std::array<double, kCpuStateCount> ns{};
@@ -34,10 +39,28 @@ struct CoreTime {
 struct CoreCounters {
   long long full_barriers = 0;   // explicit smp_mb() and those implied by atomics
   long long store_barriers = 0;  // smp_wmb()
+  long long ipis_sent = 0, ipis_received = 0;
+  long long tlb_shootdowns = 0;  // initiated
+};
+
+// An interrupt delivered to a CPU and not yet handled.
+struct PendingIrq {
+  std::function<void(Core&)> handler;
+  int sender = -1;
+  double sent_ns = 0;
 };
 
 struct Core {
   int id = 0;
+  // Interrupts: disabled while irq_off_depth > 0 (local_irq_save nests).
+  int irq_off_depth = 0;
+  bool in_irq = false;
+  bool interruptible = false;      // in a wait an interrupt may cut short
+  std::deque<PendingIrq> pending_irqs;
+  double irq_wall_ns = 0;          // time spent inside handlers, to exclude from waits
+  long long wake_tokens = 0;       // non-interrupt wake-ups (barriers) not yet consumed
+  CpuState stall_state = CpuState::Stall;  // where a miss's time goes (stall, tlb, irq)
+  Tlb tlb;
   double pending_ns = 0;  // private time accumulated since the last event
   CoreTime time;
   CoreCounters counters;

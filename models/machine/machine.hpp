@@ -24,6 +24,20 @@ struct Machine {
   double store_barrier_cycles = 0;
   LatencyTable table;
 
+  // Interrupts (IPIs): see machine_params.cpp for each one's meaning and source.
+  double ipi_send_cycles = 100;
+  double ipi_wire_cycles = 300;
+  double irq_entry_cycles = 150;
+  double irq_exit_cycles = 100;
+
+  // TLB.
+  int tlb_entries = 64;
+  int tlb_walk_levels = 4;
+  double tlb_invalidate_cycles = 150;
+  double tlb_flush_cycles = 500;
+  int tlb_flush_ceiling = 33;
+  bool pcid = true;
+
   double ns(double cycles) const { return cycles / freq_ghz; }
 };
 

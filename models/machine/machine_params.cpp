@@ -43,6 +43,24 @@ const std::vector<ParamSpec>& machine_params() {
        "misses costs its table cell, which includes the barrier."},
       {"store_barrier_cycles", "number", "cycles", 0, 0, 1e4, {},
        "A store barrier (smp_wmb). Free on x86, where stores are not reordered with stores."},
+      {"ipi_send_cycles", "number", "cycles", 100, 0, 1e6, {},
+       "Sender's cost to send one IPI (an x2APIC ICR write); a broadcast shorthand pays it once."},
+      {"ipi_wire_cycles", "number", "cycles", 300, 0, 1e6, {},
+       "Delivery latency of an IPI on top of the interconnect's: an IPI to a CPU at distance d arrives "
+       "ipi_wire_cycles + coherence_cycles.load.M[d] after it is sent. With the defaults, send + delivery + entry "
+       "is about 800 cycles on the Opteron, the IPI cost reported in the Multikernel paper (estimate)."},
+      {"irq_entry_cycles", "number", "cycles", 150, 0, 1e6, {}, "Target's cost to enter an interrupt handler (estimate)."},
+      {"irq_exit_cycles", "number", "cycles", 100, 0, 1e6, {}, "Target's cost to return from an interrupt handler (estimate)."},
+      {"tlb_entries", "integer", "", 64, 1, 1e6, {}, "Entries of each CPU's TLB (LRU)."},
+      {"tlb_walk_levels", "integer", "", 4, 1, 5, {},
+       "Page-table levels a TLB miss walks; each level is a load of a page-table line through the coherence model."},
+      {"tlb_invalidate_cycles", "number", "cycles", 150, 0, 1e6, {},
+       "One single-entry invalidation (invlpg): 95-320 cycles on x86-64 (Multikernel paper)."},
+      {"tlb_flush_cycles", "number", "cycles", 500, 0, 1e6, {}, "A full TLB flush (CR3 write; estimate)."},
+      {"tlb_flush_ceiling", "integer", "", 33, 0, 1e6, {},
+       "A shootdown of more pages than this flushes the whole TLB instead (Linux tlb_single_page_flush_ceiling)."},
+      {"pcid", "enum", "", "on", 0, 0, {"on", "off"},
+       "ASID/PCID tagging: off flushes the TLB at every address-space switch; on keeps other spaces' entries."},
       {"coherence_cycles", "table", "cycles", nullptr, 0, 1e6, {},
        "Latency by operation (load, store, atomic) x previous line state (M, O, E, S, I) x distance (same_core, "
        "same_die, same_package, one_hop, two_hops, three_hops, max_hops: hop counts between one_hop and max_hops "

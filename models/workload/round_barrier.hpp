@@ -23,7 +23,7 @@ class RoundBarrier {
     std::vector<Core*> release;
     release.swap(waiting_);
     arrived_ = 0;
-    for (Core* w : release) w->wait_point->signal();
+    for (Core* w : release) mem.wake(*w);
   }
 
  private:

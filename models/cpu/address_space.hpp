@@ -1,0 +1,21 @@
+// An address space as the hardware sees it: an ASID, the page-table lines a
+// TLB miss walks (created on first use, homed on the space's node), and the
+// CPUs that have run it (mm_cpumask: the targets of a TLB shootdown).
+#pragma once
+#include <cstdint>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "models/coherence/directory.hpp"
+
+namespace smpsim {
+
+struct AddressSpace {
+  uint64_t asid = 1;
+  int home_die = 0;
+  std::map<std::pair<int, uint64_t>, LineId> pt_lines;  // (level, index) -> line
+  std::set<int> cpus_ran;                               // ordered: deterministic shootdowns
+};
+
+}  // namespace smpsim
