@@ -67,7 +67,16 @@ json core_time_json(const CoreTime& t) {
 }
 
 json core_counters_json(const CoreCounters& c) {
-  return {{"full_barriers", c.full_barriers}, {"store_barriers", c.store_barriers}};
+  return {{"full_barriers", c.full_barriers},
+          {"store_barriers", c.store_barriers},
+          {"ipis_sent", c.ipis_sent},
+          {"ipis_received", c.ipis_received},
+          {"tlb_shootdowns", c.tlb_shootdowns}};
+}
+
+json tlb_json(const TlbStats& t) {
+  return {{"hits", t.hits}, {"misses", t.misses}, {"single_invalidations", t.single_invalidations},
+          {"full_flushes", t.full_flushes}};
 }
 
 double time_total_ns(const json& t) {

@@ -47,11 +47,15 @@ json run_point(const Scenario& sc) {
     c.time[CpuState::Idle] += makespan - c.done_at_ns;
     json cj = {{"core", i}, {"done_ns", c.done_at_ns}, {"time_ns", core_time_json(c.time)}};
     cj.update(core_counters_json(c.counters));
+    cj["tlb"] = tlb_json(c.tlb.stats);
     cj["coherence"] = coherence_json(mem.dir().counters(i));
     cores.push_back(cj);
     total_time.add(c.time);
     total_cnt.full_barriers += c.counters.full_barriers;
     total_cnt.store_barriers += c.counters.store_barriers;
+    total_cnt.ipis_sent += c.counters.ipis_sent;
+    total_cnt.ipis_received += c.counters.ipis_received;
+    total_cnt.tlb_shootdowns += c.counters.tlb_shootdowns;
     add_counters(total_coh, mem.dir().counters(i));
   }
 
@@ -79,7 +83,7 @@ json run_point(const Scenario& sc) {
       {"makespan_ns", makespan},
       {"time_ns", core_time_json(total_time)},
       {"coherence", coherence_json(total_coh)},
-      {"barriers", core_counters_json(total_cnt)},
+      {"events", core_counters_json(total_cnt)},
       {"locks", locks},
       {"cores", cores},
       {"engine_events", sim.events()},

@@ -16,6 +16,8 @@ struct AddressSpace {
   int home_die = 0;
   std::map<std::pair<int, uint64_t>, LineId> pt_lines;  // (level, index) -> line
   std::set<int> cpus_ran;                               // ordered: deterministic shootdowns
+  // Per initiating CPU: the shootdown request line and the acknowledgement counter line.
+  std::map<int, std::pair<LineId, LineId>> shootdown_lines;
 };
 
 }  // namespace smpsim

@@ -8,5 +8,7 @@ WorkloadKind lock_micro_kind();
 WorkloadKind coherence_pingpong_kind();
 WorkloadKind line_contention_kind();
 WorkloadKind readers_after_writer_kind();
+WorkloadKind ipi_latency_kind();
+WorkloadKind tlb_shootdown_kind();
 
 }  // namespace smpsim

@@ -66,3 +66,28 @@ def test_readers_after_writer_queue_at_the_home(tmp_path):
     lat = {d["cores"]: cycles_per_op(d) for d in docs if d["cores"] >= 2}
     assert lat[2] < lat[6] < lat[24] < lat[48]
     assert lat[48] > 10 * lat[2]
+
+
+def test_ipi_rounds_grow_with_targets_and_broadcast_saves_sends(tmp_path):
+    docs = sweep(tmp_path, "ipi_latency.json", "2,8,24,48", rounds=30)
+    lat = {(d["variant"], d["cores"]): cycles_per_op(d) for d in docs if d["cores"] >= 2}
+    for v in ("list", "broadcast"):
+        assert lat[(v, 2)] < lat[(v, 8)] < lat[(v, 24)] < lat[(v, 48)]
+    assert lat[("broadcast", 2)] == lat[("list", 2)]  # one target: the same single send
+    for n in (8, 24, 48):
+        assert lat[("broadcast", n)] < lat[("list", n)]
+    d48 = next(d for d in docs if d["variant"] == "list" and d["cores"] == 48)
+    cores = d48["metrics"]["cores"]
+    assert cores[0]["ipis_sent"] == 47 * 30
+    assert all(c["ipis_received"] == 30 for c in cores[1:])
+    assert all(c["time_ns"]["irq_ns"] > 0 for c in cores[1:])
+
+
+def test_tlb_shootdown_initiator_time_grows_with_targets(tmp_path):
+    docs = sweep(tmp_path, "tlb_shootdown.json", "2,8,24,48", rounds=20)
+    lat = {(d["variant"], d["cores"]): cycles_per_op(d) for d in docs if d["cores"] >= 2}
+    for v in ("1-page", "64-pages"):
+        assert lat[(v, 2)] < lat[(v, 8)] < lat[(v, 24)] < lat[(v, 48)]
+        assert lat[(v, 48)] > 3 * lat[(v, 2)]
+    # above the ceiling every TLB is flushed (a full flush costs more than one invlpg)
+    assert lat[("64-pages", 8)] > lat[("1-page", 8)]

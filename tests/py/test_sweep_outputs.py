@@ -39,7 +39,7 @@ def test_each_core_time_adds_up_to_the_run(demo_sweep):
         assert abs(total - m["makespan_ns"]) <= 1e-9 * m["makespan_ns"]
         assert c["time_ns"]["user_ns"] > 0 and c["time_ns"]["kernel_ns"] > 0
     # every acquisition is a fetch-and-add or a swap: an implied full barrier each, at least
-    assert m["barriers"]["full_barriers"] >= m["acquisitions"]
+    assert m["events"]["full_barriers"] >= m["acquisitions"]
     lock = m["locks"][0]
     assert lock["acquisitions"] == doc["cores"] * doc["scenario"]["workload"]["acquisitions_per_core"]
     assert lock["waittime_min_ns"] <= lock["waittime_avg_ns"] <= lock["waittime_max_ns"]

@@ -1,0 +1,89 @@
+#include "models/cpu/tlb_ops.hpp"
+
+#include <memory>
+
+namespace smpsim {
+
+namespace {
+
+LineId pt_line(MemorySystem& mem, AddressSpace& as, int level, uint64_t index) {
+  auto key = std::make_pair(level, index);
+  auto it = as.pt_lines.find(key);
+  if (it != as.pt_lines.end()) return it->second;
+  const LineId l = mem.add_line("pt" + std::to_string(as.asid) + ".L" + std::to_string(level) + "." +
+                                    std::to_string(index),
+                                as.home_die);
+  as.pt_lines[key] = l;
+  return l;
+}
+
+void invalidate_local(MemorySystem& mem, Core& c, uint64_t asid, const std::vector<uint64_t>& pages) {
+  const Machine& m = mem.machine();
+  if (int(pages.size()) > m.tlb_flush_ceiling) {
+    c.tlb.flush_all();
+    mem.compute(c, m.tlb_flush_cycles, c.in_irq ? CpuState::Irq : CpuState::Kernel);
+    return;
+  }
+  for (uint64_t p : pages) c.tlb.invalidate(asid, p);
+  mem.compute(c, m.tlb_invalidate_cycles * double(pages.size()), c.in_irq ? CpuState::Irq : CpuState::Kernel);
+}
+
+}  // namespace
+
+void tlb_translate(MemorySystem& mem, Core& c, AddressSpace& as, uint64_t vpage) {
+  if (c.tlb.lookup(as.asid, vpage)) return;
+  const CpuState saved = c.stall_state;
+  if (!c.in_irq) c.stall_state = CpuState::Tlb;
+  // Walk from the top level down; a level's line covers 512 entries below it.
+  for (int level = mem.machine().tlb_walk_levels - 1; level >= 0; --level) {
+    uint64_t index = vpage;
+    for (int k = 0; k <= level; ++k) index >>= (k == 0 ? 3 : 9);  // 8 PTEs per 64-byte line at the bottom
+    mem.load(c, pt_line(mem, as, level, index), 0);
+  }
+  c.stall_state = saved;
+  c.tlb.insert(as.asid, vpage);
+}
+
+void switch_mm(MemorySystem& mem, Core& c, AddressSpace& as) {
+  as.cpus_ran.insert(c.id);
+  if (!mem.machine().pcid) {
+    c.tlb.flush_all();
+    mem.compute(c, mem.machine().tlb_flush_cycles, CpuState::Kernel);
+  }
+}
+
+int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const std::vector<uint64_t>& pages,
+                  bool broadcast) {
+  ++initiator.counters.tlb_shootdowns;
+  invalidate_local(mem, initiator, as.asid, pages);
+  std::vector<int> targets;
+  for (int cpu : as.cpus_ran)
+    if (cpu != initiator.id) targets.push_back(cpu);
+  if (targets.empty()) return 0;
+
+  // The request (flush_tlb_info) and the acknowledgement counter, per initiator.
+  auto it = as.shootdown_lines.find(initiator.id);
+  if (it == as.shootdown_lines.end()) {
+    const int die = mem.machine().topo.die_of(initiator.id);
+    const std::string tag = "shootdown" + std::to_string(initiator.id);
+    it = as.shootdown_lines.emplace(initiator.id, std::make_pair(mem.add_line(tag + ".info", die),
+                                                                 mem.add_line(tag + ".acks", die))).first;
+  }
+  const auto [info, acks] = it->second;
+  mem.store(initiator, info, 0, pages.size());
+  mem.store(initiator, acks, 0, targets.size());
+
+  const uint64_t asid = as.asid;
+  auto page_list = std::make_shared<std::vector<uint64_t>>(pages);
+  mem.send_ipi(initiator, targets,
+               [&mem, info, acks, asid, page_list](Core& t) {
+                 mem.load(t, info, 0);  // read the request
+                 invalidate_local(mem, t, asid, *page_list);
+                 mem.fetch_add(t, acks, 0, uint64_t(-1));  // acknowledge
+               },
+               broadcast);
+  mem.spin_until(initiator, acks, 0, [](uint64_t v) { return v == 0; });
+  return int(targets.size());
+}
+
+}  // namespace smpsim

@@ -1,0 +1,74 @@
+// ipi_latency: CPU 0 sends an IPI to every other active CPU (a list of
+// targets, or a broadcast shorthand); each handler runs handler_cycles and
+// acknowledges on a shared counter; CPU 0 waits for all acknowledgements. An
+// op is one round; its latency is CPU 0's, send to last acknowledgement. The
+// targets are idle (blocked, interruptible) meanwhile.
+#include "models/workload/workloads.hpp"
+
+namespace smpsim {
+namespace {
+
+class IpiLatency : public Workload {
+ public:
+  IpiLatency(const nlohmann::json& p, int cores)
+      : broadcast_(p["mode"] == "broadcast"), rounds_(p["rounds"]), handler_cycles_(p["handler_cycles"]),
+        gap_cycles_(p["gap_cycles"]), cores_(cores) {}
+
+  void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
+    if (acks_ < 0) acks_ = mem.add_line("ipi.acks", 0);
+    rec.warm(mem.now_ns(c));
+    if (c.id != 0) {
+      mem.block(c, CpuState::Idle);  // until CPU 0 is done; IPIs are taken meanwhile
+      mem.finish(c);
+      rec.core_done(mem.now_ns(c));
+      return;
+    }
+    std::vector<int> targets;
+    for (int i = 1; i < cores_; ++i) targets.push_back(i);
+    const LineId acks = acks_;
+    const double handler_cycles = handler_cycles_;
+    for (long long r = 0; r < rounds_; ++r) {
+      mem.compute(c, gap_cycles_, CpuState::Kernel);
+      const double t0 = mem.now_ns(c);
+      if (!targets.empty()) {
+        mem.store(c, acks, 0, targets.size());
+        mem.send_ipi(c, targets,
+                     [&mem, acks, handler_cycles](Core& t) {
+                       mem.compute(t, handler_cycles, CpuState::Irq);
+                       mem.fetch_add(t, acks, 0, uint64_t(-1));
+                     },
+                     broadcast_);
+        mem.spin_until(c, acks, 0, [](uint64_t v) { return v == 0; });
+      }
+      rec.op_done(mem.now_ns(c) - t0);
+    }
+    for (int t : targets) mem.wake(mem.core(t));
+    mem.finish(c);
+    rec.core_done(mem.now_ns(c));
+  }
+
+ private:
+  bool broadcast_;
+  long long rounds_;
+  double handler_cycles_, gap_cycles_;
+  int cores_;
+  LineId acks_ = -1;
+};
+
+}  // namespace
+
+WorkloadKind ipi_latency_kind() {
+  return {"ipi_latency",
+          "CPU 0 interrupts every other active CPU and waits for their acknowledgements. op = a round; its latency "
+          "is CPU 0's (send to last acknowledgement).",
+          {{"mode", "enum", "", "list", 0, 0, {"list", "broadcast"},
+            "One IPI send per target, or one broadcast shorthand for all."},
+           {"rounds", "integer", "", 100, 1, 1e9, {}, "Rounds."},
+           {"handler_cycles", "number", "cycles", 200, 0, 1e9, {}, "Work in each handler before it acknowledges."},
+           {"gap_cycles", "number", "cycles", 5000, 0, 1e9, {}, "CPU 0's work between rounds."}},
+          [](const nlohmann::json& p, const WorkloadContext& ctx) -> std::unique_ptr<Workload> {
+            return std::make_unique<IpiLatency>(p, ctx.cores);
+          }};
+}
+
+}  // namespace smpsim

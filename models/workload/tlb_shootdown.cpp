@@ -1,0 +1,66 @@
+// tlb_shootdown: every active CPU has run one address space and cached a
+// translation of its pages; CPU 0 repeatedly changes `pages` pages and shoots
+// them down on the others (munmap/mprotect). An op is one shootdown; its
+// latency is the initiator's. The other CPUs are idle, interruptible.
+#include <numeric>
+
+#include "models/cpu/tlb_ops.hpp"
+#include "models/workload/workloads.hpp"
+
+namespace smpsim {
+namespace {
+
+class TlbShootdown : public Workload {
+ public:
+  explicit TlbShootdown(const nlohmann::json& p)
+      : broadcast_(p["mode"] == "broadcast"), rounds_(p["rounds"]), pages_(p["pages"].get<int>()),
+        gap_cycles_(p["gap_cycles"]) {}
+
+  void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
+    switch_mm(mem, c, as_);
+    std::vector<uint64_t> pages(size_t(pages_), 0);
+    std::iota(pages.begin(), pages.end(), uint64_t(0x1000));
+    for (uint64_t p : pages) tlb_translate(mem, c, as_, p);
+    rec.warm(mem.now_ns(c));
+    if (c.id != 0) {
+      mem.block(c, CpuState::Idle);
+      mem.finish(c);
+      rec.core_done(mem.now_ns(c));
+      return;
+    }
+    for (long long r = 0; r < rounds_; ++r) {
+      mem.compute(c, gap_cycles_, CpuState::Kernel);  // let every CPU populate its TLB first
+      const double t0 = mem.now_ns(c);
+      tlb_shootdown(mem, c, as_, pages, broadcast_);
+      rec.op_done(mem.now_ns(c) - t0);
+    }
+    for (int t = 1; t < mem.cores(); ++t) mem.wake(mem.core(t));
+    mem.finish(c);
+    rec.core_done(mem.now_ns(c));
+  }
+
+ private:
+  bool broadcast_;
+  long long rounds_;
+  int pages_;
+  double gap_cycles_;
+  AddressSpace as_;
+};
+
+}  // namespace
+
+WorkloadKind tlb_shootdown_kind() {
+  return {"tlb_shootdown",
+          "CPU 0 shoots down `pages` pages of an address space every active CPU has run (IPI each, invalidate, "
+          "acknowledge, wait for all). op = a shootdown; its latency is the initiator's.",
+          {{"mode", "enum", "", "broadcast", 0, 0, {"list", "broadcast"},
+            "One IPI send per target, or one broadcast shorthand."},
+           {"pages", "integer", "", 1, 1, 1e6, {}, "Pages per shootdown; above tlb_flush_ceiling, whole TLBs are flushed."},
+           {"rounds", "integer", "", 100, 1, 1e9, {}, "Shootdowns."},
+           {"gap_cycles", "number", "cycles", 20000, 0, 1e9, {}, "Initiator's work before each shootdown."}},
+          [](const nlohmann::json& p, const WorkloadContext&) -> std::unique_ptr<Workload> {
+            return std::make_unique<TlbShootdown>(p);
+          }};
+}
+
+}  // namespace smpsim
