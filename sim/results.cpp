@@ -88,7 +88,8 @@ double time_total_ns(const json& t) {
 std::vector<std::string> summary_columns() {
   return {"variant",        "cores",           "throughput_per_s", "speedup",        "acquisitions",
           "makespan_ns",    "waittime_avg_ns", "holdtime_avg_ns",  "compute_frac",   "stall_frac",
-          "spin_frac",      "line_transfers_per_acq", "lock_kind",  "machine",        "seed"};
+          "spin_frac",      "line_transfers_per_acq", "lock_kind",  "machine",        "seed",
+          "ops",            "op_latency_ns",   "full_barriers_per_op", "ipis_per_op"};
 }
 
 std::vector<std::string> summary_row(const json& r, double speedup) {
@@ -97,6 +98,8 @@ std::vector<std::string> summary_row(const json& r, double speedup) {
   const double total = time_total_ns(t);
   auto share = [&](double v) { return fmt::format("{:.6f}", total > 0 ? v / total : 0.0); };
   auto frac = [&](const char* k) { return share(t.at(k).get<double>()); };
+  const double ops = m.at("ops").get<double>();
+  auto per_op = [&](const char* k) { return fmt::format("{:.4f}", ops > 0 ? m.at("events").at(k).get<double>() / ops : 0.0); };
   const json& lock = m.at("locks").empty() ? json::object() : m.at("locks").at(0);
   const double acq = lock.value("acquisitions", 0.0);
   return {r.at("variant").get<std::string>(),
@@ -113,7 +116,11 @@ std::vector<std::string> summary_row(const json& r, double speedup) {
           fmt::format("{:.4f}", acq > 0 ? lock.value("line_transfers", 0.0) / acq : 0.0),
           lock.value("kind", std::string()),
           r.at("scenario").at("machine").at("name").get<std::string>(),
-          std::to_string(r.at("seed").get<unsigned long long>())};
+          std::to_string(r.at("seed").get<unsigned long long>()),
+          std::to_string(m.at("ops").get<long long>()),
+          fmt::format("{:.3f}", m.at("op_latency_ns").get<double>()),
+          per_op("full_barriers"),
+          per_op("ipis_sent")};
 }
 
 }  // namespace smpsim
