@@ -208,8 +208,11 @@ bool MemorySystem::cas(Core& c, LineId l, int word, uint64_t expected, uint64_t 
          }) != 0;
 }
 
-uint64_t MemorySystem::spin_until(Core& c, LineId l, int word, const Pred& pred) {
+uint64_t MemorySystem::rmw(Core& c, LineId l, const Rmw& f) { return access(c, Op::Atomic, l, f); }
+
+uint64_t MemorySystem::spin_until(Core& c, LineId l, int word, const Pred& pred, bool* waited) {
   uint64_t v = load(c, l, word);
+  if (waited) *waited = !pred(v);
   if (pred(v)) return v;
   flush(c);
   const double t_spin = clock_.now_ns();

@@ -61,8 +61,13 @@ class MemorySystem {
   uint64_t fetch_add(Core& c, LineId l, int word, uint64_t delta);
   uint64_t swap(Core& c, LineId l, int word, uint64_t v);
   bool cas(Core& c, LineId l, int word, uint64_t expected, uint64_t desired);
+  // A general atomic read-modify-write of the whole line (a CAS on a packed
+  // lock word): f(words) returns {result, wrote}.
+  using Rmw = std::function<std::pair<uint64_t, bool>(std::vector<uint64_t>&)>;
+  uint64_t rmw(Core& c, LineId l, const Rmw& f);
   // Spins (event-driven) until pred(word) holds; returns the value seen.
-  uint64_t spin_until(Core& c, LineId l, int word, const Pred& pred);
+  // *waited (if given) tells whether the first read did not satisfy it.
+  uint64_t spin_until(Core& c, LineId l, int word, const Pred& pred, bool* waited = nullptr);
   // Ends the core's work: flushes private time and records the finish time.
   void finish(Core& c);
 

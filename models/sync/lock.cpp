@@ -5,7 +5,8 @@
 
 namespace smpsim {
 
-void Lock::acquire(Core& c) {
+bool Lock::acquire(Core& c) {
+  if (irqsave_) mem_.irq_disable(c);
   const double t0 = mem_.now_ns(c);
   Outcome o = do_acquire(c);
   const double t1 = mem_.now_ns(c);
@@ -19,6 +20,7 @@ void Lock::acquire(Core& c) {
   stats_.wait_total_ns += wait;
   stats_.wait_min_ns = std::min(stats_.wait_min_ns, wait);
   stats_.wait_max_ns = std::max(stats_.wait_max_ns, wait);
+  return o.contended;
 }
 
 void Lock::release(Core& c) {
@@ -27,6 +29,7 @@ void Lock::release(Core& c) {
   stats_.hold_min_ns = std::min(stats_.hold_min_ns, hold);
   stats_.hold_max_ns = std::max(stats_.hold_max_ns, hold);
   do_release(c);
+  if (irqsave_) mem_.irq_enable(c);
 }
 
 long long Lock::line_transfers() const {
@@ -35,14 +38,50 @@ long long Lock::line_transfers() const {
   return n;
 }
 
-const std::vector<std::string>& lock_kinds() {
-  static const std::vector<std::string> k = {"ticket", "mcs"};
+const std::vector<LockKind>& lock_kind_list() {
+  static const std::vector<LockKind> k = {
+      {"tas", "test-and-set: atomic exchange until it returns 0; every waiter retries on every release",
+       make_tas_lock},
+      {"ttas", "test-and-test-and-set with exponential backoff: spin reading, then try the exchange; back off "
+               "after a failed try",
+       make_ttas_lock},
+      {"ticket", "ticket lock: fetch-and-add a ticket, spin on now-serving (Linux before 4.2)", make_ticket_lock},
+      {"ticket_backoff", "ticket lock with proportional backoff: wait (ticket - now serving) x a hand-off time "
+                         "between reads instead of spinning on the line",
+       make_ticket_backoff_lock},
+      {"mcs", "MCS queue lock: each waiter spins on its own node; a release writes only the successor's",
+       make_mcs_lock},
+      {"clh", "CLH queue lock: each waiter spins on its predecessor's node; nodes migrate between CPUs",
+       make_clh_lock},
+      {"qspinlock", "Linux qspinlock: a locked byte, a pending bit for the first waiter, then an MCS queue",
+       make_qspinlock},
+      {"cohort", "lock cohorting (C-TKT-MCS): a per-socket MCS lock and a global ticket lock, passed within a "
+                 "socket up to 64 times before the global lock is released",
+       make_cohort_lock},
+  };
   return k;
 }
 
+const std::vector<std::string>& lock_kinds() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& k : lock_kind_list()) n.push_back(k.name);
+    for (const auto& k : lock_kind_list()) n.push_back(k.name + "_irqsave");
+    return n;
+  }();
+  return names;
+}
+
 std::unique_ptr<Lock> make_lock(const std::string& kind, std::string name, MemorySystem& mem, int home_die) {
-  if (kind == "ticket") return make_ticket_lock(std::move(name), mem, home_die);
-  if (kind == "mcs") return make_mcs_lock(std::move(name), mem, home_die);
+  static const std::string suffix = "_irqsave";
+  const bool irqsave = kind.size() > suffix.size() && kind.compare(kind.size() - suffix.size(), suffix.size(), suffix) == 0;
+  const std::string base = irqsave ? kind.substr(0, kind.size() - suffix.size()) : kind;
+  for (const auto& k : lock_kind_list())
+    if (k.name == base) {
+      std::unique_ptr<Lock> l = k.make(std::move(name), mem, home_die);
+      l->set_irqsave(irqsave);
+      return l;
+    }
   throw std::invalid_argument("unknown lock kind " + kind);
 }
 

@@ -25,13 +25,18 @@ class Lock {
   virtual ~Lock() = default;
   virtual const char* kind() const = 0;
 
-  void acquire(Core& c);
+  // Returns whether the acquisition had to wait.
+  bool acquire(Core& c);
   void release(Core& c);
+  // The irqsave variant (spin_lock_irqsave): interrupts off from before the
+  // acquire until after the release.
+  void set_irqsave(bool on) { irqsave_ = on; }
+  bool irqsave() const { return irqsave_; }
 
   const std::string& name() const { return name_; }
   const LockStats& stats() const { return stats_; }
   // Misses on every line the lock uses (lock words and queue nodes).
-  long long line_transfers() const;
+  virtual long long line_transfers() const;
 
  protected:
   struct Outcome {
@@ -50,13 +55,27 @@ class Lock {
  private:
   LockStats stats_;
   std::vector<double> acquired_at_ns_;  // by core
+  bool irqsave_ = false;
 };
 
-std::unique_ptr<Lock> make_ticket_lock(std::string name, MemorySystem& mem, int home_die);
-std::unique_ptr<Lock> make_mcs_lock(std::string name, MemorySystem& mem, int home_die);
-
-// The lock kinds a scenario may name, and a factory over them.
+// The lock kinds a scenario may name, each with what it models, and a factory.
+struct LockKind {
+  std::string name;
+  std::string description;
+  std::unique_ptr<Lock> (*make)(std::string name, MemorySystem& mem, int home_die);
+};
+const std::vector<LockKind>& lock_kind_list();
 const std::vector<std::string>& lock_kinds();
+// Kind names may end in "_irqsave" for the irqsave variant of any lock.
 std::unique_ptr<Lock> make_lock(const std::string& kind, std::string name, MemorySystem& mem, int home_die);
+
+std::unique_ptr<Lock> make_ticket_lock(std::string name, MemorySystem& mem, int home_die);
+std::unique_ptr<Lock> make_ticket_backoff_lock(std::string name, MemorySystem& mem, int home_die);
+std::unique_ptr<Lock> make_mcs_lock(std::string name, MemorySystem& mem, int home_die);
+std::unique_ptr<Lock> make_tas_lock(std::string name, MemorySystem& mem, int home_die);
+std::unique_ptr<Lock> make_ttas_lock(std::string name, MemorySystem& mem, int home_die);
+std::unique_ptr<Lock> make_clh_lock(std::string name, MemorySystem& mem, int home_die);
+std::unique_ptr<Lock> make_qspinlock(std::string name, MemorySystem& mem, int home_die);
+std::unique_ptr<Lock> make_cohort_lock(std::string name, MemorySystem& mem, int home_die);
 
 }  // namespace smpsim

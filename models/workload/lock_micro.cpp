@@ -11,10 +11,13 @@ class LockMicro : public Workload {
  public:
   LockMicro(const nlohmann::json& p, const WorkloadContext& ctx)
       : think_cycles_(p["think_cycles"]), exponential_(p["think"] == "exponential"), cs_cycles_(p["cs_cycles"]),
-        lock_kind_(p["lock"]), acquisitions_(p["acquisitions_per_core"]), warmup_(ctx.warmup_ops) {}
+        lock_kind_(p["lock"]), cs_lines_(p["cs_lines"]), acquisitions_(p["acquisitions_per_core"]),
+        warmup_(ctx.warmup_ops) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
     Lock& lock = design.lock_for("micro", lock_kind_);
+    if (data_.empty())  // the data the lock protects, homed on node 0
+      for (int i = 0; i < cs_lines_; ++i) data_.push_back(mem.add_line("micro.data" + std::to_string(i), 0));
     if (warmup_ == 0) rec.warm(mem.now_ns(c));
     for (long long i = 0; i < acquisitions_; ++i) {
       mem.compute(c, exponential_ ? c.rng.exponential(think_cycles_) : think_cycles_, CpuState::User);
@@ -22,6 +25,7 @@ class LockMicro : public Workload {
       lock.acquire(c);
       rec.op_done(mem.now_ns(c) - t0);
       mem.compute(c, cs_cycles_, CpuState::Kernel);
+      for (LineId d : data_) mem.store(c, d, 0, uint64_t(i));
       lock.release(c);
       if (i + 1 == warmup_) rec.warm(mem.now_ns(c));
     }
@@ -34,7 +38,9 @@ class LockMicro : public Workload {
   bool exponential_;
   double cs_cycles_;
   std::string lock_kind_;
+  int cs_lines_;
   long long acquisitions_, warmup_;
+  std::vector<LineId> data_;
 };
 
 }  // namespace
@@ -47,7 +53,9 @@ WorkloadKind lock_micro_kind() {
            {"think", "enum", "", "exponential", 0, 0, {"exponential", "fixed"}, "Distribution of the think time."},
            {"cs_cycles", "number", "cycles", nullptr, 0, 1e12, {}, "`s`: cycles in the critical section (kernel time)."},
            {"lock", "enum", "", nullptr, 0, 0, lock_kinds(),
-            "Lock algorithm. ticket: fetch-and-add a ticket, spin on now-serving. mcs: queue lock, spin on one's own node."},
+            "Lock algorithm (smpsim describe lock); a _irqsave suffix keeps interrupts off while held."},
+           {"cs_lines", "integer", "", 0, 0, 64, {},
+            "Shared cache lines the critical section writes (the data the lock protects), after its cycles."},
            {"acquisitions_per_core", "integer", "", nullptr, 1, 1e9, {}, "Acquisitions each CPU makes (warm-up included)."}},
           [](const nlohmann::json& p, const WorkloadContext& ctx) -> std::unique_ptr<Workload> {
             if (ctx.warmup_ops >= p["acquisitions_per_core"].get<long long>())

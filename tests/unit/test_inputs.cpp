@@ -72,7 +72,7 @@ TEST_CASE("the loader names the JSON pointer of what is wrong", "[scenario]") {
   d = good_scenario();
   d["variants"] = json::array({{{"name", "x"}, {"set", {{"workload.nope.deeper", 1}}}}});
   CHECK(error_pointer(d, "x") == "/variants/0/set/workload.nope.deeper");
-  d["variants"] = json::array({{{"name", "x"}, {"set", {{"workload.lock", "tas"}}}}});
+  d["variants"] = json::array({{{"name", "x"}, {"set", {{"workload.lock", "rwsem-typo"}}}}});
   CHECK(error_pointer(d, "x") == "/workload/lock");
   CHECK(error_pointer(d, "") == "(accepted)");
 }
