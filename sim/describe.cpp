@@ -4,6 +4,7 @@
 
 #include "models/machine/machine_params.hpp"
 #include "models/machine/presets.hpp"
+#include "models/sync/lock.hpp"
 #include "models/workload/workload.hpp"
 #include "sim/errors.hpp"
 #include "sim/scenario.hpp"
@@ -88,11 +89,23 @@ json describe_json() {
   json workloads = json::array();
   for (const WorkloadKind& k : workload_kinds())
     workloads.push_back({{"name", k.name}, {"description", k.description}, {"params", params_json(k.params)}});
+  json locks = json::array();
+  for (const LockKind& k : lock_kind_list()) locks.push_back({{"name", k.name}, {"description", k.description}});
   return {{"machine", {{"presets", preset_names()}, {"params", params_json(machine_params())}}},
-          {"workloads", workloads}};
+          {"workloads", workloads},
+          {"locks", locks}};
+}
+
+void describe_locks() {
+  fmt::print("Lock kinds (\"lock\": KIND; KIND_irqsave keeps interrupts off while held; docs/locking/):\n\n");
+  for (const LockKind& k : lock_kind_list()) fmt::print("  {:<16} {}\n", k.name, wrap(k.description, 19, 96));
 }
 
 int describe(const std::string& topic, const std::string& name) {
+  if (topic == "lock") {
+    describe_locks();
+    return 0;
+  }
   if (topic == "json") {
     fmt::print("{}\n", describe_json().dump(2));
     return 0;
@@ -101,7 +114,7 @@ int describe(const std::string& topic, const std::string& name) {
     describe_workloads();
     return 0;
   }
-  if (topic != "machine") throw BadInput("", "describe", "expected a topic: machine, workload or json, got \"" + topic + "\"");
+  if (topic != "machine") throw BadInput("", "describe", "expected a topic: machine, workload, lock or json, got \"" + topic + "\"");
   if (name.empty()) {
     describe_machines();
     return 0;

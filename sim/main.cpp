@@ -10,6 +10,7 @@
 #include "sim/atomic_file.hpp"
 #include "sim/core_list.hpp"
 #include "sim/describe.hpp"
+#include "sim/lock_report.hpp"
 #include "sim/errors.hpp"
 #include "sim/results.hpp"
 #include "sim/run_point.hpp"
@@ -71,6 +72,10 @@ int main(int argc, char** argv) {
   run->add_option("--out", out, "Write DIR/result.json (default: the result JSON on stdout)");
   run->add_option("--variant", variant, "Apply the scenario's named variant");
   run->add_option("--result-file", result_file, "Write the result JSON to this file, atomically")->group("");
+  bool lock_stat = false, lock_contention = false;
+  run->add_flag("--lock-stat", lock_stat, "Print the locks in /proc/lock_stat's layout (instead of the JSON on stdout)");
+  run->add_flag("--lock-contention", lock_contention,
+                "Print a `perf lock contention` summary (instead of the JSON on stdout)");
 
   CLI::App* sweep = app.add_subcommand("sweep", "Run every variant at every core count");
   sweep->add_option("scenario", scenario, "Scenario JSON file")->required();
@@ -84,7 +89,7 @@ int main(int argc, char** argv) {
 
   std::string topic, topic_name;
   CLI::App* describe_cmd = app.add_subcommand("describe", "List presets and every model parameter");
-  describe_cmd->add_option("topic", topic, "What to describe: machine, workload, or json (everything, machine-readable)")->required();
+  describe_cmd->add_option("topic", topic, "What to describe: machine, workload, lock, or json (everything, machine-readable)")->required();
   describe_cmd->add_option("name", topic_name, "A preset to print in full");
 
   try {
@@ -105,11 +110,13 @@ int main(int argc, char** argv) {
       } else if (!out.empty()) {
         fs::create_directories(out);
         write_file_atomic((fs::path(out) / "result.json").string(), result.dump(2) + "\n");
-        print_summary(result);
-        fmt::print("result: {}\n", (fs::path(out) / "result.json").string());
-      } else {
+        if (!lock_stat && !lock_contention) print_summary(result);
+        fmt::print(stderr, "result: {}\n", (fs::path(out) / "result.json").string());
+      } else if (!lock_stat && !lock_contention) {
         std::cout << result.dump(2) << "\n";
       }
+      if (lock_stat) fmt::print("{}", lock_stat_table(result));
+      if (lock_contention) fmt::print("{}", lock_contention_table(result));
     } else if (*sweep) {
       SweepOptions opt;
       opt.scenario = scenario;

@@ -80,3 +80,25 @@ def test_version_and_help():
     assert p.returncode == 0 and p.stdout.startswith("smpsim ")
     p = run_smpsim("--help")
     assert p.returncode == 0 and "sweep" in p.stdout
+
+
+def test_lock_stat_and_perf_lock_contention_layouts(tmp_path):
+    scen = ROOT / "scenarios" / "spinlocks.json"
+    p = run_smpsim("run", scen, "--variant", "ticket", "--cores", "8", "--out", tmp_path, "--lock-stat", check=True)
+    doc = json.loads((tmp_path / "result.json").read_text())
+    lock = doc["metrics"]["locks"][0]
+    lines = p.stdout.splitlines()
+    assert lines[0] == "lock_stat version 0.4"
+    header = lines[2].split()
+    assert header[:3] == ["class", "name", "con-bounces"] and header[-1] == "holdtime-avg"
+    row = next(line for line in lines if line.strip().startswith("micro:")).split()
+    cols = dict(zip(header[2:], row[1:]))
+    assert int(cols["acquisitions"]) == lock["acquisitions"]
+    assert int(cols["contentions"]) == lock["contentions"]
+    assert float(cols["waittime-total"]) == round(lock["waittime_total_ns"] / 1000, 2)  # microseconds
+    assert float(cols["holdtime-max"]) == round(lock["holdtime_max_ns"] / 1000, 2)
+
+    p = run_smpsim("run", scen, "--variant", "ticket", "--cores", "8", "--lock-contention", check=True)
+    head, row = p.stdout.splitlines()[:2]
+    assert head.split() == ["contended", "total", "wait", "max", "wait", "avg", "wait", "type", "caller"]
+    assert row.split()[0] == str(lock["contentions"]) and row.split()[-2:] == ["ticket", "micro"]

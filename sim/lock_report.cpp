@@ -1,0 +1,59 @@
+#include "sim/lock_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace smpsim {
+
+namespace {
+double us(const nlohmann::json& l, const char* k) { return l.at(k).get<double>() / 1000.0; }
+
+std::string human_ns(double ns) {
+  if (ns >= 1e6) return fmt::format("{:.2f} ms", ns / 1e6);
+  if (ns >= 1e3) return fmt::format("{:.2f} us", ns / 1e3);
+  return fmt::format("{:.2f} ns", ns);
+}
+}  // namespace
+
+std::string lock_stat_table(const nlohmann::json& r) {
+  const std::string rule(40 + 15 * 12, '-');
+  std::string out = "lock_stat version 0.4\n" + rule + "\n";
+  out += fmt::format("{:>40} {:>14} {:>14} {:>14} {:>14} {:>14} {:>14} {:>14} {:>14} {:>14} {:>14} {:>14} {:>14}\n",
+                     "class name", "con-bounces", "contentions", "waittime-min", "waittime-max", "waittime-total",
+                     "waittime-avg", "acq-bounces", "acquisitions", "holdtime-min", "holdtime-max", "holdtime-total",
+                     "holdtime-avg");
+  out += rule + "\n";
+  for (const auto& l : r.at("metrics").at("locks")) {
+    out += fmt::format(
+        "\n{:>40} {:>14} {:>14} {:>14.2f} {:>14.2f} {:>14.2f} {:>14.2f} {:>14} {:>14} {:>14.2f} {:>14.2f} {:>14.2f} "
+        "{:>14.2f}\n",
+        l.at("name").get<std::string>() + ":", l.at("con_bounces").get<long long>(),
+        l.at("contentions").get<long long>(), us(l, "waittime_min_ns"), us(l, "waittime_max_ns"),
+        us(l, "waittime_total_ns"), us(l, "waittime_avg_ns"), l.at("acq_bounces").get<long long>(),
+        l.at("acquisitions").get<long long>(), us(l, "holdtime_min_ns"), us(l, "holdtime_max_ns"),
+        us(l, "holdtime_total_ns"), us(l, "holdtime_avg_ns"));
+  }
+  return out;
+}
+
+std::string lock_contention_table(const nlohmann::json& r) {
+  std::vector<nlohmann::json> locks(r.at("metrics").at("locks").begin(), r.at("metrics").at("locks").end());
+  std::stable_sort(locks.begin(), locks.end(), [](const auto& a, const auto& b) {
+    return a.at("waittime_total_ns").template get<double>() > b.at("waittime_total_ns").template get<double>();
+  });
+  std::string out = fmt::format("{:>10} {:>12} {:>12} {:>12} {:>16}   {}\n", "contended", "total wait", "max wait",
+                                "avg wait", "type", "caller");
+  for (const auto& l : locks) {
+    const long long con = l.at("contentions").get<long long>();
+    // perf averages over contended acquisitions.
+    const double avg = con ? l.at("waittime_total_ns").get<double>() / double(con) : 0.0;
+    out += fmt::format("{:>10} {:>12} {:>12} {:>12} {:>16}   {}\n", con, human_ns(l.at("waittime_total_ns")),
+                       human_ns(l.at("waittime_max_ns")), human_ns(avg), l.at("kind").get<std::string>(),
+                       l.at("name").get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace smpsim

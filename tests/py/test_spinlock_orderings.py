@@ -1,0 +1,65 @@
+"""Issue 4's orderings on opteron48 (assert orderings, not numbers)."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from conftest import ROOT, run_smpsim
+
+CORES = "1,8,16,24,32,48"
+
+
+def sweep(tmp_path, scenario, acquisitions):
+    doc = json.loads((ROOT / "scenarios" / scenario).read_text())
+    doc["workload"]["acquisitions_per_core"] = acquisitions
+    doc["run"]["warmup_ops"] = acquisitions // 10
+    path = tmp_path / scenario
+    path.write_text(json.dumps(doc))
+    out = tmp_path / "out"
+    run_smpsim("sweep", path, "--cores", CORES, "--jobs", "2", "--out", out, check=True)
+    with open(out / "summary.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    s = {}
+    for r in rows:
+        s.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
+    return s
+
+
+@pytest.fixture(scope="module")
+def spin(tmp_path_factory):
+    return sweep(tmp_path_factory.mktemp("spin"), "spinlocks.json", 300)
+
+
+def peak(series):
+    return max(series.values())
+
+
+def test_ticket_collapses(spin):
+    assert spin["ticket"][48] <= 0.5 * peak(spin["ticket"])
+
+
+def test_queue_locks_stay_near_their_peaks(spin):
+    for kind in ("mcs", "clh"):
+        assert spin[kind][48] >= 0.85 * peak(spin[kind]), kind
+    # qspinlock's head spins on the lock word that every newcomer also writes
+    # (cmpxchg, then xchg of the tail): it levels off about 15% below its peak.
+    assert spin["qspinlock"][48] >= 0.80 * peak(spin["qspinlock"])
+    for kind in ("mcs", "clh", "qspinlock"):
+        assert spin[kind][48] > 3 * spin["ticket"][48], kind
+
+
+def test_ttas_is_worse_than_ticket_under_high_contention(spin):
+    assert spin["ttas"][48] < spin["ticket"][48]
+    assert spin["ttas"][32] < spin["ticket"][32]
+
+
+def test_proportional_backoff_helps_the_ticket_lock(spin):
+    assert spin["ticket_backoff"][48] > spin["ticket"][48]
+
+
+def test_cohort_beats_mcs_when_the_critical_section_touches_shared_data(tmp_path):
+    s = sweep(tmp_path, "cohort_vs_mcs.json", 300)
+    assert s["cohort"][48] > s["mcs"][48]
+    assert s["cohort"][48] > s["clh"][48]
