@@ -63,3 +63,41 @@ def test_cohort_beats_mcs_when_the_critical_section_touches_shared_data(tmp_path
     s = sweep(tmp_path, "cohort_vs_mcs.json", 300)
     assert s["cohort"][48] > s["mcs"][48]
     assert s["cohort"][48] > s["clh"][48]
+
+
+def test_percpu_and_sloppy_counters_scale_where_an_atomic_refcount_does_not(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "counters.json").read_text())
+    doc["workload"]["ops_per_core"] = 500
+    doc["run"]["warmup_ops"] = 50
+    path = tmp_path / "counters.json"
+    path.write_text(json.dumps(doc))
+    out = tmp_path / "out"
+    run_smpsim("sweep", path, "--cores", "1,8,24,48", "--jobs", "2", "--out", out, check=True)
+    s = {}
+    with open(out / "summary.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            s.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
+    for kind in ("percpu", "sloppy"):
+        for n in (8, 24, 48):
+            assert s[kind][n] >= 0.9 * n, (kind, n)
+    assert s["atomic"][48] < 0.2 * 48
+    assert s["atomic"][48] < s["atomic"][8] * 2
+
+
+def test_rcu_readers_scale_past_seqlock_and_rwlock(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "read_mostly.json").read_text())
+    doc["workload"]["ops_per_core"] = 400
+    doc["run"]["warmup_ops"] = 40
+    path = tmp_path / "rm.json"
+    path.write_text(json.dumps(doc))
+    out = tmp_path / "out"
+    run_smpsim("sweep", path, "--cores", "1,24,48", "--jobs", "2", "--out", out, check=True)
+    docs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    s = {}
+    with open(out / "summary.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            s.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
+    assert s["rcu"][48] > s["seqlock"][48] > s["rwlock"][48]
+    assert s["rwlock"][48] < s["rwlock"][24]  # the reader count's line bounces: it collapses
+    rcu48 = next(d for d in docs if d["variant"] == "rcu" and d["cores"] == 48)["metrics"]
+    assert rcu48["workload"]["read_wait_ns"] == 0 and rcu48["workload"]["grace_periods"] > 0

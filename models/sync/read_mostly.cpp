@@ -1,0 +1,166 @@
+#include "models/sync/read_mostly.hpp"
+
+#include <stdexcept>
+
+namespace smpsim {
+namespace {
+
+class SpinRwLock : public ReadMostly {
+ public:
+  SpinRwLock(const std::string& name, MemorySystem& mem) : mem_(mem), word_(mem.add_line(name + ".rw", 0)) {}
+  const char* kind() const override { return "rwlock"; }
+
+  void read(Core& c, const std::function<void()>& body) override {
+    const double t0 = mem_.now_ns(c);
+    for (;;) {  // readers enter unless a writer holds or waits (writer preference)
+      const bool in = mem_.rmw(c, word_, [](std::vector<uint64_t>& w) {
+        if (w[kWriter]) return std::pair{uint64_t(0), false};
+        ++w[kReaders];
+        return std::pair{uint64_t(1), true};
+      });
+      if (in) break;
+      mem_.spin_until(c, word_, kWriter, [](uint64_t v) { return v == 0; });
+    }
+    stats_.read_wait_ns += mem_.now_ns(c) - t0;
+    ++stats_.reads;
+    body();
+    mem_.fetch_add(c, word_, kReaders, uint64_t(-1));
+  }
+
+  void write(Core& c, const std::function<void()>& body) override {
+    const double t0 = mem_.now_ns(c);
+    for (;;) {
+      const bool mine = mem_.rmw(c, word_, [](std::vector<uint64_t>& w) {
+        if (w[kWriter]) return std::pair{uint64_t(0), false};
+        w[kWriter] = 1;
+        return std::pair{uint64_t(1), true};
+      });
+      if (mine) break;
+      mem_.spin_until(c, word_, kWriter, [](uint64_t v) { return v == 0; });
+    }
+    mem_.spin_until(c, word_, kReaders, [](uint64_t v) { return v == 0; });
+    stats_.write_wait_ns += mem_.now_ns(c) - t0;
+    ++stats_.writes;
+    body();
+    mem_.store(c, word_, kWriter, 0);
+  }
+
+ private:
+  static constexpr int kReaders = 0, kWriter = 1;
+  MemorySystem& mem_;
+  LineId word_;
+};
+
+class SeqLock : public ReadMostly {
+ public:
+  SeqLock(const std::string& name, MemorySystem& mem)
+      : mem_(mem), seq_(mem.add_line(name + ".seq", 0)), writers_(make_lock("ticket", name + ".lock", mem, 0)) {}
+  const char* kind() const override { return "seqlock"; }
+
+  void read(Core& c, const std::function<void()>& body) override {
+    const double t0 = mem_.now_ns(c);
+    ++stats_.reads;
+    for (;;) {
+      const uint64_t s = mem_.spin_until(c, seq_, 0, [](uint64_t v) { return v % 2 == 0; });  // read_seqbegin
+      body();
+      mem_.full_barrier(c);  // smp_rmb (a full barrier in the model)
+      if (mem_.load(c, seq_, 0) == s) break;  // read_seqretry
+      ++stats_.read_retries;
+    }
+    stats_.read_wait_ns += mem_.now_ns(c) - t0;
+  }
+
+  void write(Core& c, const std::function<void()>& body) override {
+    const double t0 = mem_.now_ns(c);
+    writers_->acquire(c);
+    stats_.write_wait_ns += mem_.now_ns(c) - t0;
+    ++stats_.writes;
+    mem_.store(c, seq_, 0, mem_.load(c, seq_, 0) + 1);  // odd: readers will retry
+    mem_.store_barrier(c);
+    body();
+    mem_.store_barrier(c);
+    mem_.store(c, seq_, 0, mem_.load(c, seq_, 0) + 1);
+    writers_->release(c);
+  }
+
+ private:
+  MemorySystem& mem_;
+  LineId seq_;
+  std::unique_ptr<Lock> writers_;
+};
+
+// Each CPU publishes (transitions << 1) | in_extended_quiescent_state on its
+// own line, updated with an atomic at every kernel entry and exit, as RCU's
+// dynticks counter is.
+class Rcu : public ReadMostly {
+ public:
+  Rcu(const std::string& name, MemorySystem& mem) : mem_(mem), writers_(make_lock("ticket", name + ".lock", mem, 0)) {
+    for (int i = 0; i < mem.cores(); ++i) {
+      qs_.push_back(mem.add_line(name + ".qs" + std::to_string(i), mem.machine().topo.die_of(i)));
+      mem.dir().line(qs_.back()).words[0] = 1;  // set-up: every CPU starts outside the kernel
+    }
+  }
+  const char* kind() const override { return "rcu"; }
+
+  void read(Core& c, const std::function<void()>& body) override {
+    ++stats_.reads;
+    mem_.compute(c, 2, CpuState::Kernel);  // rcu_read_lock: a per-CPU preemption count
+    body();
+    mem_.compute(c, 2, CpuState::Kernel);  // rcu_read_unlock
+  }
+
+  void write(Core& c, const std::function<void()>& body) override {
+    const double t0 = mem_.now_ns(c);
+    writers_->acquire(c);
+    stats_.write_wait_ns += mem_.now_ns(c) - t0;
+    ++stats_.writes;
+    body();
+    writers_->release(c);
+    synchronize(c);
+  }
+
+  void enter_quiescent(Core& c) override { mem_.fetch_add(c, qs_[c.id], 0, 3); }  // +2 transitions, set bit 0
+  void exit_quiescent(Core& c) override { mem_.fetch_add(c, qs_[c.id], 0, 1); }   // clears bit 0, +1 -> next even
+
+  // synchronize_rcu: snapshot every other CPU's state; a CPU in an extended
+  // quiescent state is done; any other must change its state (pass through a
+  // quiescent state) before the grace period ends.
+  void synchronize(Core& c) {
+    const double t0 = mem_.now_ns(c);
+    ++stats_.grace_periods;
+    // synchronize_rcu sleeps: the CPU schedules away, itself a quiescent state
+    // (without it two writers waiting for each other would never finish).
+    enter_quiescent(c);
+    std::vector<uint64_t> snap(qs_.size());
+    for (size_t i = 0; i < qs_.size(); ++i)
+      if (int(i) != c.id) snap[i] = mem_.load(c, qs_[i], 0);
+    for (size_t i = 0; i < qs_.size(); ++i) {
+      if (int(i) == c.id || (snap[i] & 1)) continue;
+      const uint64_t s = snap[i];
+      mem_.spin_until(c, qs_[i], 0, [s](uint64_t v) { return v != s; });
+    }
+    exit_quiescent(c);
+    stats_.grace_period_ns += mem_.now_ns(c) - t0;
+  }
+
+ private:
+  MemorySystem& mem_;
+  std::vector<LineId> qs_;
+  std::unique_ptr<Lock> writers_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& read_mostly_kinds() {
+  static const std::vector<std::string> k = {"rwlock", "seqlock", "rcu"};
+  return k;
+}
+
+std::unique_ptr<ReadMostly> make_read_mostly(const std::string& kind, const std::string& name, MemorySystem& mem) {
+  if (kind == "rwlock") return std::make_unique<SpinRwLock>(name, mem);
+  if (kind == "seqlock") return std::make_unique<SeqLock>(name, mem);
+  if (kind == "rcu") return std::make_unique<Rcu>(name, mem);
+  throw std::invalid_argument("unknown read-mostly kind " + kind);
+}
+
+}  // namespace smpsim

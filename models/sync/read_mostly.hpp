@@ -1,0 +1,44 @@
+// Reader-writer synchronization for read-mostly data (docs/locking/read_mostly.md):
+//  rwlock:  a spinning reader-writer lock: readers add themselves to a count,
+//           a writer sets a flag (which stops new readers) and waits for the
+//           count to drain;
+//  seqlock: readers take no lock; they retry when the sequence count was odd or
+//           changed across their read; writers serialize on a spinlock;
+//  rcu:     readers touch nothing shared; a writer updates, then waits for a
+//           grace period: every CPU has passed a quiescent state (a CPU in
+//           user mode or idle is in an extended quiescent state already).
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/sync/lock.hpp"
+
+namespace smpsim {
+
+struct ReadMostlyStats {
+  long long reads = 0, writes = 0, read_retries = 0, grace_periods = 0;
+  double read_wait_ns = 0, write_wait_ns = 0, grace_period_ns = 0;
+};
+
+class ReadMostly {
+ public:
+  virtual ~ReadMostly() = default;
+  virtual const char* kind() const = 0;
+  virtual void read(Core& c, const std::function<void()>& body) = 0;
+  virtual void write(Core& c, const std::function<void()>& body) = 0;
+  // The CPU leaves the kernel for user mode or idle, and comes back: RCU's
+  // extended quiescent states. No-ops for the others.
+  virtual void enter_quiescent(Core&) {}
+  virtual void exit_quiescent(Core&) {}
+  const ReadMostlyStats& stats() const { return stats_; }
+
+ protected:
+  ReadMostlyStats stats_;
+};
+
+const std::vector<std::string>& read_mostly_kinds();
+std::unique_ptr<ReadMostly> make_read_mostly(const std::string& kind, const std::string& name, MemorySystem& mem);
+
+}  // namespace smpsim
