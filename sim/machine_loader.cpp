@@ -99,6 +99,8 @@ Machine parse_machine(const json& j, const std::string& pointer, const std::stri
   m.ipi_wire_cycles = read_param(r, "ipi_wire_cycles").get<double>();
   m.irq_entry_cycles = read_param(r, "irq_entry_cycles").get<double>();
   m.irq_exit_cycles = read_param(r, "irq_exit_cycles").get<double>();
+  m.sched_wakeup_cycles = read_param(r, "sched_wakeup_cycles").get<double>();
+  m.context_switch_cycles = read_param(r, "context_switch_cycles").get<double>();
   m.tlb_entries = read_param(r, "tlb_entries").get<int>();
   m.tlb_walk_levels = read_param(r, "tlb_walk_levels").get<int>();
   m.tlb_invalidate_cycles = read_param(r, "tlb_invalidate_cycles").get<double>();

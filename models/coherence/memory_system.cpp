@@ -211,20 +211,44 @@ bool MemorySystem::cas(Core& c, LineId l, int word, uint64_t expected, uint64_t 
 uint64_t MemorySystem::rmw(Core& c, LineId l, const Rmw& f) { return access(c, Op::Atomic, l, f); }
 
 uint64_t MemorySystem::spin_until(Core& c, LineId l, int word, const Pred& pred, bool* waited) {
+  uint64_t v = 0;
+  spin_impl(c, l, word, pred, -1, &v, waited);
+  return v;
+}
+
+bool MemorySystem::spin_until_deadline(Core& c, LineId l, int word, const Pred& pred, double deadline_ns,
+                                       uint64_t* value) {
+  return spin_impl(c, l, word, pred, deadline_ns, value, nullptr);
+}
+
+bool MemorySystem::spin_impl(Core& c, LineId l, int word, const Pred& pred, double deadline_ns, uint64_t* value,
+                             bool* waited) {
   uint64_t v = load(c, l, word);
   if (waited) *waited = !pred(v);
-  if (pred(v)) return v;
+  *value = v;
+  if (pred(v)) return true;
   flush(c);
   const double t_spin = clock_.now_ns();
   const double irq0 = c.irq_wall_ns;
   Watcher w{&c, word, &pred, c.last_version};
   if (int(watchers_.size()) <= l) watchers_.resize(l + 1);
   watchers_[l].push_back(&w);
-  // Blocked until notify() finds the condition true; an interrupt may run
-  // its handler meanwhile (then the spinning resumes).
+  // Blocked until notify() finds the condition true (or the deadline); an
+  // interrupt may run its handler meanwhile (then the spinning resumes).
   c.interruptible = true;
+  bool timed_out = false;
   while (!w.satisfied) {
-    c.wait_point->wait();
+    if (deadline_ns >= 0) {
+      constexpr double kSameTimeNs = 1e-3;  // float rounding of the engine's clock
+      if (clock_.now_ns() + kSameTimeNs >= deadline_ns || !c.wait_point->wait_until_ns(deadline_ns)) {
+        if (!w.satisfied && clock_.now_ns() + kSameTimeNs >= deadline_ns) {
+          timed_out = true;
+          break;
+        }
+      }
+    } else {
+      c.wait_point->wait();
+    }
     if (!c.pending_irqs.empty() && can_take_irq(c)) {
       c.interruptible = false;
       handle_irqs(c);
@@ -232,10 +256,29 @@ uint64_t MemorySystem::spin_until(Core& c, LineId l, int word, const Pred& pred,
     }
   }
   c.interruptible = false;
+  if (timed_out) {
+    auto& ws = watchers_[l];
+    ws.erase(std::find(ws.begin(), ws.end(), &w));
+    c.time[CpuState::Spin] += clock_.now_ns() - t_spin - (c.irq_wall_ns - irq0);
+    *value = dir_.line(l).words[word];  // the copy in the spinner's cache: the value its last read saw
+    return false;
+  }
   clock_.sleep_until_ns(w.done_ns);
   c.time[CpuState::Spin] += std::max(w.done_ns, clock_.now_ns()) - t_spin - (c.irq_wall_ns - irq0);
   if (!c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
-  return w.value;
+  *value = w.value;
+  return true;
+}
+
+void MemorySystem::sleep(Core& c) {
+  block(c, CpuState::Blocked);
+  compute(c, machine().context_switch_cycles, CpuState::Kernel);
+}
+
+void MemorySystem::wake_up(Core& waker, int target) {
+  compute(waker, machine().sched_wakeup_cycles, CpuState::Kernel);
+  Core& t = cores_[target];
+  send_ipi(waker, {target}, [&t](Core&) { ++t.wake_tokens; });
 }
 
 void MemorySystem::notify(LineId l, uint64_t version) {

@@ -68,6 +68,15 @@ class MemorySystem {
   // Spins (event-driven) until pred(word) holds; returns the value seen.
   // *waited (if given) tells whether the first read did not satisfy it.
   uint64_t spin_until(Core& c, LineId l, int word, const Pred& pred, bool* waited = nullptr);
+  // The same, giving up at deadline_ns: returns false (and stops spinning)
+  // if the condition did not hold by then; *value gets the last value seen.
+  bool spin_until_deadline(Core& c, LineId l, int word, const Pred& pred, double deadline_ns, uint64_t* value);
+
+  // Scheduling, one task per CPU: sleep() parks the CPU (idle, interruptible)
+  // until a wake_up(); the waker pays sched_wakeup_cycles and sends a
+  // reschedule IPI, the woken CPU pays context_switch_cycles.
+  void sleep(Core& c);
+  void wake_up(Core& waker, int target);
   // Ends the core's work: flushes private time and records the finish time.
   void finish(Core& c);
 
@@ -82,6 +91,7 @@ class MemorySystem {
     bool satisfied = false;
   };
   void handle_irqs(Core& c);
+  bool spin_impl(Core& c, LineId l, int word, const Pred& pred, double deadline_ns, uint64_t* value, bool* waited);
   bool can_take_irq(const Core& c) const { return c.irq_off_depth == 0 && !c.in_irq; }
   // apply(words) performs the operation and returns {result, wrote}.
   template <class F>

@@ -30,6 +30,10 @@ struct Machine {
   double irq_entry_cycles = 150;
   double irq_exit_cycles = 100;
 
+  // Scheduling.
+  double sched_wakeup_cycles = 1500;
+  double context_switch_cycles = 3000;
+
   // TLB.
   int tlb_entries = 64;
   int tlb_walk_levels = 4;

@@ -58,6 +58,9 @@ const std::vector<LockKind>& lock_kind_list() {
       {"cohort", "lock cohorting (C-TKT-MCS): a per-socket MCS lock and a global ticket lock, passed within a "
                  "socket up to 64 times before the global lock is released",
        make_cohort_lock},
+      {"mutex", "sleeping mutex: cmpxchg fast path, bounded optimistic spinning on the owner, then sleep on a "
+                "wait queue; a release hands off to the first sleeper and wakes it (wake-up + IPI)",
+       make_mutex, true},
   };
   return k;
 }
@@ -66,7 +69,8 @@ const std::vector<std::string>& lock_kinds() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;
     for (const auto& k : lock_kind_list()) n.push_back(k.name);
-    for (const auto& k : lock_kind_list()) n.push_back(k.name + "_irqsave");
+    for (const auto& k : lock_kind_list())
+      if (!k.sleeps) n.push_back(k.name + "_irqsave");
     return n;
   }();
   return names;
@@ -77,7 +81,7 @@ std::unique_ptr<Lock> make_lock(const std::string& kind, std::string name, Memor
   const bool irqsave = kind.size() > suffix.size() && kind.compare(kind.size() - suffix.size(), suffix.size(), suffix) == 0;
   const std::string base = irqsave ? kind.substr(0, kind.size() - suffix.size()) : kind;
   for (const auto& k : lock_kind_list())
-    if (k.name == base) {
+    if (k.name == base && !(irqsave && k.sleeps)) {
       std::unique_ptr<Lock> l = k.make(std::move(name), mem, home_die);
       l->set_irqsave(irqsave);
       return l;

@@ -63,6 +63,7 @@ struct LockKind {
   std::string name;
   std::string description;
   std::unique_ptr<Lock> (*make)(std::string name, MemorySystem& mem, int home_die);
+  bool sleeps = false;  // a sleeping lock has no _irqsave variant
 };
 const std::vector<LockKind>& lock_kind_list();
 const std::vector<std::string>& lock_kinds();
@@ -77,5 +78,6 @@ std::unique_ptr<Lock> make_ttas_lock(std::string name, MemorySystem& mem, int ho
 std::unique_ptr<Lock> make_clh_lock(std::string name, MemorySystem& mem, int home_die);
 std::unique_ptr<Lock> make_qspinlock(std::string name, MemorySystem& mem, int home_die);
 std::unique_ptr<Lock> make_cohort_lock(std::string name, MemorySystem& mem, int home_die);
+std::unique_ptr<Lock> make_mutex(std::string name, MemorySystem& mem, int home_die);
 
 }  // namespace smpsim

@@ -152,7 +152,7 @@ class Rcu : public ReadMostly {
 }  // namespace
 
 const std::vector<std::string>& read_mostly_kinds() {
-  static const std::vector<std::string> k = {"rwlock", "seqlock", "rcu"};
+  static const std::vector<std::string> k = {"rwlock", "rwsem", "seqlock", "rcu"};
   return k;
 }
 
@@ -160,6 +160,7 @@ std::unique_ptr<ReadMostly> make_read_mostly(const std::string& kind, const std:
   if (kind == "rwlock") return std::make_unique<SpinRwLock>(name, mem);
   if (kind == "seqlock") return std::make_unique<SeqLock>(name, mem);
   if (kind == "rcu") return std::make_unique<Rcu>(name, mem);
+  if (kind == "rwsem") return make_rwsem(name, mem);
   throw std::invalid_argument("unknown read-mostly kind " + kind);
 }
 

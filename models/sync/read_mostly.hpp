@@ -40,5 +40,6 @@ class ReadMostly {
 
 const std::vector<std::string>& read_mostly_kinds();
 std::unique_ptr<ReadMostly> make_read_mostly(const std::string& kind, const std::string& name, MemorySystem& mem);
+std::unique_ptr<ReadMostly> make_rwsem(const std::string& name, MemorySystem& mem);
 
 }  // namespace smpsim

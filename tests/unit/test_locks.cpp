@@ -123,7 +123,8 @@ TEST_CASE("uncontended, a lock costs its atomics and barriers", "[simgrid][locks
   // Atomic operations per acquire + release pair, on one CPU.
   const std::map<std::string, long long> atomics = {{"tas", 1},  {"ttas", 1},      {"ticket", 1},
                                                     {"ticket_backoff", 1}, {"mcs", 2}, {"clh", 1},
-                                                    {"qspinlock", 1},      {"cohort", 3}};
+                                                    {"qspinlock", 1},      {"cohort", 3},
+                                                    {"mutex", 2}};
   REQUIRE(atomics.size() == lock_kind_list().size());
   for (const auto& [kind, expected] : atomics) {
     Machine m = smpsim::test::preset("opteron48");

@@ -152,3 +152,88 @@ TEST_CASE("counters: every increment counts, sloppy reads lag by at most the thr
     }
   }
 }
+
+TEST_CASE("rwsem: readers share, a writer excludes them, and a writer is not starved by a stream of readers",
+          "[simgrid][rwsem]") {
+  Machine m = smpsim::test::preset("opteron48");
+  const int n = 9;
+  Simulation sim(n);
+  MemorySystem mem(m, n, sim, 5);
+  std::unique_ptr<ReadMostly> sem;
+  int readers_in = 0, writers_in = 0, max_readers = 0;
+  bool violated = false;
+  double writer_wait = -1, reads_done_at = 0;
+  for (int i = 1; i < n; ++i)  // readers back to back, overlapping: never a moment without one
+    sim.spawn(i, [&, i] {
+      Core& c = mem.core(i);
+      mem.compute(c, 100 * i, CpuState::User);
+      for (int k = 0; k < 40; ++k) {
+        sem->read(c, [&] {
+          violated |= writers_in > 0;
+          max_readers = std::max(max_readers, ++readers_in);
+          mem.compute(c, 2000, CpuState::Kernel);
+          mem.flush(c);
+          --readers_in;
+        });
+        mem.compute(c, 50, CpuState::User);
+      }
+      reads_done_at = std::max(reads_done_at, mem.now_ns(c));
+      mem.finish(c);
+    });
+  sim.spawn(0, [&] {
+    Core& c = mem.core(0);
+    mem.compute(c, 10000, CpuState::User);
+    const double t0 = mem.now_ns(c);
+    sem->write(c, [&] {
+      violated |= readers_in > 0 || writers_in > 0;
+      ++writers_in;
+      mem.compute(c, 1000, CpuState::Kernel);
+      mem.flush(c);
+      --writers_in;
+    });
+    writer_wait = mem.now_ns(c) - t0;
+    mem.finish(c);
+  });
+  sem = make_read_mostly("rwsem", "mmap_sem", mem);
+  sim.run();
+  CHECK_FALSE(violated);
+  CHECK(max_readers > 4);
+  REQUIRE(writer_wait > 0);
+  // The writer queues, new readers queue behind it, the readers inside drain:
+  // it waits for them, the readers queued for wait_lock and a wake-up, not for
+  // the stream of readers (40 sections each).
+  CHECK(writer_wait < 0.25 * reads_done_at);
+  CHECK(mem.core(0).done_at_ns < 0.5 * reads_done_at);
+}
+
+TEST_CASE("mutex: a waiter that spins past its budget sleeps and is woken by the release", "[simgrid][mutex]") {
+  Machine m = smpsim::test::preset("opteron48");
+  Simulation sim(2);
+  MemorySystem mem(m, 2, sim, 1);
+  std::unique_ptr<Lock> mtx = make_lock("mutex", "m", mem, 0);
+  double got_at = -1, released_at = -1;
+  sim.spawn(0, [&] {
+    Core& c = mem.core(0);
+    mtx->acquire(c);
+    mem.compute(c, 100000, CpuState::Kernel);  // far longer than the spin budget
+    released_at = mem.now_ns(c);
+    mtx->release(c);
+    mem.finish(c);
+  });
+  sim.spawn(1, [&] {
+    Core& c = mem.core(1);
+    mem.compute(c, 1000, CpuState::Kernel);
+    mtx->acquire(c);
+    got_at = mem.now_ns(c);
+    mtx->release(c);
+    mem.finish(c);
+  });
+  sim.run();
+  const Core& w = mem.core(1);
+  CHECK(got_at > released_at);
+  CHECK(w.time[CpuState::Blocked] > m.ns(50000));  // slept
+  CHECK(w.time[CpuState::Spin] >= m.ns(19000));    // after spinning its budget
+  CHECK(w.counters.ipis_received == 1);             // the wake-up's reschedule IPI
+  CHECK(got_at - released_at > m.ns(m.sched_wakeup_cycles + m.context_switch_cycles));
+  CHECK(w.time.total() == Approx(w.done_at_ns));
+}
