@@ -33,7 +33,18 @@ json run_point(const Scenario& sc) {
 
   for (int i = 0; i < n; ++i)
     sim.spawn(i, [&, i] { workload->run_core(mem.core(i), mem, *design, rec); });
-  sim.run();
+  try {
+    sim.run();
+  } catch (const std::runtime_error& e) {
+    std::string where;
+    for (int i = 0; i < n; ++i)
+      if (mem.core(i).done_at_ns < 0)
+        where += "\n  CPU " + std::to_string(i) + ": blocked in " + mem.core(i).blocked_in +
+                 ", wake tokens " + std::to_string(mem.core(i).wake_tokens) + ", pending interrupts " +
+                 std::to_string(mem.core(i).pending_irqs.size()) + ", interrupts " +
+                 (mem.core(i).irq_off_depth ? "off" : "on");
+    throw std::runtime_error(e.what() + where);
+  }
 
   double makespan = 0;
   for (int i = 0; i < n; ++i) makespan = std::max(makespan, mem.core(i).done_at_ns);
@@ -65,6 +76,7 @@ json run_point(const Scenario& sc) {
     locks.push_back(lock_stat_json(*l));
     acquisitions += l->stats().acquisitions;
   }
+  for (const json& row : workload->lock_rows()) locks.push_back(row);
 
   // Throughput over the measurement window; if warm-up and stop overlap (tiny
   // runs) the whole run is the window.

@@ -79,6 +79,7 @@ void MemorySystem::handle_irqs(Core& c) {
 
 void MemorySystem::block(Core& c, CpuState st) {
   flush(c);
+  c.blocked_in = "block (sleep or barrier)";
   const double t0 = clock_.now_ns();
   const double irq0 = c.irq_wall_ns;
   c.interruptible = true;
@@ -91,6 +92,7 @@ void MemorySystem::block(Core& c, CpuState st) {
     }
   }
   c.interruptible = false;
+  c.blocked_in = "";
   --c.wake_tokens;
   c.time[st] += clock_.now_ns() - t0 - (c.irq_wall_ns - irq0);
 }
@@ -212,25 +214,46 @@ uint64_t MemorySystem::rmw(Core& c, LineId l, const Rmw& f) { return access(c, O
 
 uint64_t MemorySystem::spin_until(Core& c, LineId l, int word, const Pred& pred, bool* waited) {
   uint64_t v = 0;
-  spin_impl(c, l, word, pred, -1, &v, waited);
+  const LinePred lp = [&pred, word](const std::vector<uint64_t>& w) { return pred(w[word]); };
+  spin_impl(c, l, word, lp, -1, &v, waited);
   return v;
 }
 
 bool MemorySystem::spin_until_deadline(Core& c, LineId l, int word, const Pred& pred, double deadline_ns,
                                        uint64_t* value) {
-  return spin_impl(c, l, word, pred, deadline_ns, value, nullptr);
+  const LinePred lp = [&pred, word](const std::vector<uint64_t>& w) { return pred(w[word]); };
+  return spin_impl(c, l, word, lp, deadline_ns, value, nullptr);
 }
 
-bool MemorySystem::spin_impl(Core& c, LineId l, int word, const Pred& pred, double deadline_ns, uint64_t* value,
+void MemorySystem::spin_until_line(Core& c, LineId l, const LinePred& pred) {
+  uint64_t v = 0;
+  spin_impl(c, l, 0, pred, -1, &v, nullptr);
+}
+
+void MemorySystem::store_words(Core& c, LineId l, const std::vector<std::pair<int, uint64_t>>& words) {
+  access(c, Op::Store, l, [&](std::vector<uint64_t>& w) {
+    for (const auto& [i, v] : words) w[i] = v;
+    return std::pair{uint64_t(0), true};
+  });
+}
+
+bool MemorySystem::spin_impl(Core& c, LineId l, int word, const LinePred& pred, double deadline_ns, uint64_t* value,
                              bool* waited) {
-  uint64_t v = load(c, l, word);
-  if (waited) *waited = !pred(v);
+  // One read of the line: the whole line is what the condition sees.
+  std::vector<uint64_t> seen;
+  access(c, Op::Load, l, [&](std::vector<uint64_t>& w) {
+    seen = w;
+    return std::pair{w[word], false};
+  });
+  const uint64_t v = seen[word];
+  if (waited) *waited = !pred(seen);
   *value = v;
-  if (pred(v)) return true;
+  if (pred(seen)) return true;
   flush(c);
   const double t_spin = clock_.now_ns();
   const double irq0 = c.irq_wall_ns;
   Watcher w{&c, word, &pred, c.last_version};
+  c.blocked_in = "spin";
   if (int(watchers_.size()) <= l) watchers_.resize(l + 1);
   watchers_[l].push_back(&w);
   // Blocked until notify() finds the condition true (or the deadline); an
@@ -256,6 +279,7 @@ bool MemorySystem::spin_impl(Core& c, LineId l, int word, const Pred& pred, doub
     }
   }
   c.interruptible = false;
+  c.blocked_in = "";
   if (timed_out) {
     auto& ws = watchers_[l];
     ws.erase(std::find(ws.begin(), ws.end(), &w));
@@ -299,7 +323,7 @@ void MemorySystem::notify(LineId l, uint64_t version) {
     w->core->last = r;
     w->seen_version = line.version;
     const uint64_t v = line.words[w->word];
-    if ((*w->pred)(v)) {
+    if ((*w->pred)(line.words)) {
       w->value = v;
       w->done_ns = r.done_ns;
       w->satisfied = true;

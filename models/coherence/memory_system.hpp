@@ -22,6 +22,7 @@ namespace smpsim {
 class MemorySystem {
  public:
   using Pred = std::function<bool(uint64_t)>;
+  using LinePred = std::function<bool(const std::vector<uint64_t>&)>;
 
   MemorySystem(const Machine& m, int cores, Clock& clock, uint64_t seed);
   Directory& dir() { return dir_; }
@@ -71,6 +72,11 @@ class MemorySystem {
   // The same, giving up at deadline_ns: returns false (and stops spinning)
   // if the condition did not hold by then; *value gets the last value seen.
   bool spin_until_deadline(Core& c, LineId l, int word, const Pred& pred, double deadline_ns, uint64_t* value);
+  // Spins until a condition over the whole line holds (several fields of one
+  // lock word read at once).
+  void spin_until_line(Core& c, LineId l, const LinePred& pred);
+  // One store that writes several words of a line (a wider store).
+  void store_words(Core& c, LineId l, const std::vector<std::pair<int, uint64_t>>& words);
 
   // Scheduling, one task per CPU: sleep() parks the CPU (idle, interruptible)
   // until a wake_up(); the waker pays sched_wakeup_cycles and sends a
@@ -84,14 +90,14 @@ class MemorySystem {
   struct Watcher {
     Core* core;
     int word;
-    const Pred* pred;
+    const LinePred* pred;
     uint64_t seen_version;
     uint64_t value = 0;
     double done_ns = 0;
     bool satisfied = false;
   };
   void handle_irqs(Core& c);
-  bool spin_impl(Core& c, LineId l, int word, const Pred& pred, double deadline_ns, uint64_t* value, bool* waited);
+  bool spin_impl(Core& c, LineId l, int word, const LinePred& pred, double deadline_ns, uint64_t* value, bool* waited);
   bool can_take_irq(const Core& c) const { return c.irq_off_depth == 0 && !c.in_irq; }
   // apply(words) performs the operation and returns {result, wrote}.
   template <class F>

@@ -69,6 +69,7 @@ struct Core {
   AccessResult last;          // the last access, for lock statistics
   uint64_t last_version = 0;  // the line version the last access observed
   double done_at_ns = -1;     // when the CPU finished its work
+  const char* blocked_in = "";  // where the CPU last blocked, for deadlock reports
 };
 
 }  // namespace smpsim

@@ -1,11 +1,15 @@
 // Linux's queued spinlock (kernel/locking/qspinlock.c), simplified to its
-// three paths over one lock word: a locked byte, a pending bit and a tail.
+// three paths over one lock word, modelled as three words of the lock line
+// (its bytes): `locked`, `pending` and `tail` (the last queued CPU + 1). A
+// release is a plain store to `locked` alone, as in Linux.
 //  - fast path: the word is 0: set locked with one cmpxchg;
-//  - pending: the lock is held but nobody waits: set pending, spin on the
-//    locked byte, then take the lock and clear pending (no queue node touched);
-//  - queue: anything more: MCS-queue on a per-CPU node; the queue head spins on
-//    the lock word until locked and pending clear, takes the lock, and hands
-//    the head of the queue to its successor by writing the successor's node.
+//  - pending: the lock is held but nobody waits: set pending, spin until the
+//    locked bit clears, then take the lock and clear pending in one store
+//    (clear_pending_set_locked);
+//  - queue: anything more: MCS-queue on a per-CPU node; the queue head spins
+//    until locked and pending are both clear (one condition on one word),
+//    takes the lock (cmpxchg if it is the last in the queue, else a plain
+//    store of the locked bit) and hands the head of the queue to its successor.
 #include "models/sync/lock.hpp"
 
 namespace smpsim {
@@ -26,24 +30,24 @@ class QSpinLock : public Lock {
 
  protected:
   static constexpr int kLocked = 0, kPending = 1, kTail = 2;  // words of the lock line
-  static constexpr int kNext = 0, kMcsLocked = 1;              // words of a queue node
+  static constexpr int kNext = 0, kMcsLocked = 1;               // words of a queue node
 
   Outcome do_acquire(Core& c) override {
     const uint64_t me = uint64_t(c.id) + 1;
     // Fast path: one cmpxchg; on failure it tells what the word held.
-    constexpr uint64_t kGot = 1, kSawPendingOrTail = 2;
+    constexpr uint64_t kGot = 1, kSawWaiters = 2;
     const uint64_t fast = mem_.rmw(c, word_, [=](std::vector<uint64_t>& w) {
       if (!w[kLocked] && !w[kPending] && !w[kTail]) {
         w[kLocked] = 1;
         return std::pair{kGot, true};
       }
-      return std::pair{(w[kPending] || w[kTail]) ? kSawPendingOrTail : uint64_t(0), false};
+      return std::pair{(w[kPending] || w[kTail]) ? kSawWaiters : uint64_t(0), false};
     });
     const bool bounce = bounced(c);
     if (fast == kGot) return {false, bounce};
 
     // Pending path: the lock is held and nobody else waits: one fetch-or of pending.
-    if (fast != kSawPendingOrTail) {
+    if (fast != kSawWaiters) {
       const bool pending = mem_.rmw(c, word_, [](std::vector<uint64_t>& w) {
         if (w[kPending] || w[kTail]) return std::pair{uint64_t(0), false};
         w[kPending] = 1;
@@ -51,11 +55,7 @@ class QSpinLock : public Lock {
       });
       if (pending) {
         mem_.spin_until(c, word_, kLocked, [](uint64_t v) { return v == 0; });
-        mem_.rmw(c, word_, [](std::vector<uint64_t>& w) {  // clear_pending_set_locked
-          w[kLocked] = 1;
-          w[kPending] = 0;
-          return std::pair{uint64_t(0), true};
-        });
+        mem_.store_words(c, word_, {{kLocked, 1}, {kPending, 0}});  // clear_pending_set_locked
         return {true, bounce};
       }
     }
@@ -73,28 +73,21 @@ class QSpinLock : public Lock {
       mem_.store(c, qnode_[prev - 1], kNext, me);
       mem_.spin_until(c, node, kMcsLocked, [](uint64_t v) { return v == 0; });
     }
-    // Head of the queue: wait for the owner and any pending waiter to go, then take the lock.
-    for (;;) {
-      mem_.spin_until(c, word_, kLocked, [](uint64_t v) { return v == 0; });
-      mem_.spin_until(c, word_, kPending, [](uint64_t v) { return v == 0; });
-      // Last in the queue: cmpxchg the tail away with the lock; otherwise a
-      // plain store of the locked byte (set_locked), then promote the successor.
-      const bool last = mem_.load(c, word_, kTail) == me;
-      if (last) {
-        const bool ok = mem_.rmw(c, word_, [me](std::vector<uint64_t>& w) {
-          if (w[kLocked] || w[kPending] || w[kTail] != me) return std::pair{uint64_t(0), false};
-          w[kLocked] = 1;
-          w[kTail] = 0;
-          return std::pair{uint64_t(1), true};
-        });
-        if (ok) return {true, bounce};
-        if (mem_.load(c, word_, kLocked) || mem_.load(c, word_, kPending)) continue;  // lost it: wait again
-      }
-      mem_.store(c, word_, kLocked, 1);
-      const uint64_t next = mem_.spin_until(c, node, kNext, [](uint64_t v) { return v != 0; });
-      mem_.store(c, qnode_[next - 1], kMcsLocked, 0);
-      return {true, bounce};
-    }
+    // Head of the queue: nobody but us may take the lock now (the tail is
+    // set, so the fast and pending paths are closed); wait for the owner and
+    // any pending waiter to go.
+    mem_.spin_until_line(c, word_, [](const std::vector<uint64_t>& w) { return !w[kLocked] && !w[kPending]; });
+    const bool last = mem_.rmw(c, word_, [me](std::vector<uint64_t>& w) {
+      if (w[kTail] != me) return std::pair{uint64_t(0), false};
+      w[kLocked] = 1;
+      w[kTail] = 0;
+      return std::pair{uint64_t(1), true};
+    });
+    if (last) return {true, bounce};
+    mem_.store(c, word_, kLocked, 1);  // set_locked
+    const uint64_t next = mem_.spin_until(c, node, kNext, [](uint64_t v) { return v != 0; });
+    mem_.store(c, qnode_[next - 1], kMcsLocked, 0);
+    return {true, bounce};
   }
 
   void do_release(Core& c) override { mem_.store(c, word_, kLocked, 0); }

@@ -8,6 +8,7 @@
 //           grace period: every CPU has passed a quiescent state (a CPU in
 //           user mode or idle is in an extended quiescent state already).
 #pragma once
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,6 +21,7 @@ namespace smpsim {
 struct ReadMostlyStats {
   long long reads = 0, writes = 0, read_retries = 0, grace_periods = 0;
   double read_wait_ns = 0, write_wait_ns = 0, grace_period_ns = 0;
+  LockStats read_side, write_side;  // lock_stat's -R and -W rows
 };
 
 class ReadMostly {
@@ -33,6 +35,18 @@ class ReadMostly {
   virtual void enter_quiescent(Core&) {}
   virtual void exit_quiescent(Core&) {}
   const ReadMostlyStats& stats() const { return stats_; }
+  // Records one side's acquisition: waited `wait_ns`, held `hold_ns`.
+  void record(bool write, double wait_ns, double hold_ns) {
+    LockStats& s = write ? stats_.write_side : stats_.read_side;
+    ++s.acquisitions;
+    if (wait_ns > 0) ++s.contentions;
+    s.wait_total_ns += wait_ns;
+    s.wait_min_ns = std::min(s.wait_min_ns, wait_ns);
+    s.wait_max_ns = std::max(s.wait_max_ns, wait_ns);
+    s.hold_total_ns += hold_ns;
+    s.hold_min_ns = std::min(s.hold_min_ns, hold_ns);
+    s.hold_max_ns = std::max(s.hold_max_ns, hold_ns);
+  }
 
  protected:
   ReadMostlyStats stats_;

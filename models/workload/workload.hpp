@@ -58,6 +58,9 @@ class Workload {
   virtual void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) = 0;
   // Workload-specific metrics, added under metrics.workload.
   virtual nlohmann::json metrics(const MemorySystem&) const { return nlohmann::json::object(); }
+  // Lock-like rows the workload's own primitives add to metrics.locks (the
+  // read and write sides of a reader-writer scheme, as lock_stat's -R and -W).
+  virtual std::vector<nlohmann::json> lock_rows() const { return {}; }
 };
 
 struct WorkloadContext {

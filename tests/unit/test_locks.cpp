@@ -6,6 +6,7 @@
 #include <map>
 
 #include "models/sync/lock.hpp"
+#include "models/sync/range_lock.hpp"
 
 using namespace smpsim;
 
@@ -90,7 +91,9 @@ TEST_CASE("mcs grants the lock in arrival (FIFO) order once queued", "[simgrid][
 
 TEST_CASE("every spinlock excludes mutually over thousands of random acquisitions", "[simgrid][locks]") {
   for (const LockKind& k : lock_kind_list()) {
-    for (double think : {50.0, 3000.0}) {  // saturated, and mixed fast/slow paths
+    // Saturated, and mixed fast/slow paths (qspinlock's pending path needs
+    // exactly one waiter: few CPUs, long think times).
+    for (double think : {50.0, 3000.0}) {
       Outcome o = hammer(k.name, 24, 120, think);
       CAPTURE(k.name, think);
       CHECK(o.max_inside == 1);
@@ -99,6 +102,12 @@ TEST_CASE("every spinlock excludes mutually over thousands of random acquisition
       // let the releaser win again from its own cache (unfair), so not there.
       const bool fair = k.name != "tas" && k.name != "ttas";
       if (think < 100 && fair) CHECK(o.contentions > o.acquisitions / 2);
+    }
+    for (int cpus : {2, 3}) {
+      Outcome o = hammer(k.name, cpus, 1500, 600);
+      CAPTURE(k.name, cpus);
+      CHECK(o.max_inside == 1);
+      CHECK(o.acquisitions == cpus * 1500);
     }
   }
 }
@@ -156,4 +165,34 @@ TEST_CASE("uncontended, a lock costs its atomics and barriers", "[simgrid][locks
     CHECK(pair_ns >= m.ns(expected * (m.l1_cycles + m.barrier_cycles)));
     CHECK(lock->stats().contentions == 0);
   }
+}
+
+TEST_CASE("range lock: disjoint ranges proceed together, overlapping ones wait their turn", "[simgrid][range]") {
+  Machine m = smpsim::test::preset("opteron48");
+  Simulation sim(4);
+  MemorySystem mem(m, 4, sim, 1);
+  RangeLock rl("vma", mem, 0);
+  std::vector<double> got(4, -1), done(4, -1);
+  // CPU 0 holds [0, 100) for a long time; CPU 1 takes [100, 200) (disjoint);
+  // CPU 2 wants [50, 150) (overlaps both); CPU 3 wants [300, 400), arriving after 2.
+  const std::pair<uint64_t, uint64_t> r[4] = {{0, 100}, {100, 200}, {50, 150}, {300, 400}};
+  const double start[4] = {0, 500, 1000, 1500}, hold[4] = {40000, 20000, 1000, 1000};
+  for (int i = 0; i < 4; ++i)
+    sim.spawn(i, [&, i] {
+      Core& c = mem.core(i);
+      mem.compute(c, start[i], CpuState::Kernel);
+      rl.lock(c, r[i].first, r[i].second);
+      got[i] = mem.now_ns(c);
+      mem.compute(c, hold[i], CpuState::Kernel);
+      rl.unlock(c, r[i].first, r[i].second);
+      done[i] = mem.now_ns(c);
+      mem.finish(c);
+    });
+  sim.run();
+  CHECK(got[1] < done[0]);  // disjoint: concurrent
+  CHECK(got[3] < done[0]);  // disjoint from everything held: not stuck behind CPU 2
+  CHECK(got[2] > done[0]);  // overlapping: waits for both holders
+  CHECK(got[2] > done[1]);
+  CHECK(rl.stats().contentions == 1);
+  CHECK(rl.stats().acquisitions == 4);
 }
