@@ -53,6 +53,19 @@ void print_summary(const json& r) {
   fmt::print("{}\n", line);
 }
 
+void print_explanation(const json& r, const std::string& op) {
+  const json& e = r["metrics"]["explain"];
+  if (e.is_null()) {
+    fmt::print("no execution of {} on CPU 0 (does the workload call it?)\n", op);
+    return;
+  }
+  fmt::print("{} on CPU {}: {:.1f} ns\n", op, e["cpu"].get<int>(), e["total_ns"].get<double>());
+  for (const json& s : e["steps"]) {
+    const std::string ns = s["ns"].is_null() ? "" : fmt::format("{:10.1f} ns", s["ns"].get<double>());
+    fmt::print("  {:<52} {:>13}  {}\n", s["step"].get<std::string>(), ns, s["detail"].get<std::string>());
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,7 +85,12 @@ int main(int argc, char** argv) {
   run->add_option("--out", out, "Write DIR/result.json (default: the result JSON on stdout)");
   run->add_option("--variant", variant, "Apply the scenario's named variant");
   run->add_option("--result-file", result_file, "Write the result JSON to this file, atomically")->group("");
-  bool lock_stat = false, lock_contention = false;
+  bool lock_stat = false, lock_contention = false, lock_instances = false;
+  std::string explain_op;
+  run->add_option("--explain", explain_op,
+                  "Record the steps of one execution of OP on CPU 0 (its last) with each step's cost and reason; "
+                  "printed instead of the JSON, and kept in metrics.explain");
+  run->add_flag("--lock-instances", lock_instances, "Also report every lock instance (metrics.lock_instances)");
   run->add_flag("--lock-stat", lock_stat, "Print the locks in /proc/lock_stat's layout (instead of the JSON on stdout)");
   run->add_flag("--lock-contention", lock_contention,
                 "Print a `perf lock contention` summary (instead of the JSON on stdout)");
@@ -104,6 +122,13 @@ int main(int argc, char** argv) {
       const json doc = read_json_file(scenario);
       check_scenario_file(doc, scenario, 0, seed);  // every variant, as written
       Scenario sc = load_scenario(doc, scenario, variant, cores, seed);
+      if (!explain_op.empty() && !sc.design.params["recipes"].contains(explain_op)) {
+        std::string ops;
+        for (auto& [k, v] : sc.design.params["recipes"].items()) ops += (ops.empty() ? "" : ", ") + k;
+        throw BadInput(scenario, "--explain", "the design has no op \"" + explain_op + "\" (has: " + ops + ")");
+      }
+      sc.explain_op = explain_op;
+      sc.lock_instances = lock_instances;
       const json result = run_point(sc);
       if (!result_file.empty()) {
         write_file_atomic(result_file, result.dump() + "\n");
@@ -112,9 +137,10 @@ int main(int argc, char** argv) {
         write_file_atomic((fs::path(out) / "result.json").string(), result.dump(2) + "\n");
         if (!lock_stat && !lock_contention) print_summary(result);
         fmt::print(stderr, "result: {}\n", (fs::path(out) / "result.json").string());
-      } else if (!lock_stat && !lock_contention) {
+      } else if (!lock_stat && !lock_contention && explain_op.empty()) {
         std::cout << result.dump(2) << "\n";
       }
+      if (!explain_op.empty()) print_explanation(result, explain_op);
       if (lock_stat) fmt::print("{}", lock_stat_table(result));
       if (lock_contention) fmt::print("{}", lock_contention_table(result));
     } else if (*sweep) {

@@ -1,6 +1,7 @@
 #include "sim/run_point.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 #include "models/workload/workload.hpp"
 #include "sim/clock.hpp"
@@ -23,16 +24,37 @@ double mean_reread_cycles(const Machine& m, int cores) {
   return n ? sum / double(n) : 0.0;
 }
 
+// The most contended cache lines: by time requests queued at the line's home.
+json hot_lines(const Directory& dir, int top) {
+  std::vector<int> ids(size_t(dir.line_count()));
+  for (int i = 0; i < dir.line_count(); ++i) ids[size_t(i)] = i;
+  std::stable_sort(ids.begin(), ids.end(), [&](int a, int b) {
+    return dir.line(a).queue_wait_ns > dir.line(b).queue_wait_ns ||
+           (dir.line(a).queue_wait_ns == dir.line(b).queue_wait_ns && dir.line(a).transfers > dir.line(b).transfers);
+  });
+  json out = json::array();
+  for (int i = 0; i < top && i < int(ids.size()); ++i) {
+    const CacheLine& l = dir.line(ids[size_t(i)]);
+    if (l.transfers == 0) break;
+    out.push_back({{"line", l.name}, {"transfers", l.transfers}, {"queue_wait_ns", l.queue_wait_ns}});
+  }
+  return out;
+}
+
 json run_point(const Scenario& sc) {
   const int n = sc.run.cores;
   Simulation sim(n);
   MemorySystem mem(sc.machine, n, sim, sc.run.seed);
-  std::unique_ptr<KernelDesign> design = make_design(sc.design.kind, mem);
+  std::unique_ptr<KernelDesign> design = make_design(sc.design, mem);
+  if (!sc.explain_op.empty()) design->explain(sc.explain_op);
   Workload* workload = sc.workload.get();
   OpRecorder rec(n, sc.run.measure == "until_all_done");
 
   for (int i = 0; i < n; ++i)
-    sim.spawn(i, [&, i] { workload->run_core(mem.core(i), mem, *design, rec); });
+    sim.spawn(i, [&, i] {
+      workload->run_core(mem.core(i), mem, *design, rec);
+      mem.retire(mem.core(i));
+    });
   try {
     sim.run();
   } catch (const std::runtime_error& e) {
@@ -40,6 +62,8 @@ json run_point(const Scenario& sc) {
     for (int i = 0; i < n; ++i)
       if (mem.core(i).done_at_ns < 0)
         where += "\n  CPU " + std::to_string(i) + ": blocked in " + mem.core(i).blocked_in +
+                 (std::string(mem.core(i).blocked_in) == "spin" ? " on " + mem.dir().line(mem.core(i).spinning_on).name +
+                  " = " + std::to_string(mem.dir().line(mem.core(i).spinning_on).words[0]) : std::string()) +
                  ", wake tokens " + std::to_string(mem.core(i).wake_tokens) + ", pending interrupts " +
                  std::to_string(mem.core(i).pending_irqs.size()) + ", interrupts " +
                  (mem.core(i).irq_off_depth ? "off" : "on");
@@ -55,7 +79,6 @@ json run_point(const Scenario& sc) {
   CoherenceCounters total_coh;
   for (int i = 0; i < n; ++i) {
     Core& c = mem.core(i);
-    c.time[CpuState::Idle] += makespan - c.done_at_ns;
     json cj = {{"core", i}, {"done_ns", c.done_at_ns}, {"time_ns", core_time_json(c.time)}};
     cj.update(core_counters_json(c.counters));
     cj["tlb"] = tlb_json(c.tlb.stats);
@@ -72,11 +95,9 @@ json run_point(const Scenario& sc) {
 
   json locks = json::array();
   long long acquisitions = 0;
-  for (const Lock* l : design->locks()) {
-    locks.push_back(lock_stat_json(*l));
-    acquisitions += l->stats().acquisitions;
-  }
+  for (const json& row : design->lock_rows()) locks.push_back(row);
   for (const json& row : workload->lock_rows()) locks.push_back(row);
+  for (const json& row : locks) acquisitions += row["acquisitions"].get<long long>();
 
   // Throughput over the measurement window; if warm-up and stop overlap (tiny
   // runs) the whole run is the window.
@@ -101,7 +122,10 @@ json run_point(const Scenario& sc) {
       {"engine_events", sim.events()},
       {"derived", {{"mean_reread_cycles", mean_reread_cycles(sc.machine, n)}}},
       {"workload", workload->metrics(mem)},
+      {"hot_lines", hot_lines(mem.dir(), 10)},
   };
+  if (!sc.explain_op.empty()) metrics["explain"] = design->explanation();
+  if (sc.lock_instances) metrics["lock_instances"] = design->lock_instance_rows();
   return {{"schema_version", kResultSchemaVersion},
           {"smpsim_version", SMPSIM_VERSION},
           {"name", sc.name},

@@ -126,9 +126,8 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   }
   sc.machine = parse_machine(mj, "/machine", where);
 
-  JsonReader d = r.object("design");
-  sc.design.kind = d.choice("kind", design_kinds());
-  d.done();
+  r.object("design");  // read below; marks the key as known
+  sc.design = parse_design(doc["design"], "/design", where);
 
   JsonReader run = r.object("run");
   const long long one = 1, zero = 0;
@@ -168,6 +167,8 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   sc.resolved = doc;
   sc.resolved["machine"] = mj;
   sc.resolved["workload"] = wparams;
+  sc.resolved["design"] = sc.design.params;
+  sc.resolved["design"]["kind"] = sc.design.kind;
   sc.resolved["run"] = {{"seed", sc.run.seed},
                         {"warmup_ops", sc.run.warmup_ops},
                         {"measure", sc.run.measure},

@@ -15,10 +15,6 @@ namespace smpsim {
 
 using json = nlohmann::json;
 
-struct DesignSpec {
-  std::string kind = "traditional";
-};
-
 struct RunSpec {
   unsigned long long seed = 1;
   long long warmup_ops = 0;                  // per CPU, before the measurement window
@@ -34,6 +30,8 @@ struct Scenario {
   Machine machine;
   DesignSpec design;
   std::string workload_kind;
+  std::string explain_op;       // --explain: record one execution of this op
+  bool lock_instances = false;  // report every lock instance, not only classes
   std::shared_ptr<Workload> workload;  // built for this machine and run
   RunSpec run;
 };

@@ -43,6 +43,7 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
 
   AccessResult r;
   r.prev = L.state;
+  r.request_ns = now_ns;
   const bool owns = L.owner == core;
   const bool shares = !owns && L.held_by(core);
 
@@ -137,6 +138,7 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
   r.done_ns = r.start_ns + m_.ns(r.latency_cycles);
   L.busy_until_ns = r.done_ns;
   ++L.transfers;
+  L.queue_wait_ns += r.start_ns - now_ns;
   cnt.queue_wait_ns += r.start_ns - now_ns;
   cnt.invalidations_sent += r.invalidations;
   cnt.probes_sent += r.probes;

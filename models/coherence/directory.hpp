@@ -25,6 +25,7 @@ struct CacheLine {
   uint64_t version = 0;        // bumped by every write, in serialization order
   std::vector<uint64_t> words; // the line's contents, as the algorithm sees them
   long long transfers = 0;     // misses answered by another cache or by memory
+  double queue_wait_ns = 0;    // time requests waited for this line's home
 
   bool held_by(int core) const;
 };
@@ -38,6 +39,7 @@ struct AccessResult {
   int invalidations = 0;               // copies invalidated by this access
   int probes = 0;                      // invalidation messages sent (all other dies if broadcast)
   double latency_cycles = 0;           // service time, without queueing
+  double request_ns = 0;               // when the request reached the home
   double start_ns = 0;                 // service start (>= request time)
   double done_ns = 0;
 };

@@ -39,11 +39,13 @@ void MemorySystem::store_barrier(Core& c) {
 // Private time becomes simulated time here. With interrupts enabled the wait
 // is interruptible: an IPI that arrives in the middle runs its handler, and
 // the rest of the work resumes afterwards.
-void MemorySystem::flush(Core& c) {
+void MemorySystem::flush(Core& c) { flush(c, true); }
+
+void MemorySystem::flush(Core& c, bool take_irqs) {
   while (c.pending_ns > 0) {
     const double target = clock_.now_ns() + c.pending_ns;
     c.pending_ns = 0;
-    if (!can_take_irq(c)) {
+    if (!take_irqs || !can_take_irq(c)) {
       clock_.sleep_until_ns(target);
       break;
     }
@@ -56,7 +58,7 @@ void MemorySystem::flush(Core& c) {
       if (remaining > 0) c.pending_ns += remaining;
     }
   }
-  if (!c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
+  if (take_irqs && !c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
 }
 
 void MemorySystem::handle_irqs(Core& c) {
@@ -166,10 +168,12 @@ uint64_t MemorySystem::access(Core& c, Op op, LineId l, F&& apply) {
     clock_.sleep_until_ns(r.done_ns);  // a miss is not interrupted; interrupts wait for its end
   }
   if (wrote && l < int(watchers_.size()) && !watchers_[l].empty()) {
-    flush(c);
+    flush(c, false);  // no interrupt between a write's completion and its notification
     notify(l, version);
   }
-  if (!r.hit && !c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
+  // Interrupts that arrived during a miss are taken at the next flush (every
+  // access starts with one), not here: a caller such as spin_until must be
+  // able to act on what it read before anything else runs.
   return result;
 }
 
@@ -245,17 +249,21 @@ bool MemorySystem::spin_impl(Core& c, LineId l, int word, const LinePred& pred, 
     seen = w;
     return std::pair{w[word], false};
   });
+  const uint64_t seen_version = c.last_version;  // the version at the read's place in the home's order
   const uint64_t v = seen[word];
   if (waited) *waited = !pred(seen);
   *value = v;
   if (pred(seen)) return true;
+  // Register before anything can yield (the flush below, an interrupt), so
+  // that no write completing from now on is missed.
+  Watcher w{&c, word, &pred, seen_version};
+  if (int(watchers_.size()) <= l) watchers_.resize(l + 1);
+  watchers_[l].push_back(&w);
+  c.blocked_in = "spin";
+  c.spinning_on = l;
   flush(c);
   const double t_spin = clock_.now_ns();
   const double irq0 = c.irq_wall_ns;
-  Watcher w{&c, word, &pred, c.last_version};
-  c.blocked_in = "spin";
-  if (int(watchers_.size()) <= l) watchers_.resize(l + 1);
-  watchers_[l].push_back(&w);
   // Blocked until notify() finds the condition true (or the deadline); an
   // interrupt may run its handler meanwhile (then the spinning resumes).
   c.interruptible = true;
@@ -339,6 +347,15 @@ void MemorySystem::notify(LineId l, uint64_t version) {
 void MemorySystem::finish(Core& c) {
   flush(c);
   c.done_at_ns = clock_.now_ns();
+}
+
+void MemorySystem::retire(Core& c) {
+  if (++retired_ < cores()) {
+    block(c, CpuState::Idle);
+    return;
+  }
+  for (Core& o : cores_)
+    if (o.id != c.id) wake(o);
 }
 
 }  // namespace smpsim

@@ -55,7 +55,8 @@ class MemorySystem {
   void send_ipi(Core& sender, const std::vector<int>& targets, const std::function<void(Core&)>& handler,
                 bool broadcast = false);
   double ipi_arrival_cycles(int from, int to) const;
-  void flush(Core& c);                   // hand private time to the engine
+  void flush(Core& c);                   // hand private time to the engine (taking interrupts)
+  void flush(Core& c, bool take_irqs);
 
   uint64_t load(Core& c, LineId l, int word);
   void store(Core& c, LineId l, int word, uint64_t v);
@@ -85,6 +86,9 @@ class MemorySystem {
   void wake_up(Core& waker, int target);
   // Ends the core's work: flushes private time and records the finish time.
   void finish(Core& c);
+  // After finish(): the CPU idles (still taking interrupts: shootdowns, wake-ups)
+  // until every CPU has finished; the last one releases them all.
+  void retire(Core& c);
 
  private:
   struct Watcher {
@@ -110,6 +114,7 @@ class MemorySystem {
   std::vector<std::vector<Watcher*>> watchers_;  // by line
   Rng order_rng_;  // the order in which the home answers simultaneous re-reads
   std::unique_ptr<InterruptController> irqs_;
+  int retired_ = 0;
 };
 
 }  // namespace smpsim

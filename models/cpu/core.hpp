@@ -70,6 +70,7 @@ struct Core {
   uint64_t last_version = 0;  // the line version the last access observed
   double done_at_ns = -1;     // when the CPU finished its work
   const char* blocked_in = "";  // where the CPU last blocked, for deadlock reports
+  int spinning_on = -1;         // the line of the last spin
 };
 
 }  // namespace smpsim

@@ -1,17 +1,51 @@
-// The traditional design: one kernel instance across all cores; every kernel
-// object is shared, protected by its own lock, on lines homed on node 0
-// (where a boot-time allocation lands).
-#include <map>
+// The traditional design: one kernel instance across all CPUs; every kernel
+// object is shared and protected by its own lock, as Linux does it. Its
+// operations are recipes (traditional_recipes.cpp) run over kernel objects
+// (kernel_objects.hpp); a scenario may change any lock's kind and replace any
+// recipe.
+#include <fmt/format.h>
+
+#include <set>
 #include <stdexcept>
 
+#include "models/cpu/tlb_ops.hpp"
 #include "models/design/kernel_design.hpp"
+#include "models/design/kernel_objects.hpp"
+#include "models/design/recipe.hpp"
+#include "models/design/traditional_recipes.hpp"
+#include "sim/json_reader.hpp"
+#include "sim/results.hpp"
 
 namespace smpsim {
 namespace {
 
+const std::set<std::string>& object_classes() {
+  static const std::set<std::string> o = {"mm", "vma", "pt", "mm_cpu", "zone", "pcp", "dir", "dentry", "file"};
+  return o;
+}
+
+// Default lock kinds, per class and field: Linux's choices.
+std::map<std::string, std::string> default_lock_kinds() {
+  return {{"mm.mmap_sem", "rwsem"},
+          {"vma.lock", "rwsem"},
+          {"pt.ptl", "qspinlock"},
+          {"zone.lock", "qspinlock"},
+          {"mm.free_space_lock", "qspinlock"}};
+}
+
+struct Explain {
+  std::vector<nlohmann::json> steps;
+};
+
 class Traditional : public KernelDesign {
  public:
-  explicit Traditional(MemorySystem& mem) : mem_(mem) {}
+  Traditional(const DesignSpec& spec, MemorySystem& mem)
+      : mem_(mem), objs_(mem, lock_kinds(spec.params)), per_node_zones_(spec.params["zones"] == "per_node") {
+    int next_id = 0;
+    static const std::string file = "<design>";
+    for (auto& [op, steps] : spec.params["recipes"].items())
+      recipes_[op] = parse_recipe(steps, "/design/recipes/" + op, file, object_classes(), &next_id);
+  }
   const char* kind() const override { return "traditional"; }
 
   Lock& lock_for(const std::string& object, const std::string& lock_kind) override {
@@ -22,16 +56,176 @@ class Traditional : public KernelDesign {
     return *locks_.back();
   }
 
-  std::vector<const Lock*> locks() const override {
-    std::vector<const Lock*> out;
-    for (const auto& l : locks_) out.push_back(l.get());
-    return out;
+  bool has_op(const std::string& op) const override { return recipes_.count(op) > 0; }
+
+  void run_op(Core& c, const std::string& op, const OpArgs& args) override {
+    auto it = recipes_.find(op);
+    if (it == recipes_.end()) throw std::logic_error("the design has no op " + op);
+    AddressSpace& as = address_space(args.get("mm"));
+    if (!as.cpus_ran.count(c.id)) switch_mm(mem_, c, as);
+    Explain* ex = nullptr;
+    Explain local;
+    if (c.id == 0 && op == explain_op_) ex = &local;
+    const double t0 = mem_.now_ns(c);
+    exec(c, it->second, args, ex, 0);
+    if (ex) explained_ = {{"op", op}, {"cpu", c.id}, {"total_ns", mem_.now_ns(c) - t0}, {"steps", ex->steps}};
   }
 
+  std::vector<nlohmann::json> lock_rows() const override {
+    std::vector<nlohmann::json> rows = objs_.class_rows();
+    for (const auto& l : locks_) {
+      nlohmann::json j = lock_stats_json(l->name(), l->kind(), l->stats());
+      j["line_transfers"] = l->line_transfers();
+      rows.insert(rows.begin(), j);
+    }
+    return rows;
+  }
+  std::vector<nlohmann::json> lock_instance_rows() const override { return objs_.instance_rows(); }
+
+  void explain(const std::string& op) override { explain_op_ = op; }
+  nlohmann::json explanation() const override { return explained_; }
+
  private:
+  static std::map<std::string, std::string> lock_kinds(const nlohmann::json& params) {
+    std::map<std::string, std::string> k = default_lock_kinds();
+    for (auto& [name, kind] : params["locks"].items()) k[name] = kind.get<std::string>();
+    return k;
+  }
+
+  AddressSpace& address_space(long long mm) {
+    auto it = spaces_.find(mm);
+    if (it == spaces_.end()) {
+      it = spaces_.emplace(mm, AddressSpace{}).first;
+      it->second.asid = uint64_t(mm) + 1;
+    }
+    return it->second;
+  }
+
+  // The instance of an object class an op's arguments designate, and its home node.
+  std::pair<std::string, int> instance(const Core& c, const std::string& cls, const OpArgs& a) const {
+    const Topology& t = mem_.machine().topo;
+    const long long mm = a.get("mm");
+    const int mm_home = int(a.get("mm_home", 0));
+    if (cls == "mm") return {fmt::format("mm{}", mm), mm_home};
+    if (cls == "vma") return {fmt::format("mm{}.vma{}", mm, a.get("vma")), mm_home};
+    if (cls == "pt") return {fmt::format("mm{}.pt{}", mm, a.get("addr") >> 21), mm_home};
+    if (cls == "mm_cpu") return {fmt::format("mm{}.cpu{}", mm, c.id), t.die_of(c.id)};
+    if (cls == "zone") {
+      const int node = per_node_zones_ ? t.die_of(c.id) : 0;
+      return {fmt::format("zone{}", node), node};
+    }
+    if (cls == "pcp") return {fmt::format("cpu{}.pcp", c.id), t.die_of(c.id)};
+    if (cls == "dir") return {"dir0", 0};
+    if (cls == "dentry") return {fmt::format("dentry{}", a.get("file")), 0};
+    return {fmt::format("file{}", a.get("file")), 0};
+  }
+
+  std::string describe_access(const Core& c) const {
+    const AccessResult& r = c.last;
+    if (r.hit) return fmt::format("hit, {} cycles", r.latency_cycles);
+    const std::string from = r.from_memory ? "memory" : r.from_core >= 0 ? "CPU " + std::to_string(r.from_core) : "sharers";
+    return fmt::format("miss on {}: {} from {} ({}), {} cycles, queued {:.1f} ns", state_name(r.prev),
+                       r.invalidations ? fmt::format("{} copies invalidated", r.invalidations) : "line",
+                       from, distance_name(r.dist), r.latency_cycles, r.start_ns - r.request_ns);
+  }
+
+  void exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain* ex, int depth) {
+    for (const Step& s : recipe) {
+      const double t0 = mem_.now_ns(c);
+      const size_t slot = ex ? ex->steps.size() : 0;  // a step is listed before the steps inside it
+      if (ex) ex->steps.push_back(nullptr);
+      const std::string indent(size_t(depth) * 2, ' ');
+      std::string what, detail;
+      switch (s.kind) {
+        case Step::Kind::Lock: {
+          const auto [inst, home] = instance(c, s.object, a);
+          const std::string kind = objs_.lock_kind(s.object, s.field);
+          what = fmt::format("lock {}.{} ({}{})", inst, s.field, kind, s.mode == "exclusive" ? "" : ", " + s.mode);
+          double body_start = 0;
+          auto body = [&] {
+            body_start = mem_.now_ns(c);
+            exec(c, s.body, a, ex, depth + 1);
+          };
+          if (objs_.is_rw(s.object, s.field)) {
+            ReadMostly& rw = objs_.rw_lock(inst, s.object, s.field);
+            if (s.mode == "read") rw.read(c, body);
+            else rw.write(c, body);
+          } else {
+            Lock& l = objs_.lock(inst, s.object, s.field, home);
+            l.acquire(c);
+            body();
+            l.release(c);
+          }
+          detail = fmt::format("acquired after {:.1f} ns", body_start - t0);
+          break;
+        }
+        case Step::Kind::Read:
+        case Step::Kind::Write:
+        case Step::Kind::Atomic: {
+          const auto [inst, home] = instance(c, s.object, a);
+          for (int i = 0; i < s.lines; ++i) {
+            const LineId l = objs_.line(inst, s.field, i, home);
+            if (s.kind == Step::Kind::Read) mem_.load(c, l, 0);
+            else if (s.kind == Step::Kind::Write) mem_.store(c, l, 0, uint64_t(c.id));
+            else mem_.fetch_add(c, l, 0, 1);
+            if (ex) detail += (detail.empty() ? "" : "; ") + describe_access(c);
+          }
+          what = fmt::format("{} {}.{}{}", s.kind == Step::Kind::Read ? "read" : s.kind == Step::Kind::Write ? "write" : "atomic",
+                             inst, s.field, s.lines > 1 ? fmt::format(" x{}", s.lines) : "");
+          break;
+        }
+        case Step::Kind::Compute:
+          mem_.compute(c, s.cycles, CpuState::Kernel);
+          what = fmt::format("compute {} cycles", s.cycles);
+          break;
+        case Step::Kind::Call:
+          what = "call " + s.call;
+          exec(c, recipes_.at(s.call), a, ex, depth + 1);
+          break;
+        case Step::Kind::Shootdown: {
+          AddressSpace& as = address_space(a.get("mm"));
+          std::vector<uint64_t> pages;
+          const uint64_t first = uint64_t(a.get("addr")) >> 12;
+          for (long long i = 0; i < std::max(1LL, a.get("pages", 1)); ++i) pages.push_back(first + uint64_t(i));
+          const int targets = tlb_shootdown(mem_, c, as, pages, false);
+          what = "TLB shootdown";
+          detail = fmt::format("{} target CPUs", targets);
+          break;
+        }
+        case Step::Kind::Repeat: {
+          const long long n = s.count_arg.empty() ? s.count : a.get(s.count_arg, 1);
+          for (long long i = 0; i < n; ++i) exec(c, s.body, a, i == 0 ? ex : nullptr, depth + 1);
+          what = fmt::format("repeat x{}", n);
+          detail = n > 1 ? "first iteration shown" : "";
+          break;
+        }
+        case Step::Kind::Every: {
+          long long& k = every_[{c.id, s.id}];
+          if (k++ % s.every == 0) exec(c, s.body, a, ex, depth + 1);
+          what = fmt::format("every {} times", s.every);
+          break;
+        }
+        case Step::Kind::Rcu:
+          mem_.compute(c, 2, CpuState::Kernel);  // rcu_read_lock: a per-CPU count
+          exec(c, s.body, a, ex, depth + 1);
+          mem_.compute(c, 2, CpuState::Kernel);
+          what = "rcu read-side section";
+          break;
+      }
+      if (ex) ex->steps[slot] = {{"step", indent + what}, {"ns", mem_.now_ns(c) - t0}, {"detail", detail}};
+    }
+  }
+
   MemorySystem& mem_;
-  std::vector<std::unique_ptr<Lock>> locks_;  // creation order: deterministic reports
+  KernelObjects objs_;
+  bool per_node_zones_;
+  std::map<std::string, Recipe> recipes_;
+  std::map<long long, AddressSpace> spaces_;
+  std::map<std::pair<int, int>, long long> every_;
+  std::vector<std::unique_ptr<Lock>> locks_;  // lock_for()'s, in creation order
   std::map<std::string, size_t> by_object_;
+  std::string explain_op_;
+  nlohmann::json explained_ = nullptr;
 };
 
 }  // namespace
@@ -41,9 +235,54 @@ const std::vector<std::string>& design_kinds() {
   return k;
 }
 
-std::unique_ptr<KernelDesign> make_design(const std::string& kind, MemorySystem& mem) {
-  if (kind == "traditional") return std::make_unique<Traditional>(mem);
-  throw std::invalid_argument("unknown design " + kind);
+DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, const std::string& file) {
+  JsonReader r(j, pointer, &file);
+  DesignSpec d;
+  d.kind = r.choice("kind", design_kinds());
+  const std::string mmap_sem = "mmap_sem", percpu = "percpu", global = "global", ref = "ref", per_node = "per_node";
+  const std::string vm = r.choice("vm", {"mmap_sem", "per_vma", "pt_extents"}, &mmap_sem);
+  const std::string pa = r.choice("page_alloc", {"zone", "percpu"}, &percpu);
+  const std::string fs = r.choice("free_space", {"global", "percpu"}, &global);
+  const std::string pw = r.choice("path_walk", {"ref", "rcu"}, &ref);
+  const std::string zones = r.choice("zones", {"per_node", "global"}, &per_node);
+  nlohmann::json recipes = traditional_recipes(vm, pa, fs, pw);
+  std::vector<std::string> kinds = lock_kinds();
+  for (const auto& k : read_mostly_kinds()) kinds.push_back(k);
+  nlohmann::json locks = nlohmann::json::object();
+  for (const auto& [name, kind] : default_lock_kinds()) locks[name] = kind;
+  if (r.has("locks")) {
+    JsonReader lr(r.raw("locks"), r.ptr("locks"), &file);
+    for (auto& [name, kind] : r.raw("locks").items()) {
+      const auto dot = name.find('.');
+      if (dot == std::string::npos || !object_classes().count(name.substr(0, dot)))
+        lr.fail(name, "expected OBJECT.FIELD with a kernel object of this design, got \"" + name + "\"");
+      locks[name] = lr.choice(name, kinds);
+    }
+    lr.done();
+  }
+  if (r.has("recipes")) {
+    const nlohmann::json& rj = r.raw("recipes");
+    if (!rj.is_object()) throw BadInput(file, r.ptr("recipes"), "expected an object of op recipes");
+    for (auto& [op, steps] : rj.items()) recipes[op] = steps;
+  }
+  r.done();
+  // Check every recipe, and that every call names an op.
+  int next_id = 0;
+  std::set<std::string> calls;
+  for (auto& [op, steps] : recipes.items()) {
+    Recipe rec = parse_recipe(steps, pointer + "/recipes/" + op, file, object_classes(), &next_id);
+    collect_calls(rec, &calls);
+  }
+  for (const auto& c : calls)
+    if (!recipes.contains(c)) throw BadInput(file, pointer + "/recipes", "a step calls \"" + c + "\", which no recipe defines");
+  d.params = {{"vm", vm}, {"page_alloc", pa}, {"free_space", fs}, {"path_walk", pw}, {"zones", zones},
+              {"locks", locks}, {"recipes", recipes}};
+  return d;
+}
+
+std::unique_ptr<KernelDesign> make_design(const DesignSpec& spec, MemorySystem& mem) {
+  if (spec.kind == "traditional") return std::make_unique<Traditional>(spec, mem);
+  throw std::invalid_argument("unknown design " + spec.kind);
 }
 
 }  // namespace smpsim

@@ -12,5 +12,7 @@ WorkloadKind ipi_latency_kind();
 WorkloadKind tlb_shootdown_kind();
 WorkloadKind counter_micro_kind();
 WorkloadKind rw_micro_kind();
+WorkloadKind vm_bench_kind();
+WorkloadKind fops_kind();
 
 }  // namespace smpsim

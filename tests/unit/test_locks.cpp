@@ -196,3 +196,50 @@ TEST_CASE("range lock: disjoint ranges proceed together, overlapping ones wait t
   CHECK(rl.stats().contentions == 1);
   CHECK(rl.stats().acquisitions == 4);
 }
+
+TEST_CASE("locks stay correct when IPIs interrupt their spinners and holders", "[simgrid][locks][irq]") {
+  for (const LockKind& k : lock_kind_list()) {
+    Machine m = smpsim::test::preset("opteron48");
+    const int n = 7;
+    Simulation sim(n);
+    MemorySystem mem(m, n, sim, 11);
+    std::unique_ptr<Lock> lock = make_lock(k.name, "l", mem, 0);
+    long long inside = 0, max_inside = 0, handled = 0;
+    int done = 0;
+    for (int i = 0; i < n - 1; ++i)
+      sim.spawn(i, [&, i] {
+        Core& c = mem.core(i);
+        for (int r = 0; r < 200; ++r) {
+          mem.compute(c, c.rng.exponential(300), CpuState::Kernel);
+          lock->acquire(c);
+          max_inside = std::max(max_inside, ++inside);
+          mem.compute(c, 300, CpuState::Kernel);
+          mem.flush(c);
+          --inside;
+          lock->release(c);
+        }
+        ++done;
+        mem.finish(c);
+        mem.retire(c);
+      });
+    sim.spawn(n - 1, [&] {
+      Core& c = mem.core(n - 1);
+      std::vector<int> all;
+      for (int i = 0; i < n - 1; ++i) all.push_back(i);
+      while (done < n - 1) {
+        mem.compute(c, 1500, CpuState::Kernel);
+        mem.send_ipi(c, all, [&](Core& t) {
+          ++handled;
+          mem.compute(t, 200, CpuState::Irq);
+        });
+      }
+      mem.finish(c);
+      mem.retire(c);
+    });
+    sim.run();
+    CAPTURE(k.name);
+    CHECK(max_inside == 1);
+    CHECK(lock->stats().acquisitions == (n - 1) * 200);
+    CHECK(handled > 100);
+  }
+}

@@ -1,0 +1,45 @@
+// Op recipes: a kernel operation as data, a list of steps over named kernel
+// objects ("mm.mmap_sem", "pt.pte", "zone.lock"). A design ships default
+// recipes; a scenario may replace any of them without recompiling.
+//
+// Step forms (JSON):
+//   {"lock": "OBJ.FIELD", "mode": "exclusive"|"read"|"write", "do": [steps]}
+//   {"read": "OBJ.FIELD", "lines": N}    {"write": ...}    {"atomic": ...}
+//   {"compute": CYCLES}
+//   {"call": "OP"}                        another op of the same design
+//   {"shootdown": "mm"}                   TLB shootdown of the current address space
+//   {"repeat": N | "ARG", "do": [steps]}  N times, or as many as the op argument ARG
+//   {"every": N, "do": [steps]}           every N-th time this CPU reaches the step
+//   {"rcu": "OBJ.FIELD", "do": [steps]}   an RCU read-side section
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace smpsim {
+
+struct Step {
+  enum class Kind { Lock, Read, Write, Atomic, Compute, Call, Shootdown, Repeat, Every, Rcu } kind;
+  std::string object, field;  // for targets "OBJ.FIELD"
+  std::string mode;           // lock: exclusive, read, write
+  int lines = 1;
+  double cycles = 0;
+  std::string call;
+  int count = 0;              // repeat: a fixed count, or
+  std::string count_arg;      // the op argument giving it
+  int every = 0;
+  std::vector<Step> body;
+  int id = 0;                 // unique per recipe set (for "every" counters)
+};
+using Recipe = std::vector<Step>;
+
+// Parses a recipe; BadInput names the JSON pointer of a bad step. Objects must
+// be among `objects`; calls among `ops` (checked by the caller afterwards).
+Recipe parse_recipe(const nlohmann::json& j, const std::string& pointer, const std::string& file,
+                    const std::set<std::string>& objects, int* next_id);
+void collect_calls(const Recipe& r, std::set<std::string>* calls);
+
+}  // namespace smpsim

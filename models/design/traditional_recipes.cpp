@@ -1,0 +1,81 @@
+// The traditional design's default op recipes: one kernel across all CPUs,
+// Linux's data structures and locks. Each recipe names the Linux functions
+// it imitates; docs/design/traditional.md describes them.
+#include "models/design/traditional_recipes.hpp"
+
+namespace smpsim {
+
+using nlohmann::json;
+
+json traditional_recipes(const std::string& vm, const std::string& page_alloc, const std::string& free_space,
+                         const std::string& path_walk) {
+  json r = json::object();
+  // Page allocator: __rmqueue under zone->lock, or the per-CPU lists
+  // (rmqueue_pcplist) refilled and drained in batches of 31 under zone->lock.
+  if (page_alloc == "zone") {
+    r["alloc_page"] = json::parse(R"([{"lock": "zone.lock", "do": [{"write": "zone.free_list"}]}])");
+    r["free_page"] = json::parse(R"([{"lock": "zone.lock", "do": [{"write": "zone.free_list"}]}])");
+  } else {
+    r["alloc_page"] = json::parse(R"([{"write": "pcp.list"},
+      {"every": 31, "do": [{"lock": "zone.lock", "do": [{"write": "zone.free_list", "lines": 2}]}]}])");
+    r["free_page"] = r["alloc_page"];
+  }
+  // VM. Faults: handle_mm_fault -> do_anonymous_page; mmap: do_mmap ->
+  // vma_link; munmap: do_munmap -> unmap_region (zap_pte_range, free pages,
+  // tlb_finish_mmu -> flush_tlb_mm_range, the shootdown).
+  const json zap = json::parse(R"({"repeat": "pages", "do": [
+      {"lock": "pt.ptl", "do": [{"write": "pt.pte"}]}, {"call": "free_page"}]})");
+  const json fill = json::parse(R"({"lock": "pt.ptl", "do": [{"write": "pt.pte"}]})");
+  if (vm == "mmap_sem" || vm == "per_vma") {
+    r["mmap"] = json::array({json::parse(R"({"lock": "mm.mmap_sem", "mode": "write", "do": [
+        {"read": "mm.vma_tree", "lines": 3}, {"write": "mm.vma_tree", "lines": 2}, {"write": "vma.node"}]})")});
+    json unmap_body = json::parse(R"([{"read": "mm.vma_tree", "lines": 3}, {"write": "mm.vma_tree", "lines": 2}])");
+    if (vm == "per_vma") {  // vma_start_write: wait for readers of this VMA
+      unmap_body.push_back(json{{"lock", "vma.lock"}, {"mode", "write"}, {"do", json::array({zap})}});
+    } else {
+      unmap_body.push_back(zap);
+    }
+    unmap_body.push_back(json{{"shootdown", "mm"}});
+    r["munmap"] = json::array({json{{"lock", "mm.mmap_sem"}, {"mode", "write"}, {"do", unmap_body}}});
+  }
+  if (vm == "mmap_sem") {
+    r["page_fault"] = json::array({json{{"lock", "mm.mmap_sem"}, {"mode", "read"},
+                                        {"do", json::array({json{{"read", "mm.vma_tree"}, {"lines", 3}},
+                                                            json{{"call", "alloc_page"}}, fill})}}});
+  } else if (vm == "per_vma") {  // Linux 6.4: lock_vma_under_rcu
+    r["page_fault"] = json::array(
+        {json::parse(R"({"rcu": "mm.vma_tree", "do": [{"read": "mm.vma_tree", "lines": 3}]})"),
+         json{{"lock", "vma.lock"}, {"mode", "read"}, {"do", json::array({json{{"call", "alloc_page"}}, fill})}}});
+  } else {  // pt_extents (seed 004): VMA extents in the bottom page-table page, under its PTL
+    r["page_fault"] = json::array({json::parse(R"({"lock": "pt.ptl", "do": [{"read": "pt.extents"}]})"),
+                                   json{{"call", "alloc_page"}}, fill});
+    r["mmap"] = json::parse(R"([{"call": "find_free_space"},
+        {"lock": "pt.ptl", "do": [{"write": "pt.extents"}]}])");
+    r["munmap"] = json::array({json::parse(R"({"lock": "pt.ptl", "do": [{"write": "pt.extents"}]})"), zap,
+                               json{{"shootdown", "mm"}}, json{{"call", "release_free_space"}}});
+    if (free_space == "global") {  // one extent tree of free virtual space per address space
+      r["find_free_space"] = json::parse(R"([{"lock": "mm.free_space_lock", "do": [
+          {"read": "mm.free_tree", "lines": 3}, {"write": "mm.free_tree"}]}])");
+    } else {  // per-CPU caches of free space, refilled from the tree now and then
+      r["find_free_space"] = json::parse(R"([{"write": "mm_cpu.free_cache"},
+          {"every": 16, "do": [{"lock": "mm.free_space_lock", "do": [
+            {"read": "mm.free_tree", "lines": 3}, {"write": "mm.free_tree", "lines": 2}]}]}])");
+    }
+    r["release_free_space"] = r["find_free_space"];
+  }
+  // VFS: open = path_openat -> link_path_walk, one component per directory
+  // level, then a reference on the final dentry (dget: the lockref, the
+  // dentry's lock and count in one word); close = fput -> dput.
+  if (path_walk == "ref") {
+    r["open"] = json::parse(R"([{"repeat": "depth", "do": [
+        {"read": "dir.d_hash"}, {"atomic": "dir.d_lockref"}, {"atomic": "dir.d_lockref"}]},
+        {"read": "dentry.d_hash"}, {"atomic": "dentry.d_lockref"}, {"compute": 300}])");
+  } else {  // RCU walk: no reference on the intermediate directories
+    r["open"] = json::parse(R"([{"rcu": "dir.d_hash", "do": [{"repeat": "depth", "do": [{"read": "dir.d_hash"}]},
+        {"read": "dentry.d_hash"}]}, {"atomic": "dentry.d_lockref"}, {"compute": 300}])");
+  }
+  r["close"] = json::parse(R"([{"compute": 100}, {"atomic": "dentry.d_lockref"}])");
+  return r;
+}
+
+}  // namespace smpsim
