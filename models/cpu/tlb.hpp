@@ -18,6 +18,7 @@ class Tlb {
   void insert(uint64_t asid, uint64_t vpage);
   bool invalidate(uint64_t asid, uint64_t vpage);  // invlpg: true if it was present
   void flush_all();
+  bool holds(uint64_t asid, uint64_t vpage) const { return map_.count(key(asid, vpage)) > 0; }
   int size() const { return int(map_.size()); }
   TlbStats stats;
 

@@ -53,12 +53,16 @@ void switch_mm(MemorySystem& mem, Core& c, AddressSpace& as) {
 }
 
 int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const std::vector<uint64_t>& pages,
-                  bool broadcast) {
+                  bool broadcast, bool precise) {
   ++initiator.counters.tlb_shootdowns;
   invalidate_local(mem, initiator, as.asid, pages);
   std::vector<int> targets;
-  for (int cpu : as.cpus_ran)
-    if (cpu != initiator.id) targets.push_back(cpu);
+  for (int cpu : as.cpus_ran) {
+    if (cpu == initiator.id) continue;
+    bool holds = !precise;
+    for (size_t i = 0; i < pages.size() && !holds; ++i) holds = mem.core(cpu).tlb.holds(as.asid, pages[i]);
+    if (holds) targets.push_back(cpu);
+  }
   if (targets.empty()) return 0;
 
   // The request (flush_tlb_info) and the acknowledgement counter, per initiator.

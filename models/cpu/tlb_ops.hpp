@@ -22,7 +22,10 @@ void switch_mm(MemorySystem& mem, Core& c, AddressSpace& as);
 // Invalidates `pages` on the initiator and on every other CPU that ran `as`.
 // More pages than tlb_flush_ceiling flush whole TLBs. With `broadcast`, one
 // IPI send (a shorthand) reaches all targets. Returns the number of targets.
+// With `precise`, only CPUs whose TLB holds one of the pages are targets
+// (RadixVM-style tracking of who mapped what); otherwise every CPU that ran
+// the space (Linux's mm_cpumask).
 int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const std::vector<uint64_t>& pages,
-                  bool broadcast);
+                  bool broadcast, bool precise = false);
 
 }  // namespace smpsim

@@ -45,6 +45,9 @@ Step parse_step(const nlohmann::json& j, const std::string& ptr, const std::stri
   } else if (r.has("shootdown")) {
     s.kind = Step::Kind::Shootdown;
     s.object = r.choice("shootdown", {"mm"});
+  } else if (r.has("tlb_fill")) {
+    s.kind = Step::Kind::TlbFill;
+    s.object = r.choice("tlb_fill", {"mm"});
   } else if (r.has("repeat")) {
     s.kind = Step::Kind::Repeat;
     const nlohmann::json& c = r.raw("repeat");
@@ -60,7 +63,7 @@ Step parse_step(const nlohmann::json& j, const std::string& ptr, const std::stri
     split_target(r, "rcu", objects, &s);
     body();
   } else {
-    r.fail_here("expected a step: one of lock, read, write, atomic, compute, call, shootdown, repeat, every, rcu");
+    r.fail_here("expected a step: one of lock, read, write, atomic, compute, call, shootdown, tlb_fill, repeat, every, rcu");
   }
   r.done();
   return s;

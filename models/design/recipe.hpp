@@ -8,6 +8,7 @@
 //   {"compute": CYCLES}
 //   {"call": "OP"}                        another op of the same design
 //   {"shootdown": "mm"}                   TLB shootdown of the current address space
+//   {"tlb_fill": "mm"}                    the CPU's TLB now holds the page at the op's address
 //   {"repeat": N | "ARG", "do": [steps]}  N times, or as many as the op argument ARG
 //   {"every": N, "do": [steps]}           every N-th time this CPU reaches the step
 //   {"rcu": "OBJ.FIELD", "do": [steps]}   an RCU read-side section
@@ -22,7 +23,7 @@
 namespace smpsim {
 
 struct Step {
-  enum class Kind { Lock, Read, Write, Atomic, Compute, Call, Shootdown, Repeat, Every, Rcu } kind;
+  enum class Kind { Lock, Read, Write, Atomic, Compute, Call, Shootdown, TlbFill, Repeat, Every, Rcu } kind;
   std::string object, field;  // for targets "OBJ.FIELD"
   std::string mode;           // lock: exclusive, read, write
   int lines = 1;

@@ -40,7 +40,8 @@ struct Explain {
 class Traditional : public KernelDesign {
  public:
   Traditional(const DesignSpec& spec, MemorySystem& mem)
-      : mem_(mem), objs_(mem, lock_kinds(spec.params)), per_node_zones_(spec.params["zones"] == "per_node") {
+      : mem_(mem), objs_(mem, lock_kinds(spec.params)), per_node_zones_(spec.params["zones"] == "per_node"),
+        precise_shootdown_(spec.params["shootdown"] == "precise") {
     int next_id = 0;
     static const std::string file = "<design>";
     for (auto& [op, steps] : spec.params["recipes"].items())
@@ -187,9 +188,15 @@ class Traditional : public KernelDesign {
           std::vector<uint64_t> pages;
           const uint64_t first = uint64_t(a.get("addr")) >> 12;
           for (long long i = 0; i < std::max(1LL, a.get("pages", 1)); ++i) pages.push_back(first + uint64_t(i));
-          const int targets = tlb_shootdown(mem_, c, as, pages, false);
+          const int targets = tlb_shootdown(mem_, c, as, pages, false, precise_shootdown_);
           what = "TLB shootdown";
           detail = fmt::format("{} target CPUs", targets);
+          break;
+        }
+        case Step::Kind::TlbFill: {
+          AddressSpace& as = address_space(a.get("mm"));
+          c.tlb.insert(as.asid, uint64_t(a.get("addr")) >> 12);
+          what = "TLB fill";
           break;
         }
         case Step::Kind::Repeat: {
@@ -200,8 +207,11 @@ class Traditional : public KernelDesign {
           break;
         }
         case Step::Kind::Every: {
-          long long& k = every_[{c.id, s.id}];
-          if (k++ % s.every == 0) exec(c, s.body, a, ex, depth + 1);
+          // Each CPU starts at a random phase: per-CPU caches do not all run
+          // out at once.
+          auto it = every_.find({c.id, s.id});
+          if (it == every_.end()) it = every_.emplace(std::make_pair(c.id, s.id), (long long)c.rng.below(uint64_t(s.every))).first;
+          if (it->second++ % s.every == 0) exec(c, s.body, a, ex, depth + 1);
           what = fmt::format("every {} times", s.every);
           break;
         }
@@ -219,6 +229,7 @@ class Traditional : public KernelDesign {
   MemorySystem& mem_;
   KernelObjects objs_;
   bool per_node_zones_;
+  bool precise_shootdown_;
   std::map<std::string, Recipe> recipes_;
   std::map<long long, AddressSpace> spaces_;
   std::map<std::pair<int, int>, long long> every_;
@@ -245,6 +256,8 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
   const std::string fs = r.choice("free_space", {"global", "percpu"}, &global);
   const std::string pw = r.choice("path_walk", {"ref", "rcu"}, &ref);
   const std::string zones = r.choice("zones", {"per_node", "global"}, &per_node);
+  const std::string mm_cpumask = "mm_cpumask";
+  const std::string shootdown = r.choice("shootdown", {"mm_cpumask", "precise"}, &mm_cpumask);
   nlohmann::json recipes = traditional_recipes(vm, pa, fs, pw);
   std::vector<std::string> kinds = lock_kinds();
   for (const auto& k : read_mostly_kinds()) kinds.push_back(k);
@@ -276,6 +289,7 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
   for (const auto& c : calls)
     if (!recipes.contains(c)) throw BadInput(file, pointer + "/recipes", "a step calls \"" + c + "\", which no recipe defines");
   d.params = {{"vm", vm}, {"page_alloc", pa}, {"free_space", fs}, {"path_walk", pw}, {"zones", zones},
+              {"shootdown", shootdown},
               {"locks", locks}, {"recipes", recipes}};
   return d;
 }

@@ -25,7 +25,7 @@ json traditional_recipes(const std::string& vm, const std::string& page_alloc, c
   // tlb_finish_mmu -> flush_tlb_mm_range, the shootdown).
   const json zap = json::parse(R"({"repeat": "pages", "do": [
       {"lock": "pt.ptl", "do": [{"write": "pt.pte"}]}, {"call": "free_page"}]})");
-  const json fill = json::parse(R"({"lock": "pt.ptl", "do": [{"write": "pt.pte"}]})");
+  const json fill = json::parse(R"({"lock": "pt.ptl", "do": [{"write": "pt.pte"}, {"tlb_fill": "mm"}]})");
   if (vm == "mmap_sem" || vm == "per_vma") {
     r["mmap"] = json::array({json::parse(R"({"lock": "mm.mmap_sem", "mode": "write", "do": [
         {"read": "mm.vma_tree", "lines": 3}, {"write": "mm.vma_tree", "lines": 2}, {"write": "vma.node"}]})")});
@@ -58,7 +58,7 @@ json traditional_recipes(const std::string& vm, const std::string& page_alloc, c
           {"read": "mm.free_tree", "lines": 3}, {"write": "mm.free_tree"}]}])");
     } else {  // per-CPU caches of free space, refilled from the tree now and then
       r["find_free_space"] = json::parse(R"([{"write": "mm_cpu.free_cache"},
-          {"every": 16, "do": [{"lock": "mm.free_space_lock", "do": [
+          {"every": 64, "do": [{"lock": "mm.free_space_lock", "do": [
             {"read": "mm.free_tree", "lines": 3}, {"write": "mm.free_tree", "lines": 2}]}]}])");
     }
     r["release_free_space"] = r["find_free_space"];

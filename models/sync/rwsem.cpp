@@ -23,7 +23,7 @@ class RwSem : public ReadMostly {
   void read(Core& c, const std::function<void()>& body) override {
     const double t0 = mem_.now_ns(c);
     ++stats_.reads;
-    if (!try_read(c)) {
+    if (!try_read(c) && !spin_then_read(c)) {
       wq_.wait_lock().acquire(c);
       // Take it, or announce a waiter, in one atomic (no lost wake-up).
       const bool took = mem_.rmw(c, word_, [](std::vector<uint64_t>& w) {
@@ -46,7 +46,6 @@ class RwSem : public ReadMostly {
     });
     if (last_with_waiters) wake(c);
   }
-
 
   void write(Core& c, const std::function<void()>& body) override {
     const double t0 = mem_.now_ns(c);
@@ -94,6 +93,17 @@ class RwSem : public ReadMostly {
       return std::pair{uint64_t(1), true};
     });
   }
+  // Readers too spin, for a bounded time, while a writer owns the semaphore
+  // and nobody sleeps (Linux >= 5.3), before they queue.
+  bool spin_then_read(Core& c) {
+    const double deadline = mem_.now_ns(c) + mem_.machine().ns(kWriterSpinCycles);
+    uint64_t v = 0;
+    while (mem_.load(c, word_, kWaiters) == 0 &&
+           mem_.spin_until_deadline(c, word_, kWriter, [](uint64_t o) { return o == 0; }, deadline, &v))
+      if (try_read(c)) return true;
+    return false;
+  }
+
   bool try_write(Core& c) {
     const uint64_t me = uint64_t(c.id) + 1;
     return mem_.rmw(c, word_, [me](std::vector<uint64_t>& w) {

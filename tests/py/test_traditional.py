@@ -1,0 +1,131 @@
+"""The traditional design: VM variants, page allocator, VFS, recipes in scenarios."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from conftest import ROOT, run_smpsim
+
+PRESETS = ["opteron48", "xeon80", "opteron48-tom", "amd16", "amd32", "niagara", "tilera36", "icelake64", "epyc96"]
+
+
+def sweep(tmp_path, scenario, cores, edit=None):
+    doc = json.loads((ROOT / "scenarios" / scenario).read_text())
+    if edit:
+        edit(doc)
+    path = tmp_path / scenario
+    path.write_text(json.dumps(doc))
+    out = tmp_path / (scenario + ".out")
+    run_smpsim("sweep", path, "--cores", cores, "--jobs", "2", "--out", out, check=True)
+    with open(out / "summary.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    docs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    s = {}
+    for r in rows:
+        s.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
+    return s, docs
+
+
+def test_vmlocal_mmap_sem_loses_per_core_throughput_pt_extents_keeps_it(tmp_path):
+    def fewer(d):
+        d["workload"]["rounds"] = 30
+    s, _ = sweep(tmp_path, "vmlocal.json", "1,2,8,24,48", fewer)
+    per_core = {v: {n: x / n for n, x in series.items()} for v, series in s.items()}
+    assert per_core["mmap_sem"][2] < 0.5 and per_core["mmap_sem"][48] < 0.05
+    assert all(per_core["pt_extents"][n] >= 0.8 for n in (2, 8, 24, 48))
+    # Per-VMA locks take faults off mmap_sem, but mmap and munmap still take it
+    # for writing: better than mmap_sem, far from pt_extents in this benchmark.
+    assert per_core["per_vma"][2] > per_core["mmap_sem"][2]
+    assert per_core["per_vma"][48] < per_core["pt_extents"][48]
+
+
+def test_mempop_ticket_zone_lock_collapses_mcs_does_not(tmp_path):
+    def fewer(d):
+        d["workload"]["rounds"] = 25
+    s, _ = sweep(tmp_path, "mempop.json", "1,2,4,8,16,48", fewer)
+    t, m = s["ticket"], s["mcs"]
+    assert t[48] <= 0.1 * max(t.values())
+    assert m[48] >= 0.4 * max(m.values())
+    assert m[48] > 10 * t[48]
+
+
+def test_fops_hottest_line_is_a_shared_dentry_refcount(tmp_path):
+    def fewer(d):
+        d["workload"]["rounds"] = 100
+    _, docs = sweep(tmp_path, "fops.json", "1,16", fewer)
+    for d in docs:
+        if d["cores"] == 16:
+            hot = d["metrics"]["hot_lines"][0]["line"]
+            assert hot.endswith(".d_lockref"), hot
+            if d["variant"] == "ref":
+                assert hot == "dir0.d_lockref"  # ref-walk takes and drops a reference on the directory
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_the_same_workload_files_run_on_every_preset(preset, tmp_path):
+    for scen in ("vmlocal.json", "fops.json", "mempop.json"):
+        doc = json.loads((ROOT / "scenarios" / scen).read_text())
+        doc["machine"] = preset
+        doc["workload"]["rounds"] = 5
+        doc["run"]["warmup_ops"] = 1
+        path = tmp_path / scen
+        path.write_text(json.dumps(doc))
+        for variant in [v["name"] for v in doc["variants"]]:
+            p = run_smpsim("run", path, "--cores", "4", "--variant", variant)
+            assert p.returncode == 0, (preset, scen, variant, p.stderr)
+            assert json.loads(p.stdout)["metrics"]["ops"] == 4 * 5
+
+
+def test_explain_prints_every_step_with_its_cost_and_reason():
+    p = run_smpsim("run", ROOT / "scenarios" / "vmlocal.json", "--variant", "mmap_sem", "--cores", "4",
+                   "--explain", "page_fault", check=True)
+    lines = p.stdout.splitlines()
+    assert lines[0].startswith("page_fault on CPU 0:")
+    text = "\n".join(lines)
+    for step in ("lock mm0.mmap_sem (rwsem, read)", "read mm0.vma_tree x3", "call alloc_page",
+                 "lock mm0.pt2048.ptl (qspinlock)", "write mm0.pt2048.pte"):
+        assert step in text, step
+    assert "hit, 3 cycles" in text or "miss on" in text
+    p = run_smpsim("run", ROOT / "scenarios" / "vmlocal.json", "--explain", "fork")
+    assert p.returncode == 2 and "no op \"fork\"" in p.stderr
+
+
+def test_a_scenario_can_replace_a_recipe_and_a_lock_kind(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "vmlocal.json").read_text())
+    doc.pop("variants")
+    doc["workload"]["rounds"] = 10
+    doc["design"]["vm"] = "pt_extents"
+    doc["design"]["locks"] = {"pt.ptl": "ticket"}
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps(doc))
+    doc["design"]["recipes"] = {"page_fault": [
+        {"lock": "pt.ptl", "do": [{"read": "pt.extents"}, {"compute": 5000}]},
+        {"call": "alloc_page"},
+        {"lock": "pt.ptl", "do": [{"write": "pt.pte"}]}]}
+    custom = tmp_path / "custom.json"
+    custom.write_text(json.dumps(doc))
+    a = json.loads(run_smpsim("run", base, "--cores", "2", check=True).stdout)
+    b = json.loads(run_smpsim("run", custom, "--cores", "2", check=True).stdout)
+    assert {l["name"]: l["kind"] for l in a["metrics"]["locks"]}["pt.ptl"] == "ticket"
+    # 16 faults per round, each 5,000 cycles (2.38 us at 2.1 GHz) longer
+    assert b["metrics"]["op_latency_ns"] - a["metrics"]["op_latency_ns"] == pytest.approx(16 * 5000 / 2.1, rel=0.05)
+    assert b["scenario"]["design"]["recipes"]["page_fault"][0]["do"][1] == {"compute": 5000}
+
+
+@pytest.mark.parametrize("recipe, pointer", [
+    ([{"lock": "mm.mmap_sem", "mode": "shared", "do": []}], "/design/recipes/page_fault/0/mode"),
+    ([{"read": "inode.i_lock"}], "/design/recipes/page_fault/0/read"),
+    ([{"frobnicate": 1}], "/design/recipes/page_fault/0"),
+    ([{"call": "no_such_op"}], "/design/recipes"),
+    ({"lock": "pt.ptl"}, "/design/recipes/page_fault"),
+])
+def test_bad_recipes_exit_2_naming_the_step(tmp_path, recipe, pointer):
+    doc = json.loads((ROOT / "scenarios" / "vmlocal.json").read_text())
+    doc["design"]["recipes"] = {"page_fault": recipe}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    p = run_smpsim("validate", path)
+    assert p.returncode == 2
+    assert f"at {pointer}" in p.stderr, p.stderr
