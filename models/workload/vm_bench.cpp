@@ -11,39 +11,109 @@ namespace {
 class VmBench : public Workload {
  public:
   explicit VmBench(const nlohmann::json& p)
-      : shared_(p["processes"] == "shared"), pages_(p["pages"]), think_cycles_(p["think_cycles"]),
-        rounds_(p["rounds"]) {}
+      : shared_(p["processes"] == "shared"), pattern_(p["pattern"]), pages_(p["pages"]),
+        think_cycles_(p["think_cycles"]), rounds_(p["rounds"]) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
     OpArgs a;
     a.v["mm"] = shared_ ? 0 : c.id;
     a.v["mm_home"] = shared_ ? 0 : mem.machine().topo.die_of(c.id);
-    a.v["vma"] = c.id;
     a.v["pages"] = pages_;
-    const long long base = (1LL << 32) + (long long)c.id * (1LL << 30);  // each CPU's region: its own page tables
     rec.warm(mem.now_ns(c));
-    for (long long r = 0; r < rounds_; ++r) {
-      mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
-      const double t0 = mem.now_ns(c);
-      a.v["addr"] = base;
-      design.run_op(c, "mmap", a);
-      for (long long p = 0; p < pages_; ++p) {
-        a.v["addr"] = base + p * 4096;
-        design.run_op(c, "page_fault", a);
-      }
-      a.v["addr"] = base;
-      design.run_op(c, "munmap", a);
-      rec.op_done(mem.now_ns(c) - t0);
-    }
+    if (pattern_ == "local") local(c, mem, design, rec, a);
+    else if (pattern_ == "pipeline") pipeline(c, mem, design, rec, a);
+    else global(c, mem, design, rec, a);
     mem.finish(c);
     rec.core_done(mem.now_ns(c));
   }
 
  private:
+  static long long region(int cpu) { return (1LL << 32) + (long long)cpu * (1LL << 30); }  // own page tables
+
+  void map_region(Core& c, KernelDesign& d, OpArgs& a, int owner) {
+    a.v["vma"] = owner;
+    a.v["addr"] = region(owner);
+    d.run_op(c, "mmap", a);
+  }
+  void fault_and_unmap(Core& c, KernelDesign& d, OpArgs& a, int owner) {
+    a.v["vma"] = owner;
+    for (long long p = 0; p < pages_; ++p) {
+      a.v["addr"] = region(owner) + p * 4096;
+      d.run_op(c, "page_fault", a);
+    }
+    a.v["addr"] = region(owner);
+    d.run_op(c, "munmap", a);
+  }
+
+  // vmlocal / mempop: each CPU maps, faults and unmaps its own region.
+  void local(Core& c, MemorySystem& mem, KernelDesign& d, OpRecorder& rec, OpArgs& a) {
+    for (long long r = 0; r < rounds_; ++r) {
+      mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
+      const double t0 = mem.now_ns(c);
+      map_region(c, d, a, c.id);
+      fault_and_unmap(c, d, a, c.id);
+      rec.op_done(mem.now_ns(c) - t0);
+    }
+  }
+
+  // vmpipeline: CPU i maps a region and hands it to CPU i+1, which faults
+  // and unmaps it (through a mailbox line per CPU).
+  void pipeline(Core& c, MemorySystem& mem, KernelDesign& d, OpRecorder& rec, OpArgs& a) {
+    const int n = mem.cores();
+    if (mailbox_.empty())
+      for (int i = 0; i < n; ++i) mailbox_.push_back(mem.add_line("mailbox" + std::to_string(i), mem.machine().topo.die_of(i)));
+    const int next = (c.id + 1) % n, prev = (c.id + n - 1) % n;
+    for (long long r = 0; r < rounds_; ++r) {
+      mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
+      const double t0 = mem.now_ns(c);
+      map_region(c, d, a, c.id);
+      mem.store(c, mailbox_[next], 0, uint64_t(r + 1));
+      const uint64_t want = uint64_t(r + 1);
+      mem.spin_until(c, mailbox_[c.id], 0, [want](uint64_t v) { return v >= want; });
+      fault_and_unmap(c, d, a, prev);
+      rec.op_done(mem.now_ns(c) - t0);
+    }
+  }
+
+  // vmglobal: every CPU faults pages of one shared region while CPU 0 remaps it.
+  void global(Core& c, MemorySystem& mem, KernelDesign& d, OpRecorder& rec, OpArgs& a) {
+    a.v["vma"] = 0;
+    if (c.id == 0) {
+      map_region(c, d, a, 0);
+      for (long long r = 0; r < rounds_; ++r) {  // the remaps are not ops: faults are
+        mem.compute(c, c.rng.exponential(think_cycles_ * double(pages_)), CpuState::User);
+        const double t0 = mem.now_ns(c);
+        a.v["addr"] = region(0);
+        d.run_op(c, "munmap", a);
+        d.run_op(c, "mmap", a);
+        remap_ns_ += mem.now_ns(c) - t0;
+        ++remaps_;
+      }
+      return;
+    }
+    for (long long r = 0; r < rounds_ * pages_; ++r) {
+      mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
+      const double t0 = mem.now_ns(c);
+      a.v["addr"] = region(0) + (long long)c.rng.below(uint64_t(pages_)) * 4096;
+      d.run_op(c, "page_fault", a);
+      rec.op_done(mem.now_ns(c) - t0);
+    }
+  }
+
   bool shared_;
+  std::string pattern_;
   long long pages_;
   double think_cycles_;
   long long rounds_;
+  std::vector<LineId> mailbox_;
+  double remap_ns_ = 0;
+  long long remaps_ = 0;
+
+ public:
+  nlohmann::json metrics(const MemorySystem&) const override {
+    if (pattern_ != "global") return nlohmann::json::object();
+    return {{"remaps", remaps_}, {"remap_avg_ns", remaps_ ? remap_ns_ / double(remaps_) : 0.0}};
+  }
 };
 
 class Fops : public Workload {
@@ -77,14 +147,22 @@ class Fops : public Workload {
 
 WorkloadKind vm_bench_kind() {
   return {"vm_bench",
-          "Every CPU maps `pages` pages, faults each one and unmaps them, in a loop (mapbench vmlocal with shared "
-          "processes; MOSBENCH-style mempop with private ones). op = one map/fault/unmap round.",
-          {{"processes", "enum", "", "shared", 0, 0, {"shared", "private"},
+          "mapbench (Clements et al., RadixVM): map `pages` pages, fault them, unmap them, in the `pattern` "
+          "given; with private processes, mempop. op = one map/fault/unmap round (global: a fault).",
+          {{"pattern", "enum", "", "local", 0, 0, {"local", "pipeline", "global"},
+            "local: each CPU maps, faults and unmaps its own region; pipeline: CPU i maps, CPU i+1 faults and "
+            "unmaps; global: every CPU faults pages of one shared region while CPU 0 unmaps and remaps it "
+            "(ops: the faults; the remaps' latency is in metrics.workload)."},
+           {"processes", "enum", "", "shared", 0, 0, {"shared", "private"},
             "shared: the CPUs are threads of one process (one address space); private: one process per CPU."},
            {"pages", "integer", "", 16, 1, 1e6, {}, "Pages per region (16 = 64 KiB)."},
            {"think_cycles", "number", "cycles", 1000, 0, 1e12, {}, "Mean user-mode work between rounds (exponential)."},
            {"rounds", "integer", "", 100, 1, 1e9, {}, "Rounds each CPU makes."}},
-          [](const nlohmann::json& p, const WorkloadContext&) -> std::unique_ptr<Workload> {
+          [](const nlohmann::json& p, const WorkloadContext& ctx) -> std::unique_ptr<Workload> {
+            if (p["pattern"] != "local" && p["processes"] != "shared")
+              throw ParamError("pattern", "pipeline and global need the CPUs in one process (processes: shared)");
+            if (p["pattern"] == "global" && ctx.cores < 2)
+              throw ParamError("pattern", "global needs 2 cores or more (CPU 0 remaps, the others fault)");
             return std::make_unique<VmBench>(p);
           }};
 }

@@ -129,3 +129,20 @@ def test_bad_recipes_exit_2_naming_the_step(tmp_path, recipe, pointer):
     p = run_smpsim("validate", path)
     assert p.returncode == 2
     assert f"at {pointer}" in p.stderr, p.stderr
+
+
+def test_vmpipeline_and_vmglobal(tmp_path):
+    def fewer(d):
+        d["workload"]["rounds"] = 15
+    s, docs = sweep(tmp_path, "vmpipeline.json", "1,2,16,48", fewer)
+    tput = {(d["variant"], d["cores"]): d["metrics"]["throughput_per_s"] for d in docs}
+    assert tput[("pt_extents", 48)] > 10 * tput[("pt_extents", 2)]
+    assert tput[("mmap_sem", 48)] < tput[("mmap_sem", 1)]
+
+    def few(d):
+        d["workload"]["rounds"] = 2
+    _, docs = sweep(tmp_path, "vmglobal.json", "2,16", few)
+    for d in docs:
+        assert d["metrics"]["workload"]["remaps"] == 2
+        if d["cores"] == 16:  # every fault fills a PTE of the one shared page-table page
+            assert d["metrics"]["hot_lines"][0]["line"] == "mm0.pt2048.ptl.val"
