@@ -24,7 +24,8 @@ def sweep(tmp_path, scenario, cores, edit=None):
     docs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
     s = {}
     for r in rows:
-        s.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
+        if r["speedup"]:  # empty without a 1-core baseline
+            s.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
     return s, docs
 
 
