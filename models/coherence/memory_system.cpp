@@ -308,7 +308,10 @@ void MemorySystem::sleep(Core& c) {
 }
 
 void MemorySystem::wake_up(Core& waker, int target) {
-  compute(waker, machine().sched_wakeup_cycles, CpuState::Kernel);
+  if (wake_hook_)
+    wake_hook_(waker, target);
+  else
+    compute(waker, machine().sched_wakeup_cycles, CpuState::Kernel);
   Core& t = cores_[target];
   send_ipi(waker, {target}, [&t](Core&) { ++t.wake_tokens; });
 }

@@ -84,6 +84,9 @@ class MemorySystem {
   // reschedule IPI, the woken CPU pays context_switch_cycles.
   void sleep(Core& c);
   void wake_up(Core& waker, int target);
+  // A kernel design's wake-up path (try_to_wake_up: the target's run queue);
+  // without one, a wake-up costs sched_wakeup_cycles.
+  void set_wake_hook(std::function<void(Core& waker, int target)> hook) { wake_hook_ = std::move(hook); }
   // Ends the core's work: flushes private time and records the finish time.
   void finish(Core& c);
   // After finish(): the CPU idles (still taking interrupts: shootdowns, wake-ups)
@@ -115,6 +118,7 @@ class MemorySystem {
   Rng order_rng_;  // the order in which the home answers simultaneous re-reads
   std::unique_ptr<InterruptController> irqs_;
   int retired_ = 0;
+  std::function<void(Core&, int)> wake_hook_;
 };
 
 }  // namespace smpsim

@@ -20,7 +20,8 @@ namespace smpsim {
 namespace {
 
 const std::set<std::string>& object_classes() {
-  static const std::set<std::string> o = {"mm", "vma", "pt", "mm_cpu", "zone", "pcp", "dir", "dentry", "file"};
+  static const std::set<std::string> o = {"mm",  "vma",    "pt",   "mm_cpu", "zone", "pcp",   "dir", "dentry",
+                                          "file", "child", "anon_vma", "rq", "spool", "sb"};
   return o;
 }
 
@@ -30,7 +31,10 @@ std::map<std::string, std::string> default_lock_kinds() {
           {"vma.lock", "rwsem"},
           {"pt.ptl", "qspinlock"},
           {"zone.lock", "qspinlock"},
-          {"mm.free_space_lock", "qspinlock"}};
+          {"mm.free_space_lock", "qspinlock"},
+          {"rq.lock", "qspinlock"},
+          {"anon_vma.lock", "qspinlock"},
+          {"spool.i_rwsem", "rwsem"}};
 }
 
 struct Explain {
@@ -46,7 +50,15 @@ class Traditional : public KernelDesign {
     static const std::string file = "<design>";
     for (auto& [op, steps] : spec.params["recipes"].items())
       recipes_[op] = parse_recipe(steps, "/design/recipes/" + op, file, object_classes(), &next_id);
+    // Wake-ups of sleeping tasks (mutexes, rwsems, ...) go through the
+    // scheduler's recipe: the target CPU's run queue, under its lock.
+    mem_.set_wake_hook([this](Core& waker, int target) {
+      OpArgs a;
+      a.v["target"] = target;
+      exec(waker, recipes_.at("wake_up"), a, nullptr, 0);
+    });
   }
+  ~Traditional() override { mem_.set_wake_hook(nullptr); }
   const char* kind() const override { return "traditional"; }
 
   Lock& lock_for(const std::string& object, const std::string& lock_kind) override {
@@ -117,6 +129,14 @@ class Traditional : public KernelDesign {
     }
     if (cls == "pcp") return {fmt::format("cpu{}.pcp", c.id), t.die_of(c.id)};
     if (cls == "dir") return {"dir0", 0};
+    if (cls == "child") return {fmt::format("mm{}", a.get("child")), t.die_of(c.id)};
+    if (cls == "anon_vma") return {fmt::format("mm{}.anon_vma", mm), mm_home};
+    if (cls == "rq") {
+      const int target = int(a.get("target", c.id));
+      return {fmt::format("cpu{}.rq", target), t.die_of(target)};
+    }
+    if (cls == "spool") return {fmt::format("spool{}", a.get("dir")), 0};
+    if (cls == "sb") return {"sb0", 0};
     if (cls == "dentry") return {fmt::format("dentry{}", a.get("file")), 0};
     return {fmt::format("file{}", a.get("file")), 0};
   }

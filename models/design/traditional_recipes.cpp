@@ -75,6 +75,37 @@ json traditional_recipes(const std::string& vm, const std::string& page_alloc, c
         {"read": "dentry.d_hash"}]}, {"atomic": "dentry.d_lockref"}, {"compute": 300}])");
   }
   r["close"] = json::parse(R"([{"compute": 100}, {"atomic": "dentry.d_lockref"}])");
+
+  // Scheduler: try_to_wake_up -> ttwu_queue: enqueue on the target CPU's run
+  // queue under its lock (the reschedule IPI is sent by the caller's model).
+  r["wake_up"] = json::parse(R"([{"lock": "rq.lock", "do": [{"write": "rq.queue"}, {"compute": 600}]}])");
+
+  // fork (copy_process -> dup_mmap): copy every VMA, linking each into the
+  // parent's anon_vma (anon_vma_fork, under the anon_vma lock: MOSBENCH's
+  // exim bottleneck), copy the page tables, then wake_up_new_task.
+  r["fork"] = json::parse(R"([{"compute": 3000},
+      {"lock": "mm.mmap_sem", "mode": "write", "do": [
+        {"read": "mm.vma_tree", "lines": 3},
+        {"repeat": "vmas", "do": [{"lock": "anon_vma.lock", "do": [{"write": "anon_vma.chain"}]},
+                                  {"write": "child.vma_tree"}]},
+        {"repeat": "pages", "do": [{"read": "pt.pte"}, {"write": "child.pte"}]}]},
+      {"call": "wake_up"}])");
+  // exit (exit_mmap): unlink every VMA from the anon_vma, free the pages.
+  r["exit"] = json::parse(R"([{"repeat": "vmas", "do": [{"lock": "anon_vma.lock", "do": [{"write": "anon_vma.chain"}]}]},
+      {"repeat": "pages", "do": [{"write": "child.pte"}, {"call": "free_page"}]}, {"compute": 2000}])");
+  // Directory operations in a spool directory (vfs_create, vfs_rename within
+  // one directory, vfs_unlink), under the directory inode's i_rwsem.
+  r["create"] = json::parse(R"([{"call": "lookup_spool"}, {"lock": "spool.i_rwsem", "mode": "write", "do": [
+      {"write": "spool.dir_data"}, {"atomic": "sb.inode_count"}, {"compute": 1500}]}])");
+  r["rename"] = json::parse(R"([{"call": "lookup_spool"}, {"lock": "spool.i_rwsem", "mode": "write", "do": [
+      {"write": "spool.dir_data", "lines": 2}, {"compute": 1000}]}])");
+  r["unlink"] = json::parse(R"([{"call": "lookup_spool"}, {"lock": "spool.i_rwsem", "mode": "write", "do": [
+      {"write": "spool.dir_data"}, {"atomic": "sb.inode_count"}, {"compute": 1000}]}])");
+  r["lookup_spool"] = json::parse(R"([{"read": "spool.d_hash"}, {"atomic": "spool.d_lockref"},
+      {"atomic": "spool.d_lockref"}])");
+  // readdir (iterate_dir under i_rwsem for reading), then a lookup per entry.
+  r["readdir"] = json::parse(R"([{"lock": "spool.i_rwsem", "mode": "read", "do": [{"read": "spool.dir_data", "lines": 4}]},
+      {"repeat": "entries", "do": [{"call": "lookup_spool"}]}])");
   return r;
 }
 

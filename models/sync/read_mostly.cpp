@@ -12,6 +12,7 @@ class SpinRwLock : public ReadMostly {
 
   void read(Core& c, const std::function<void()>& body) override {
     const double t0 = mem_.now_ns(c);
+    bool contended = false;
     for (;;) {  // readers enter unless a writer holds or waits (writer preference)
       const bool in = mem_.rmw(c, word_, [](std::vector<uint64_t>& w) {
         if (w[kWriter]) return std::pair{uint64_t(0), false};
@@ -19,16 +20,18 @@ class SpinRwLock : public ReadMostly {
         return std::pair{uint64_t(1), true};
       });
       if (in) break;
+      contended = true;
       mem_.spin_until(c, word_, kWriter, [](uint64_t v) { return v == 0; });
     }
     stats_.read_wait_ns += mem_.now_ns(c) - t0;
     ++stats_.reads;
-    body();
+    timed_body(mem_, c, false, contended, t0, body);
     mem_.fetch_add(c, word_, kReaders, uint64_t(-1));
   }
 
   void write(Core& c, const std::function<void()>& body) override {
     const double t0 = mem_.now_ns(c);
+    bool contended = false;
     for (;;) {
       const bool mine = mem_.rmw(c, word_, [](std::vector<uint64_t>& w) {
         if (w[kWriter]) return std::pair{uint64_t(0), false};
@@ -36,12 +39,14 @@ class SpinRwLock : public ReadMostly {
         return std::pair{uint64_t(1), true};
       });
       if (mine) break;
+      contended = true;
       mem_.spin_until(c, word_, kWriter, [](uint64_t v) { return v == 0; });
     }
-    mem_.spin_until(c, word_, kReaders, [](uint64_t v) { return v == 0; });
+    bool readers_inside = false;
+    mem_.spin_until(c, word_, kReaders, [](uint64_t v) { return v == 0; }, &readers_inside);
     stats_.write_wait_ns += mem_.now_ns(c) - t0;
     ++stats_.writes;
-    body();
+    timed_body(mem_, c, true, contended || readers_inside, t0, body);
     mem_.store(c, word_, kWriter, 0);
   }
 
@@ -60,24 +65,32 @@ class SeqLock : public ReadMostly {
   void read(Core& c, const std::function<void()>& body) override {
     const double t0 = mem_.now_ns(c);
     ++stats_.reads;
+    bool contended = false;
+    double body_ns = 0;
     for (;;) {
-      const uint64_t s = mem_.spin_until(c, seq_, 0, [](uint64_t v) { return v % 2 == 0; });  // read_seqbegin
+      bool odd = false;
+      const uint64_t s = mem_.spin_until(c, seq_, 0, [](uint64_t v) { return v % 2 == 0; }, &odd);  // read_seqbegin
+      contended |= odd;
+      const double b0 = mem_.now_ns(c);
       body();
+      body_ns = mem_.now_ns(c) - b0;
       mem_.full_barrier(c);  // smp_rmb (a full barrier in the model)
       if (mem_.load(c, seq_, 0) == s) break;  // read_seqretry
       ++stats_.read_retries;
+      contended = true;
     }
     stats_.read_wait_ns += mem_.now_ns(c) - t0;
+    record(false, contended, mem_.now_ns(c) - t0 - body_ns, body_ns);
   }
 
   void write(Core& c, const std::function<void()>& body) override {
     const double t0 = mem_.now_ns(c);
-    writers_->acquire(c);
+    const bool contended = writers_->acquire(c);
     stats_.write_wait_ns += mem_.now_ns(c) - t0;
     ++stats_.writes;
     mem_.store(c, seq_, 0, mem_.load(c, seq_, 0) + 1);  // odd: readers will retry
     mem_.store_barrier(c);
-    body();
+    timed_body(mem_, c, true, contended, t0, body);
     mem_.store_barrier(c);
     mem_.store(c, seq_, 0, mem_.load(c, seq_, 0) + 1);
     writers_->release(c);
@@ -104,17 +117,18 @@ class Rcu : public ReadMostly {
 
   void read(Core& c, const std::function<void()>& body) override {
     ++stats_.reads;
+    const double t0 = mem_.now_ns(c);
     mem_.compute(c, 2, CpuState::Kernel);  // rcu_read_lock: a per-CPU preemption count
-    body();
+    timed_body(mem_, c, false, false, t0, body);
     mem_.compute(c, 2, CpuState::Kernel);  // rcu_read_unlock
   }
 
   void write(Core& c, const std::function<void()>& body) override {
     const double t0 = mem_.now_ns(c);
-    writers_->acquire(c);
+    const bool contended = writers_->acquire(c);
     stats_.write_wait_ns += mem_.now_ns(c) - t0;
     ++stats_.writes;
-    body();
+    timed_body(mem_, c, true, contended, t0, body);
     writers_->release(c);
     synchronize(c);
   }

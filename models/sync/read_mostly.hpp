@@ -30,16 +30,28 @@ class ReadMostly {
   virtual const char* kind() const = 0;
   virtual void read(Core& c, const std::function<void()>& body) = 0;
   virtual void write(Core& c, const std::function<void()>& body) = 0;
+
+ protected:
+  // Runs body, recording the side's wait (from t0) and hold.
+  void timed_body(MemorySystem& mem, Core& c, bool write, bool contended, double t0,
+                  const std::function<void()>& body) {
+    const double start = mem.now_ns(c);
+    body();
+    record(write, contended, start - t0, mem.now_ns(c) - start);
+  }
+
+ public:
   // The CPU leaves the kernel for user mode or idle, and comes back: RCU's
   // extended quiescent states. No-ops for the others.
   virtual void enter_quiescent(Core&) {}
   virtual void exit_quiescent(Core&) {}
   const ReadMostlyStats& stats() const { return stats_; }
-  // Records one side's acquisition: waited `wait_ns`, held `hold_ns`.
-  void record(bool write, double wait_ns, double hold_ns) {
+  // Records one side's acquisition: waited `wait_ns` (contended: not on the
+  // fast path), held `hold_ns`. Each scheme calls it from read() and write().
+  void record(bool write, bool contended, double wait_ns, double hold_ns) {
     LockStats& s = write ? stats_.write_side : stats_.read_side;
     ++s.acquisitions;
-    if (wait_ns > 0) ++s.contentions;
+    if (contended) ++s.contentions;
     s.wait_total_ns += wait_ns;
     s.wait_min_ns = std::min(s.wait_min_ns, wait_ns);
     s.wait_max_ns = std::max(s.wait_max_ns, wait_ns);

@@ -23,7 +23,8 @@ class RwSem : public ReadMostly {
   void read(Core& c, const std::function<void()>& body) override {
     const double t0 = mem_.now_ns(c);
     ++stats_.reads;
-    if (!try_read(c) && !spin_then_read(c)) {
+    const bool fast = try_read(c);
+    if (!fast && !spin_then_read(c)) {
       wq_.wait_lock().acquire(c);
       // Take it, or announce a waiter, in one atomic (no lost wake-up).
       const bool took = mem_.rmw(c, word_, [](std::vector<uint64_t>& w) {
@@ -39,7 +40,7 @@ class RwSem : public ReadMostly {
       if (!took) mem_.sleep(c);  // granted by the waker: our reader count is already in
     }
     stats_.read_wait_ns += mem_.now_ns(c) - t0;
-    body();
+    timed_body(mem_, c, false, !fast, t0, body);
     const bool last_with_waiters = mem_.rmw(c, word_, [](std::vector<uint64_t>& w) {
       --w[kReaders];
       return std::pair{uint64_t(w[kReaders] == 0 && w[kWaiters]), true};
@@ -51,6 +52,7 @@ class RwSem : public ReadMostly {
     const double t0 = mem_.now_ns(c);
     ++stats_.writes;
     bool got = try_write(c);
+    const bool fast = got;
     if (!got) {  // optimistic spinning while the semaphore is busy
       const double deadline = mem_.now_ns(c) + mem_.machine().ns(kWriterSpinCycles);
       uint64_t v = 0;
@@ -75,7 +77,7 @@ class RwSem : public ReadMostly {
       if (!took) mem_.sleep(c);  // granted by the waker: we are the owner
     }
     stats_.write_wait_ns += mem_.now_ns(c) - t0;
-    body();
+    timed_body(mem_, c, true, !fast, t0, body);
     const bool waiters = mem_.rmw(c, word_, [](std::vector<uint64_t>& w) {
       w[kWriter] = 0;
       return std::pair{uint64_t(w[kWaiters] != 0), true};

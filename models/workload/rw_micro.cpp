@@ -26,27 +26,17 @@ class RwMicro : public Workload {
       mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);  // in user mode: quiescent
       sync_->exit_quiescent(c);
       const double t0 = mem.now_ns(c);
-      // The side's wait is from the call to the body's start (a seqlock's
-      // retries count as waiting); its hold is the body, then the release.
-      double body_start = 0, body_end = 0;
-      const bool write = c.rng.uniform01() < write_fraction_;
-      if (write) {
+      if (c.rng.uniform01() < write_fraction_) {
         sync_->write(c, [&] {
-          body_start = mem.now_ns(c);
           mem.compute(c, write_cycles_, CpuState::Kernel);
           for (LineId d : data_) mem.store(c, d, 0, uint64_t(i));
-          body_end = mem.now_ns(c);
         });
       } else {
         sync_->read(c, [&] {
-          if (body_start == 0) body_start = mem.now_ns(c);
           mem.compute(c, read_cycles_, CpuState::Kernel);
           for (LineId d : data_) mem.load(c, d, 0);
-          body_end = mem.now_ns(c);
         });
       }
-      const double end = mem.now_ns(c);
-      sync_->record(write, write ? body_start - t0 : (end - t0) - (body_end - body_start), body_end - body_start);
       rec.op_done(mem.now_ns(c) - t0);
       sync_->enter_quiescent(c);
     }

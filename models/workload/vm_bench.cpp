@@ -143,7 +143,95 @@ class Fops : public Workload {
   long long rounds_;
 };
 
+// exim_like (MOSBENCH's exim): per message, the master process forks a child,
+// which creates a spool file, renames it, unlinks it, and exits.
+class EximLike : public Workload {
+ public:
+  explicit EximLike(const nlohmann::json& p)
+      : dirs_(p["spool_dirs"]), vmas_(p["vmas"]), pages_(p["pages"]), think_cycles_(p["think_cycles"]),
+        rounds_(p["rounds"]) {}
+
+  void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
+    OpArgs a;
+    a.v["mm"] = 0;  // the master process
+    a.v["child"] = 1000 + c.id;
+    a.v["vmas"] = vmas_;
+    a.v["pages"] = pages_;
+    a.v["dir"] = c.id % dirs_;
+    rec.warm(mem.now_ns(c));
+    for (long long r = 0; r < rounds_; ++r) {
+      mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
+      const double t0 = mem.now_ns(c);
+      for (const char* op : {"fork", "create", "rename", "unlink", "exit"}) design.run_op(c, op, a);
+      rec.op_done(mem.now_ns(c) - t0);
+    }
+    mem.finish(c);
+    rec.core_done(mem.now_ns(c));
+  }
+
+ private:
+  long long dirs_, vmas_, pages_;
+  double think_cycles_;
+  long long rounds_;
+};
+
+// pfind (MOSBENCH's parallel find): every CPU walks the same directories,
+// reading each and looking up its entries.
+class Pfind : public Workload {
+ public:
+  explicit Pfind(const nlohmann::json& p)
+      : dirs_(p["dirs"]), entries_(p["entries"]), depth_(p["depth"]), rounds_(p["rounds"]) {}
+
+  void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
+    OpArgs a;
+    a.v["entries"] = entries_;
+    a.v["depth"] = depth_;
+    a.v["file"] = 0;
+    rec.warm(mem.now_ns(c));
+    for (long long r = 0; r < rounds_; ++r) {
+      const double t0 = mem.now_ns(c);
+      a.v["dir"] = (c.id + r) % dirs_;
+      design.run_op(c, "open", a);
+      design.run_op(c, "readdir", a);
+      design.run_op(c, "close", a);
+      rec.op_done(mem.now_ns(c) - t0);
+    }
+    mem.finish(c);
+    rec.core_done(mem.now_ns(c));
+  }
+
+ private:
+  long long dirs_, entries_, depth_, rounds_;
+};
+
 }  // namespace
+
+WorkloadKind exim_like_kind() {
+  return {"exim_like",
+          "MOSBENCH's exim: per message, fork a child of the master process, create, rename and unlink a spool "
+          "file, exit. op = a message.",
+          {{"spool_dirs", "integer", "", 4, 1, 1e6, {}, "Spool directories; CPU i uses directory i mod spool_dirs."},
+           {"vmas", "integer", "", 8, 1, 1e4, {}, "VMAs of the master process (copied at every fork)."},
+           {"pages", "integer", "", 32, 0, 1e6, {}, "Page-table entries copied at fork and freed at exit."},
+           {"think_cycles", "number", "cycles", 20000, 0, 1e12, {}, "Mean user-mode work per message (exponential)."},
+           {"rounds", "integer", "", 50, 1, 1e9, {}, "Messages each CPU delivers."}},
+          [](const nlohmann::json& p, const WorkloadContext&) -> std::unique_ptr<Workload> {
+            return std::make_unique<EximLike>(p);
+          }};
+}
+
+WorkloadKind pfind_kind() {
+  return {"pfind",
+          "MOSBENCH's parallel find: every CPU reads the same directories and looks up their entries. op = one "
+          "directory.",
+          {{"dirs", "integer", "", 16, 1, 1e6, {}, "Directories in the tree."},
+           {"entries", "integer", "", 8, 0, 1e6, {}, "Entries looked up per directory."},
+           {"depth", "integer", "", 2, 0, 64, {}, "Path depth of each directory."},
+           {"rounds", "integer", "", 100, 1, 1e9, {}, "Directories each CPU reads."}},
+          [](const nlohmann::json& p, const WorkloadContext&) -> std::unique_ptr<Workload> {
+            return std::make_unique<Pfind>(p);
+          }};
+}
 
 WorkloadKind vm_bench_kind() {
   return {"vm_bench",

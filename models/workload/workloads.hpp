@@ -14,5 +14,7 @@ WorkloadKind counter_micro_kind();
 WorkloadKind rw_micro_kind();
 WorkloadKind vm_bench_kind();
 WorkloadKind fops_kind();
+WorkloadKind exim_like_kind();
+WorkloadKind pfind_kind();
 
 }  // namespace smpsim

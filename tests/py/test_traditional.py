@@ -89,8 +89,8 @@ def test_explain_prints_every_step_with_its_cost_and_reason():
                  "lock mm0.pt2048.ptl (qspinlock)", "write mm0.pt2048.pte"):
         assert step in text, step
     assert "hit, 3 cycles" in text or "miss on" in text
-    p = run_smpsim("run", ROOT / "scenarios" / "vmlocal.json", "--explain", "fork")
-    assert p.returncode == 2 and "no op \"fork\"" in p.stderr
+    p = run_smpsim("run", ROOT / "scenarios" / "vmlocal.json", "--explain", "kexec")
+    assert p.returncode == 2 and "no op \"kexec\"" in p.stderr
 
 
 def test_a_scenario_can_replace_a_recipe_and_a_lock_kind(tmp_path):
@@ -147,3 +147,21 @@ def test_vmpipeline_and_vmglobal(tmp_path):
         assert d["metrics"]["workload"]["remaps"] == 2
         if d["cores"] == 16:  # every fault fills a PTE of the one shared page-table page
             assert d["metrics"]["hot_lines"][0]["line"] == "mm0.pt2048.ptl.val"
+
+
+def test_exim_like_and_pfind(tmp_path):
+    def fewer(d):
+        d["workload"]["rounds"] = 8
+    s, docs = sweep(tmp_path, "exim_like.json", "1,16", fewer)
+    d16 = next(d for d in docs if d["cores"] == 16 and d["variant"] == "4-spool-dirs")
+    locks = {l["name"]: l for l in d16["metrics"]["locks"]}
+    # forks of one master process serialize on its mmap_sem (written by dup_mmap)
+    assert locks["mm.mmap_sem-W"]["contentions"] > 0
+    assert locks["mm.mmap_sem-W"]["waittime_total_ns"] == max(l["waittime_total_ns"] for l in locks.values())
+    assert locks["anon_vma.lock"]["acquisitions"] == 2 * 8 * 16 * 8  # fork and exit, per VMA, per message
+    assert s["4-spool-dirs"][16] < 16
+
+    def few(d):
+        d["workload"]["rounds"] = 30
+    s, _ = sweep(tmp_path, "pfind.json", "1,8,48", few)
+    assert s["rcu"][48] > s["ref"][48]
