@@ -17,6 +17,8 @@ def prop(par):
     elif t in ("number", "integer"):
         j = {"type": t, "minimum": par["min"] if t == "number" else int(par["min"]),
              "maximum": par["max"] if t == "number" else int(par["max"])}
+    elif t == "array":
+        j = {"type": "array", "items": {"type": "object"}}
     else:
         j = {"type": "string"}
     if par["default"] is not None:

@@ -128,6 +128,15 @@ json JsonReader::param(const ParamSpec& p) {
   if (p.type == "integer") return integer(p.name, (long long)p.min, (long long)p.max, has_default ? &di : nullptr);
   if (p.type == "enum") return choice(p.name, p.choices, has_default ? &ds : nullptr);
   if (p.type == "string") return str(p.name, has_default ? &ds : nullptr);
+  if (p.type == "array") {  // structure checked by the model that declares it
+    if (!has(p.name)) {
+      if (has_default) return p.dflt;
+      fail(p.name, "missing required array");
+    }
+    const json& v = raw(p.name);
+    if (!v.is_array()) fail(p.name, "expected an array, got " + describe(v));
+    return v;
+  }
   throw std::logic_error("JsonReader::param: no generic reader for type " + p.type);
 }
 

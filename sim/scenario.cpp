@@ -157,9 +157,13 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   for (const ParamSpec& p : wk.params) wparams[p.name] = w.param(p);
   w.done();
   try {
-    sc.workload = wk.make(wparams, WorkloadContext{sc.machine, sc.run.cores, sc.run.warmup_ops});
+    std::vector<std::string> ops;
+    for (auto& [op, steps] : sc.design.params["recipes"].items()) ops.push_back(op);
+    sc.workload = wk.make(wparams, WorkloadContext{sc.machine, sc.run.cores, sc.run.warmup_ops, ops});
   } catch (const ParamError& e) {
-    throw BadInput(where, "/workload/" + JsonReader::escape(e.param()), e.what());
+    // A parameter name, or a JSON pointer below /workload for a structured one.
+    const std::string& p = e.param();
+    throw BadInput(where, "/workload/" + (p.find('/') == std::string::npos ? JsonReader::escape(p) : p), e.what());
   }
   r.done();
 

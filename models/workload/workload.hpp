@@ -67,6 +67,7 @@ struct WorkloadContext {
   const Machine& machine;
   int cores;                 // active CPUs
   long long warmup_ops;      // per CPU
+  std::vector<std::string> design_ops;  // the operations the design defines
 };
 
 struct WorkloadKind {

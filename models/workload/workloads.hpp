@@ -16,5 +16,6 @@ WorkloadKind vm_bench_kind();
 WorkloadKind fops_kind();
 WorkloadKind exim_like_kind();
 WorkloadKind pfind_kind();
+WorkloadKind script_kind();
 
 }  // namespace smpsim

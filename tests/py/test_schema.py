@@ -82,6 +82,8 @@ def test_schema_workloads_match_the_declared_parameters():
             s = props[p["name"]]
             if p["type"] == "enum":
                 assert s["enum"] == p["choices"], (w["name"], p["name"])
+            elif p["type"] == "array":
+                assert s["type"] == "array"
             else:
                 assert s["type"] == p["type"] and s["minimum"] == p["min"] and s["maximum"] == p["max"]
             assert s.get("default") == p["default"], (w["name"], p["name"])

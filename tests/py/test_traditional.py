@@ -165,3 +165,30 @@ def test_exim_like_and_pfind(tmp_path):
         d["workload"]["rounds"] = 30
     s, _ = sweep(tmp_path, "pfind.json", "1,8,48", few)
     assert s["rcu"][48] > s["ref"][48]
+
+
+def test_a_new_design_idea_fits_in_a_scenario_file(tmp_path):
+    def fewer(d):
+        d["workload"]["ops_per_core"] = 150
+    s, docs = sweep(tmp_path, "new_idea.json", "1,24", fewer)
+    assert s["percpu_vma_cache"][24] > 2 * s["stock"][24]
+    d = next(d for d in docs if d["variant"] == "percpu_vma_cache" and d["cores"] == 24)
+    names = {l["name"] for l in d["metrics"]["locks"]}
+    assert "mm_cpu.cache_lock" in names and "mm.mmap_sem-R" in names
+
+
+@pytest.mark.parametrize("edit, pointer", [
+    (lambda w: w["mix"][0].update(op="kexec"), "/workload/mix/0/op"),
+    (lambda w: w["mix"][1].update(weight=-1), "/workload/mix/1/weight"),
+    (lambda w: w["mix"][2]["args"].update(addr="somewhere"), "/workload/mix/2/args/addr"),
+    (lambda w: w["mix"][0].update(colour="red"), "/workload/mix/0/colour"),
+    (lambda w: w.update(mix=[]), "/workload/mix"),
+])
+def test_bad_scripts_exit_2_naming_the_entry(tmp_path, edit, pointer):
+    doc = json.loads((ROOT / "scenarios" / "new_idea.json").read_text())
+    edit(doc["workload"])
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    p = run_smpsim("validate", path)
+    assert p.returncode == 2
+    assert f"at {pointer}:" in p.stderr, p.stderr

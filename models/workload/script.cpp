@@ -1,0 +1,126 @@
+// script: a workload written in the scenario. Every CPU makes ops_per_core
+// operations, each drawn from a weighted mix of the design's ops (recipes,
+// including ones the scenario adds), with think time between them. Op
+// arguments are numbers or per-CPU symbols:
+//   "cpu"          the CPU's id (an address space or file per CPU)
+//   "region"       the CPU's own address region
+//   "random_page"  a random page of the CPU's region (`pages` pages long)
+//   "shared_page"  a random page of one region all CPUs share
+#include <algorithm>
+
+#include "models/workload/workloads.hpp"
+
+namespace smpsim {
+namespace {
+
+struct MixEntry {
+  std::string op;
+  double weight;
+  std::vector<std::pair<std::string, nlohmann::json>> args;
+};
+
+class Script : public Workload {
+ public:
+  Script(std::vector<MixEntry> mix, const nlohmann::json& p)
+      : mix_(std::move(mix)), think_cycles_(p["think_cycles"]), exponential_(p["think"] == "exponential"),
+        ops_(p["ops_per_core"]), pages_(p["pages"]), warmup_(0) {
+    for (const auto& m : mix_) total_weight_ += m.weight;
+  }
+
+  void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
+    const long long region = (1LL << 32) + (long long)c.id * (1LL << 30), shared = 1LL << 31;
+    rec.warm(mem.now_ns(c));
+    for (long long i = 0; i < ops_; ++i) {
+      mem.compute(c, exponential_ ? c.rng.exponential(think_cycles_) : think_cycles_, CpuState::User);
+      double x = c.rng.uniform01() * total_weight_;
+      const MixEntry* e = &mix_.back();
+      for (const auto& m : mix_) {
+        if (x < m.weight) {
+          e = &m;
+          break;
+        }
+        x -= m.weight;
+      }
+      OpArgs a;
+      a.v["pages"] = pages_;
+      for (const auto& [k, v] : e->args) {
+        if (v.is_number_integer()) a.v[k] = v.get<long long>();
+        else if (v == "cpu") a.v[k] = c.id;
+        else if (v == "region") a.v[k] = region;
+        else if (v == "random_page") a.v[k] = region + (long long)c.rng.below(uint64_t(pages_)) * 4096;
+        else a.v[k] = shared + (long long)c.rng.below(uint64_t(pages_)) * 4096;  // shared_page
+      }
+      const double t0 = mem.now_ns(c);
+      design.run_op(c, e->op, a);
+      rec.op_done(mem.now_ns(c) - t0);
+    }
+    mem.finish(c);
+    rec.core_done(mem.now_ns(c));
+  }
+
+ private:
+  std::vector<MixEntry> mix_;
+  double total_weight_ = 0;
+  double think_cycles_;
+  bool exponential_;
+  long long ops_, pages_, warmup_;
+};
+
+std::vector<MixEntry> parse_mix(const nlohmann::json& mix, const std::vector<std::string>& ops) {
+  std::vector<MixEntry> out;
+  if (mix.empty()) throw ParamError("mix", "expected at least one {\"op\", \"weight\", \"args\"} entry");
+  for (size_t i = 0; i < mix.size(); ++i) {
+    const std::string at = "mix/" + std::to_string(i);
+    const nlohmann::json& m = mix[i];
+    if (!m.is_object()) throw ParamError(at, "expected an object {\"op\", \"weight\", \"args\"}");
+    for (auto& [k, v] : m.items())
+      if (k != "op" && k != "weight" && k != "args") throw ParamError(at + "/" + k, "unknown key \"" + k + "\"");
+    MixEntry e;
+    if (!m.contains("op") || !m["op"].is_string()) throw ParamError(at + "/op", "expected the name of an op");
+    e.op = m["op"];
+    if (std::find(ops.begin(), ops.end(), e.op) == ops.end()) {
+      std::string list;
+      for (const auto& o : ops) list += (list.empty() ? "" : ", ") + o;
+      throw ParamError(at + "/op", "the design has no op \"" + e.op + "\" (has: " + list + ")");
+    }
+    e.weight = 1;
+    if (m.contains("weight")) {
+      if (!m["weight"].is_number() || m["weight"].get<double>() <= 0)
+        throw ParamError(at + "/weight", "expected a positive number");
+      e.weight = m["weight"];
+    }
+    if (m.contains("args")) {
+      if (!m["args"].is_object()) throw ParamError(at + "/args", "expected an object of op arguments");
+      for (auto& [k, v] : m["args"].items()) {
+        const bool ok = v.is_number_integer() ||
+                        (v.is_string() && (v == "cpu" || v == "region" || v == "random_page" || v == "shared_page"));
+        if (!ok)
+          throw ParamError(at + "/args/" + k,
+                           "expected an integer or one of \"cpu\", \"region\", \"random_page\", \"shared_page\"");
+        e.args.emplace_back(k, v);
+      }
+    }
+    out.push_back(e);
+  }
+  return out;
+}
+
+}  // namespace
+
+WorkloadKind script_kind() {
+  return {"script",
+          "A workload written in the scenario: a weighted mix of the design's ops (including recipes the scenario "
+          "adds) with their arguments, and think time between them. op = one drawn operation.",
+          {{"mix", "array", "", nullptr, 0, 0, {},
+            "[{\"op\": NAME, \"weight\": W, \"args\": {\"mm\": 0, \"addr\": \"random_page\", ...}}]; argument "
+            "values are integers or \"cpu\", \"region\", \"random_page\", \"shared_page\"."},
+           {"think_cycles", "number", "cycles", 1000, 0, 1e12, {}, "Mean work between operations."},
+           {"think", "enum", "", "exponential", 0, 0, {"exponential", "fixed"}, "Distribution of the think time."},
+           {"pages", "integer", "", 16, 1, 1e6, {}, "Pages in each region (the op argument \"pages\" by default)."},
+           {"ops_per_core", "integer", "", 1000, 1, 1e9, {}, "Operations each CPU makes."}},
+          [](const nlohmann::json& p, const WorkloadContext& ctx) -> std::unique_ptr<Workload> {
+            return std::make_unique<Script>(parse_mix(p["mix"], ctx.design_ops), p);
+          }};
+}
+
+}  // namespace smpsim
