@@ -21,7 +21,7 @@ namespace {
 
 const std::set<std::string>& object_classes() {
   static const std::set<std::string> o = {"mm",  "vma",    "pt",   "mm_cpu", "zone", "pcp",   "dir", "dentry",
-                                          "file", "child", "anon_vma", "rq", "spool", "sb"};
+                                          "file", "child", "anon_vma", "rq", "spool", "sb", "mapping", "page"};
   return o;
 }
 
@@ -34,7 +34,10 @@ std::map<std::string, std::string> default_lock_kinds() {
           {"mm.free_space_lock", "qspinlock"},
           {"rq.lock", "qspinlock"},
           {"anon_vma.lock", "qspinlock"},
-          {"spool.i_rwsem", "rwsem"}};
+          {"spool.i_rwsem", "rwsem"},
+          {"sb.mount_lock", "seqlock"},
+          {"page.lock", "qspinlock"},
+          {"mapping.xa_lock", "qspinlock"}};
 }
 
 struct Explain {
@@ -137,6 +140,8 @@ class Traditional : public KernelDesign {
     }
     if (cls == "spool") return {fmt::format("spool{}", a.get("dir")), 0};
     if (cls == "sb") return {"sb0", 0};
+    if (cls == "mapping") return {fmt::format("file{}.mapping", a.get("file")), 0};
+    if (cls == "page") return {fmt::format("file{}.page{}", a.get("file"), a.get("addr") >> 12), 0};
     if (cls == "dentry") return {fmt::format("dentry{}", a.get("file")), 0};
     return {fmt::format("file{}", a.get("file")), 0};
   }

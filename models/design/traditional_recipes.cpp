@@ -106,6 +106,33 @@ json traditional_recipes(const std::string& vm, const std::string& page_alloc, c
   // readdir (iterate_dir under i_rwsem for reading), then a lookup per entry.
   r["readdir"] = json::parse(R"([{"lock": "spool.i_rwsem", "mode": "read", "do": [{"read": "spool.dir_data", "lines": 4}]},
       {"repeat": "entries", "do": [{"call": "lookup_spool"}]}])");
+  // Page cache. read (filemap_read): the page looked up in the file's
+  // mapping under RCU, its refcount taken and dropped, the data copied;
+  // a miss (every `miss_every`-th read) inserts a new page under the
+  // mapping's xa_lock. write (generic_perform_write): the page locked
+  // (lock_page), written, marked dirty under xa_lock.
+  r["file_read"] = json::parse(R"([{"rcu": "mapping.i_pages", "do": [{"read": "mapping.i_pages", "lines": 2}]},
+      {"atomic": "page.refcount"}, {"read": "page.data", "lines": 4}, {"atomic": "page.refcount"},
+      {"every": 16, "do": [{"call": "alloc_page"}, {"lock": "mapping.xa_lock", "do": [{"write": "mapping.i_pages"}]}]}])");
+  r["file_write"] = json::parse(R"([{"rcu": "mapping.i_pages", "do": [{"read": "mapping.i_pages", "lines": 2}]},
+      {"lock": "page.lock", "do": [{"write": "page.data", "lines": 4}]},
+      {"lock": "mapping.xa_lock", "do": [{"write": "mapping.dirty_tags"}]}])");
+  // A fault on a file mapping (filemap_fault): the page from the page cache,
+  // then the PTE under the PTL.
+  r["file_fault"] = json::array({json{{"call", "file_read"}}, fill});
+  // mprotect (mprotect_fixup, change_protection): under mmap_sem for writing
+  // (or the PTL alone with pt_extents), rewrite the PTEs and shoot down.
+  if (vm == "pt_extents") {
+    r["mprotect"] = json::parse(R"([{"lock": "pt.ptl", "do": [{"write": "pt.extents"},
+        {"repeat": "pages", "do": [{"write": "pt.pte"}]}]}, {"shootdown": "mm"}])");
+  } else {
+    r["mprotect"] = json::parse(R"([{"lock": "mm.mmap_sem", "mode": "write", "do": [
+        {"read": "mm.vma_tree", "lines": 3}, {"write": "vma.node"},
+        {"lock": "pt.ptl", "do": [{"repeat": "pages", "do": [{"write": "pt.pte"}]}]}, {"shootdown": "mm"}]}])");
+  }
+  // Mount-table lookup on a path walk (lookup_mnt): under the mount_lock
+  // seqlock for reading.
+  r["mount_lookup"] = json::parse(R"([{"lock": "sb.mount_lock", "mode": "read", "do": [{"read": "sb.mount_hash"}]}])");
   return r;
 }
 

@@ -192,3 +192,15 @@ def test_bad_scripts_exit_2_naming_the_entry(tmp_path, edit, pointer):
     p = run_smpsim("validate", path)
     assert p.returncode == 2
     assert f"at {pointer}:" in p.stderr, p.stderr
+
+
+def test_page_cache_mprotect_and_mount_lookup(tmp_path):
+    def fewer(d):
+        d["workload"]["ops_per_core"] = 120
+    _, docs = sweep(tmp_path, "page_cache.json", "1,24", fewer)
+    d = next(d for d in docs if d["cores"] == 24)
+    locks = {l["name"]: l for l in d["metrics"]["locks"]}
+    assert locks["sb.mount_lock-R"]["acquisitions"] > 0 and locks["sb.mount_lock-R"]["kind"] == "seqlock"
+    assert locks["mapping.xa_lock"]["contentions"] > 0
+    assert locks["mm.mmap_sem-W"]["acquisitions"] > 0  # mprotect
+    assert d["metrics"]["hot_lines"][0]["line"].startswith("file0.mapping")
