@@ -101,6 +101,10 @@ int main(int argc, char** argv) {
   sweep->add_option("--out", out, "Output directory (default: out/<scenario name>)");
   sweep->add_option("--jobs,-j", jobs, "Points run in parallel (processes)");
   sweep->add_option("--seed", seed, "Random seed for every point (default: run.seed)")->check(CLI::NonNegativeNumber);
+  std::vector<std::string> sets;
+  sweep->add_option("--set", sets,
+                    "PATH=V1,V2,...: sweep a scenario field too (dotted path or JSON pointer; values as JSON, or "
+                    "words); several --set give the cartesian product, crossed with the scenario's variants");
 
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario and all its variants");
   validate->add_option("scenario", scenario, "Scenario JSON file")->required();
@@ -150,6 +154,7 @@ int main(int argc, char** argv) {
       opt.out_dir = out;
       opt.jobs = jobs;
       opt.seed = seed;
+      opt.sets = sets;
       return run_sweep(opt, self_exe(argv[0]));
     } else if (*describe_cmd) {
       return describe(topic, topic_name);

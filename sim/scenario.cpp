@@ -34,7 +34,8 @@ void apply_overrides(json& doc, const json& set, const std::string& set_ptr, con
     }
     if (jp.empty() || !doc.contains(jp.parent_pointer()) || !doc[jp.parent_pointer()].is_object())
       throw BadInput(file, set_ptr + "/" + JsonReader::escape(path),
-                     "override path \"" + path + "\" does not name a field of an existing object");
+                     "override path \"" + path + "\" does not name a field of an existing object "
+                     "(add the enclosing object to the scenario first)");
     doc[jp] = it.value();
   }
 }

@@ -59,8 +59,71 @@ pid_t spawn_point(const std::string& exe, const SweepOptions& opt, const Point& 
 
 }  // namespace
 
+json expand_sets(const json& doc_in, const std::vector<std::string>& sets) {
+  json doc = doc_in;
+  if (sets.empty()) return doc;
+  struct Axis {
+    std::string path, label;
+    std::vector<json> values;
+  };
+  std::vector<Axis> axes;
+  for (const std::string& s : sets) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
+      throw BadInput("", "--set", "expected PATH=VALUE[,VALUE...], got \"" + s + "\"");
+    Axis a;
+    a.path = s.substr(0, eq);
+    a.label = a.path[0] == '/' ? a.path.substr(1) : a.path;
+    for (auto& ch : a.label)
+      if (ch == '/') ch = '.';
+    std::string rest = s.substr(eq + 1);
+    size_t pos = 0;
+    while (pos <= rest.size()) {
+      const size_t comma = rest.find(',', pos);
+      const std::string v = rest.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+      pos = comma == std::string::npos ? rest.size() + 1 : comma + 1;
+      if (v.empty()) throw BadInput("", "--set", "empty value in \"" + s + "\"");
+      try {
+        a.values.push_back(json::parse(v));  // numbers, booleans, quoted strings
+      } catch (const json::parse_error&) {
+        a.values.push_back(v);  // a bare word is a string
+      }
+    }
+    axes.push_back(a);
+  }
+  // The scenario's own variants (or the base), crossed with every combination.
+  json base_variants = doc.contains("variants") ? doc["variants"] : json::array({{{"name", "base"}, {"set", json::object()}}});
+  if (!base_variants.is_array()) return doc;  // the loader reports it
+  json out = json::array();
+  auto clean = [](std::string v) {
+    for (auto& ch : v)
+      if (ch == '/' || ch == '\\' || ch == ' ' || ch == ',' || ch == '"') ch = '_';
+    return v;
+  };
+  std::vector<size_t> idx(axes.size(), 0);
+  for (const json& bv : base_variants) {
+    std::fill(idx.begin(), idx.end(), 0);
+    for (;;) {
+      json v = bv;
+      std::string name = bv.value("name", std::string("base"));
+      for (size_t i = 0; i < axes.size(); ++i) {
+        const json& val = axes[i].values[idx[i]];
+        v["set"][axes[i].path] = val;
+        name += "+" + axes[i].label + "=" + clean(val.is_string() ? val.get<std::string>() : val.dump());
+      }
+      v["name"] = name;
+      out.push_back(v);
+      size_t k = 0;
+      while (k < axes.size() && ++idx[k] == axes[k].values.size()) idx[k++] = 0;
+      if (k == axes.size()) break;
+    }
+  }
+  doc["variants"] = out;
+  return doc;
+}
+
 int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
-  const json doc = read_json_file(opt.scenario);
+  const json doc = expand_sets(read_json_file(opt.scenario), opt.sets);
   std::vector<std::string> variants = variant_names(doc, opt.scenario);
   if (variants.empty()) variants.push_back("");
 
@@ -99,6 +162,12 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
   const fs::path out = opt.out_dir.empty() ? fs::path("out") / name : fs::path(opt.out_dir);
   const fs::path points_dir = out / "points";
   fs::create_directories(points_dir);
+  // The scenario the points run: the file with --set expanded into variants.
+  SweepOptions child = opt;
+  if (!opt.sets.empty()) {
+    child.scenario = (out / "scenario.json").string();
+    write_file_atomic(child.scenario, doc.dump(2) + "\n");
+  }
 
   std::vector<Point> points;
   for (const auto& v : variants)
@@ -112,7 +181,7 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
   while (finished < points.size()) {
     while (next < points.size() && int(running.size()) < opt.jobs) {
       std::remove(points[next].result_path.c_str());
-      points[next].pid = spawn_point(self_exe, opt, points[next]);
+      points[next].pid = spawn_point(self_exe, child, points[next]);
       running[points[next].pid] = next;
       ++next;
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
+
 from conftest import ROOT, demo_scenario, run_smpsim
 
 STATES = ["user", "kernel", "spin", "blocked", "irq", "tlb", "stall", "barrier", "idle"]
@@ -102,3 +104,38 @@ def test_lock_stat_and_perf_lock_contention_layouts(tmp_path):
     head, row = p.stdout.splitlines()[:2]
     assert head.split() == ["contended", "total", "wait", "max", "wait", "avg", "wait", "type", "caller"]
     assert row.split()[0] == str(lock["contentions"]) and row.split()[-2:] == ["ticket", "micro"]
+
+
+def test_sweep_set_crosses_fields_with_variants(tmp_path):
+    scen = demo_scenario(tmp_path, acquisitions=60, warmup=6)
+    out = tmp_path / "set"
+    run_smpsim("sweep", scen, "--cores", "1,4", "--set", "workload.cs_cycles=100,800",
+               "--set", "/workload/think=fixed", "--jobs", "2", "--out", out, check=True)
+    with open(out / "summary.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    names = sorted({r["variant"] for r in rows})
+    assert names == sorted(f"{v}+workload.cs_cycles={c}+workload.think=fixed"
+                           for v in ("ticket", "mcs") for c in (100, 800))
+    docs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    for d in docs:
+        cs = int(d["variant"].split("cs_cycles=")[1].split("+")[0])
+        assert d["scenario"]["workload"]["cs_cycles"] == cs
+        assert d["scenario"]["workload"]["think"] == "fixed"
+    # a longer critical section costs hold time
+    hold = {d["variant"]: d["metrics"]["locks"][0]["holdtime_avg_ns"] for d in docs if d["cores"] == 1}
+    assert hold["ticket+workload.cs_cycles=800+workload.think=fixed"] > hold["ticket+workload.cs_cycles=100+workload.think=fixed"]
+
+
+@pytest.mark.parametrize("bad, needle", [
+    ("workload.cs_cycles", "--set"),
+    ("workload.cs_cycles=", "--set"),
+    ("workload.cs_cycles=-5", "/workload/cs_cycles"),
+    ("workload.lock=spin", "/workload/lock"),
+    ("workload.nope.deeper=1", "does not name a field"),
+])
+def test_bad_set_exits_2(tmp_path, bad, needle):
+    p = run_smpsim("sweep", ROOT / "scenarios" / "ticket_vs_mcs.json", "--cores", "1,2", "--set", bad,
+                   "--out", tmp_path / "o")
+    assert p.returncode == 2, p.stderr
+    assert needle in p.stderr
+    assert not (tmp_path / "o" / "results.jsonl").exists()
