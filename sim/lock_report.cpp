@@ -34,6 +34,13 @@ std::string lock_stat_table(const nlohmann::json& r) {
         us(l, "waittime_total_ns"), us(l, "waittime_avg_ns"), l.at("acq_bounces").get<long long>(),
         l.at("acquisitions").get<long long>(), us(l, "holdtime_min_ns"), us(l, "holdtime_max_ns"),
         us(l, "holdtime_total_ns"), us(l, "holdtime_avg_ns"));
+    // Contention points: where (which op) the waiting happened.
+    if (l.contains("contention_points") && !l["contention_points"].empty()) {
+      out += fmt::format("{:>40}\n", std::string(l.at("name").get<std::string>().size() + 1, '-'));
+      for (const auto& p : l["contention_points"])
+        out += fmt::format("{:>40} {:>14}          [{}]\n", l.at("name").get<std::string>(),
+                           p.at("contentions").get<long long>(), p.at("op").get<std::string>());
+    }
   }
   return out;
 }

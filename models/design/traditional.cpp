@@ -58,7 +58,7 @@ class Traditional : public KernelDesign {
     mem_.set_wake_hook([this](Core& waker, int target) {
       OpArgs a;
       a.v["target"] = target;
-      exec(waker, recipes_.at("wake_up"), a, nullptr, 0);
+      exec(waker, recipes_.at("wake_up"), a, nullptr, 0, "wake_up");
     });
   }
   ~Traditional() override { mem_.set_wake_hook(nullptr); }
@@ -83,12 +83,23 @@ class Traditional : public KernelDesign {
     Explain local;
     if (c.id == 0 && op == explain_op_) ex = &local;
     const double t0 = mem_.now_ns(c);
-    exec(c, it->second, args, ex, 0);
+    exec(c, it->second, args, ex, 0, op);
     if (ex) explained_ = {{"op", op}, {"cpu", c.id}, {"total_ns", mem_.now_ns(c) - t0}, {"steps", ex->steps}};
   }
 
   std::vector<nlohmann::json> lock_rows() const override {
     std::vector<nlohmann::json> rows = objs_.class_rows();
+    // lock_stat's contention points: which op waited, how often, how long.
+    for (nlohmann::json& r : rows) {
+      auto it = points_.find(r["name"].get<std::string>());
+      nlohmann::json pts = nlohmann::json::array();
+      if (it != points_.end()) {
+        std::vector<std::pair<std::string, std::pair<long long, double>>> v(it->second.begin(), it->second.end());
+        std::stable_sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.second.second > y.second.second; });
+        for (const auto& [op, cw] : v) pts.push_back({{"op", op}, {"contentions", cw.first}, {"waittime_total_ns", cw.second}});
+      }
+      r["contention_points"] = pts;
+    }
     for (const auto& l : locks_) {
       nlohmann::json j = lock_stats_json(l->name(), l->kind(), l->stats());
       j["line_transfers"] = l->line_transfers();
@@ -155,7 +166,8 @@ class Traditional : public KernelDesign {
                        from, distance_name(r.dist), r.latency_cycles, r.start_ns - r.request_ns);
   }
 
-  void exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain* ex, int depth) {
+  // `where`: the recipe the steps belong to (lock_stat's contention point).
+  void exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain* ex, int depth, const std::string& where) {
     for (const Step& s : recipe) {
       const double t0 = mem_.now_ns(c);
       const size_t slot = ex ? ex->steps.size() : 0;  // a step is listed before the steps inside it
@@ -170,17 +182,26 @@ class Traditional : public KernelDesign {
           double body_start = 0;
           auto body = [&] {
             body_start = mem_.now_ns(c);
-            exec(c, s.body, a, ex, depth + 1);
+            exec(c, s.body, a, ex, depth + 1, where);
           };
+          bool contended = false;
+          std::string cls = s.object + "." + s.field;
           if (objs_.is_rw(s.object, s.field)) {
             ReadMostly& rw = objs_.rw_lock(inst, s.object, s.field);
             if (s.mode == "read") rw.read(c, body);
             else rw.write(c, body);
+            contended = rw.last_contended(c.id);
+            cls += s.mode == "read" ? "-R" : "-W";
           } else {
             Lock& l = objs_.lock(inst, s.object, s.field, home);
-            l.acquire(c);
+            contended = l.acquire(c);
             body();
             l.release(c);
+          }
+          if (contended) {
+            auto& p = points_[cls][where];
+            ++p.first;
+            p.second += body_start - t0;
           }
           detail = fmt::format("acquired after {:.1f} ns", body_start - t0);
           break;
@@ -206,7 +227,7 @@ class Traditional : public KernelDesign {
           break;
         case Step::Kind::Call:
           what = "call " + s.call;
-          exec(c, recipes_.at(s.call), a, ex, depth + 1);
+          exec(c, recipes_.at(s.call), a, ex, depth + 1, s.call);
           break;
         case Step::Kind::Shootdown: {
           AddressSpace& as = address_space(a.get("mm"));
@@ -226,7 +247,7 @@ class Traditional : public KernelDesign {
         }
         case Step::Kind::Repeat: {
           const long long n = s.count_arg.empty() ? s.count : a.get(s.count_arg, 1);
-          for (long long i = 0; i < n; ++i) exec(c, s.body, a, i == 0 ? ex : nullptr, depth + 1);
+          for (long long i = 0; i < n; ++i) exec(c, s.body, a, i == 0 ? ex : nullptr, depth + 1, where);
           what = fmt::format("repeat x{}", n);
           detail = n > 1 ? "first iteration shown" : "";
           break;
@@ -236,13 +257,13 @@ class Traditional : public KernelDesign {
           // out at once.
           auto it = every_.find({c.id, s.id});
           if (it == every_.end()) it = every_.emplace(std::make_pair(c.id, s.id), (long long)c.rng.below(uint64_t(s.every))).first;
-          if (it->second++ % s.every == 0) exec(c, s.body, a, ex, depth + 1);
+          if (it->second++ % s.every == 0) exec(c, s.body, a, ex, depth + 1, where);
           what = fmt::format("every {} times", s.every);
           break;
         }
         case Step::Kind::Rcu:
           mem_.compute(c, 2, CpuState::Kernel);  // rcu_read_lock: a per-CPU count
-          exec(c, s.body, a, ex, depth + 1);
+          exec(c, s.body, a, ex, depth + 1, where);
           mem_.compute(c, 2, CpuState::Kernel);
           what = "rcu read-side section";
           break;
@@ -258,6 +279,7 @@ class Traditional : public KernelDesign {
   std::map<std::string, Recipe> recipes_;
   std::map<long long, AddressSpace> spaces_;
   std::map<std::pair<int, int>, long long> every_;
+  std::map<std::string, std::map<std::string, std::pair<long long, double>>> points_;  // class -> op -> (count, wait)
   std::vector<std::unique_ptr<Lock>> locks_;  // lock_for()'s, in creation order
   std::map<std::string, size_t> by_object_;
   std::string explain_op_;

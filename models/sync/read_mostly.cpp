@@ -71,6 +71,7 @@ class SeqLock : public ReadMostly {
       bool odd = false;
       const uint64_t s = mem_.spin_until(c, seq_, 0, [](uint64_t v) { return v % 2 == 0; }, &odd);  // read_seqbegin
       contended |= odd;
+      set_contended(c, contended);
       const double b0 = mem_.now_ns(c);
       body();
       body_ns = mem_.now_ns(c) - b0;
@@ -107,13 +108,18 @@ class SeqLock : public ReadMostly {
 // dynticks counter is.
 class Rcu : public ReadMostly {
  public:
-  Rcu(const std::string& name, MemorySystem& mem) : mem_(mem), writers_(make_lock("ticket", name + ".lock", mem, 0)) {
+  // With `batched`, writers use call_rcu: the freeing waits for a grace
+  // period, the writer does not; one grace period serves kBatch callbacks
+  // (RCU's callback batching), waited for by every kBatch-th writer.
+  static constexpr int kBatch = 16;
+  Rcu(const std::string& name, MemorySystem& mem, bool batched)
+      : mem_(mem), writers_(make_lock("ticket", name + ".lock", mem, 0)), batched_(batched) {
     for (int i = 0; i < mem.cores(); ++i) {
       qs_.push_back(mem.add_line(name + ".qs" + std::to_string(i), mem.machine().topo.die_of(i)));
       mem.dir().line(qs_.back()).words[0] = 1;  // set-up: every CPU starts outside the kernel
     }
   }
-  const char* kind() const override { return "rcu"; }
+  const char* kind() const override { return batched_ ? "rcu_batched" : "rcu"; }
 
   void read(Core& c, const std::function<void()>& body) override {
     ++stats_.reads;
@@ -130,7 +136,13 @@ class Rcu : public ReadMostly {
     ++stats_.writes;
     timed_body(mem_, c, true, contended, t0, body);
     writers_->release(c);
-    synchronize(c);
+    if (!batched_) {
+      synchronize(c);
+      return;
+    }
+    mem_.compute(c, 50, CpuState::Kernel);  // call_rcu: queue the callback on this CPU
+    if (int(queued_.size()) <= c.id) queued_.resize(size_t(c.id) + 1, 0);
+    if (++queued_[size_t(c.id)] % kBatch == 0) synchronize(c);  // the batch's grace period
   }
 
   void enter_quiescent(Core& c) override { mem_.fetch_add(c, qs_[c.id], 0, 3); }  // +2 transitions, set bit 0
@@ -161,19 +173,22 @@ class Rcu : public ReadMostly {
   MemorySystem& mem_;
   std::vector<LineId> qs_;
   std::unique_ptr<Lock> writers_;
+  bool batched_;
+  std::vector<int> queued_;  // callbacks queued per CPU
 };
 
 }  // namespace
 
 const std::vector<std::string>& read_mostly_kinds() {
-  static const std::vector<std::string> k = {"rwlock", "rwsem", "seqlock", "rcu"};
+  static const std::vector<std::string> k = {"rwlock", "rwsem", "seqlock", "rcu", "rcu_batched"};
   return k;
 }
 
 std::unique_ptr<ReadMostly> make_read_mostly(const std::string& kind, const std::string& name, MemorySystem& mem) {
   if (kind == "rwlock") return std::make_unique<SpinRwLock>(name, mem);
   if (kind == "seqlock") return std::make_unique<SeqLock>(name, mem);
-  if (kind == "rcu") return std::make_unique<Rcu>(name, mem);
+  if (kind == "rcu") return std::make_unique<Rcu>(name, mem, false);
+  if (kind == "rcu_batched") return std::make_unique<Rcu>(name, mem, true);
   if (kind == "rwsem") return make_rwsem(name, mem);
   throw std::invalid_argument("unknown read-mostly kind " + kind);
 }

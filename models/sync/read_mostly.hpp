@@ -35,6 +35,7 @@ class ReadMostly {
   // Runs body, recording the side's wait (from t0) and hold.
   void timed_body(MemorySystem& mem, Core& c, bool write, bool contended, double t0,
                   const std::function<void()>& body) {
+    set_contended(c, contended);
     const double start = mem.now_ns(c);
     body();
     record(write, contended, start - t0, mem.now_ns(c) - start);
@@ -46,6 +47,12 @@ class ReadMostly {
   virtual void enter_quiescent(Core&) {}
   virtual void exit_quiescent(Core&) {}
   const ReadMostlyStats& stats() const { return stats_; }
+  // Whether CPU c's last read or write had to wait (known once its body runs).
+  bool last_contended(int cpu) const { return cpu < int(contended_.size()) && contended_[size_t(cpu)]; }
+  void set_contended(const Core& c, bool v) {
+    if (int(contended_.size()) <= c.id) contended_.resize(size_t(c.id) + 1, false);
+    contended_[size_t(c.id)] = v;
+  }
   // Records one side's acquisition: waited `wait_ns` (contended: not on the
   // fast path), held `hold_ns`. Each scheme calls it from read() and write().
   void record(bool write, bool contended, double wait_ns, double hold_ns) {
@@ -62,6 +69,7 @@ class ReadMostly {
 
  protected:
   ReadMostlyStats stats_;
+  std::vector<bool> contended_;
 };
 
 const std::vector<std::string>& read_mostly_kinds();

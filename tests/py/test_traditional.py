@@ -204,3 +204,34 @@ def test_page_cache_mprotect_and_mount_lookup(tmp_path):
     assert locks["mapping.xa_lock"]["contentions"] > 0
     assert locks["mm.mmap_sem-W"]["acquisitions"] > 0  # mprotect
     assert d["metrics"]["hot_lines"][0]["line"].startswith("file0.mapping")
+
+
+def test_contention_points_name_the_ops_that_waited(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "vmlocal.json").read_text())
+    doc["workload"]["rounds"] = 15
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps(doc))
+    d = json.loads(run_smpsim("run", path, "--variant", "mmap_sem", "--cores", "8", check=True).stdout)
+    locks = {l["name"]: l for l in d["metrics"]["locks"]}
+    for name in ("mm.mmap_sem-R", "mm.mmap_sem-W"):
+        pts = locks[name]["contention_points"]
+        assert sum(p["contentions"] for p in pts) == locks[name]["contentions"] > 0
+    assert {p["op"] for p in locks["mm.mmap_sem-W"]["contention_points"]} == {"mmap", "munmap"}
+    assert {p["op"] for p in locks["mm.mmap_sem-R"]["contention_points"]} == {"page_fault"}
+    p = run_smpsim("run", path, "--variant", "mmap_sem", "--cores", "8", "--lock-stat", check=True)
+    assert "[page_fault]" in p.stdout and "[munmap]" in p.stdout
+
+
+def test_call_rcu_batches_grace_periods(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "read_mostly.json").read_text())
+    doc["workload"]["ops_per_core"] = 200
+    doc["workload"]["write_fraction"] = 0.2
+    path = tmp_path / "rm.json"
+    path.write_text(json.dumps(doc))
+    w = {}
+    for v in ("rcu", "rcu_batched"):
+        d = json.loads(run_smpsim("run", path, "--variant", v, "--cores", "4", check=True).stdout)
+        w[v] = d["metrics"]["workload"]
+    assert w["rcu"]["grace_periods"] == w["rcu"]["writes"]
+    assert 0 < w["rcu_batched"]["grace_periods"] <= w["rcu_batched"]["writes"] / 16 + 4
+    assert w["rcu_batched"]["read_wait_ns"] == 0
