@@ -48,6 +48,25 @@ Step parse_step(const nlohmann::json& j, const std::string& ptr, const std::stri
   } else if (r.has("tlb_fill")) {
     s.kind = Step::Kind::TlbFill;
     s.object = r.choice("tlb_fill", {"mm"});
+  } else if (r.has("ipi")) {
+    s.kind = Step::Kind::Ipi;
+    s.targets = r.choice("ipi", {"others", "next"});
+    const bool no = false, yes = true;
+    if (r.has("broadcast")) {
+      const nlohmann::json& b = r.raw("broadcast");
+      if (!b.is_boolean()) r.fail("broadcast", "expected true or false");
+      s.broadcast = b.get<bool>();
+    } else {
+      s.broadcast = no;
+    }
+    if (r.has("wait")) {
+      const nlohmann::json& w = r.raw("wait");
+      if (!w.is_boolean()) r.fail("wait", "expected true or false");
+      s.wait = w.get<bool>();
+    } else {
+      s.wait = yes;
+    }
+    body();
   } else if (r.has("repeat")) {
     s.kind = Step::Kind::Repeat;
     const nlohmann::json& c = r.raw("repeat");
@@ -63,7 +82,7 @@ Step parse_step(const nlohmann::json& j, const std::string& ptr, const std::stri
     split_target(r, "rcu", objects, &s);
     body();
   } else {
-    r.fail_here("expected a step: one of lock, read, write, atomic, compute, call, shootdown, tlb_fill, repeat, every, rcu");
+    r.fail_here("expected a step: one of lock, read, write, atomic, compute, call, shootdown, tlb_fill, ipi, repeat, every, rcu");
   }
   r.done();
   return s;

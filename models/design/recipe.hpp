@@ -9,6 +9,9 @@
 //   {"call": "OP"}                        another op of the same design
 //   {"shootdown": "mm"}                   TLB shootdown of the current address space
 //   {"tlb_fill": "mm"}                    the CPU's TLB now holds the page at the op's address
+//   {"ipi": "others"|"next", "broadcast": B, "wait": W, "do": [steps]}
+//                                         IPIs whose handler runs the steps on each target;
+//                                         with wait, the sender spins until every handler is done
 //   {"repeat": N | "ARG", "do": [steps]}  N times, or as many as the op argument ARG
 //   {"every": N, "do": [steps]}           every N-th time this CPU reaches the step
 //   {"rcu": "OBJ.FIELD", "do": [steps]}   an RCU read-side section
@@ -23,7 +26,9 @@
 namespace smpsim {
 
 struct Step {
-  enum class Kind { Lock, Read, Write, Atomic, Compute, Call, Shootdown, TlbFill, Repeat, Every, Rcu } kind;
+  enum class Kind { Lock, Read, Write, Atomic, Compute, Call, Shootdown, TlbFill, Ipi, Repeat, Every, Rcu } kind;
+  std::string targets;        // ipi: others, next
+  bool broadcast = false, wait = true;
   std::string object, field;  // for targets "OBJ.FIELD"
   std::string mode;           // lock: exclusive, read, write
   int lines = 1;

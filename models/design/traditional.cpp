@@ -245,6 +245,26 @@ class Traditional : public KernelDesign {
           what = "TLB fill";
           break;
         }
+        case Step::Kind::Ipi: {
+          std::vector<int> targets;
+          for (int t = 0; t < mem_.cores(); ++t)
+            if (t != c.id && (s.targets == "others" || t == (c.id + 1) % mem_.cores())) targets.push_back(t);
+          if (targets.empty()) break;
+          const LineId acks = objs_.line(fmt::format("cpu{}", c.id), "ipi_acks", 0, mem_.machine().topo.die_of(c.id));
+          if (s.wait) mem_.store(c, acks, 0, targets.size());
+          const Step* step = &s;
+          const OpArgs args = a;
+          const std::string w = where;
+          mem_.send_ipi(c, targets,
+                        [this, step, args, w, acks](Core& t) {
+                          exec(t, step->body, args, nullptr, 0, w);
+                          if (step->wait) mem_.fetch_add(t, acks, 0, uint64_t(-1));
+                        },
+                        s.broadcast);
+          if (s.wait) mem_.spin_until(c, acks, 0, [](uint64_t v) { return v == 0; });
+          what = fmt::format("IPI to {} CPUs{}", targets.size(), s.wait ? ", waited for the handlers" : "");
+          break;
+        }
         case Step::Kind::Repeat: {
           const long long n = s.count_arg.empty() ? s.count : a.get(s.count_arg, 1);
           for (long long i = 0; i < n; ++i) exec(c, s.body, a, i == 0 ? ex : nullptr, depth + 1, where);

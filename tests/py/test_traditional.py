@@ -235,3 +235,15 @@ def test_call_rcu_batches_grace_periods(tmp_path):
     assert w["rcu"]["grace_periods"] == w["rcu"]["writes"]
     assert 0 < w["rcu_batched"]["grace_periods"] <= w["rcu_batched"]["writes"] / 16 + 4
     assert w["rcu_batched"]["read_wait_ns"] == 0
+
+
+def test_an_ipi_handler_written_as_steps(tmp_path):
+    d = json.loads(run_smpsim("run", ROOT / "scenarios" / "ipi_recipe.json", "--cores", "4", check=True).stdout)
+    cores = d["metrics"]["cores"]
+    assert sum(c["ipis_sent"] for c in cores) == 4 * 20 * 3
+    assert all(c["ipis_received"] == 20 * 3 for c in cores)
+    assert all(c["time_ns"]["irq_ns"] > 0 for c in cores)
+    # the handler's 300 cycles run on the target, in the irq state
+    assert all(c["time_ns"]["irq_ns"] >= 60 * 300 / 2.1 for c in cores)
+    p = run_smpsim("run", ROOT / "scenarios" / "ipi_recipe.json", "--cores", "4", "--explain", "xcall", check=True)
+    assert "IPI to 3 CPUs, waited for the handlers" in p.stdout
