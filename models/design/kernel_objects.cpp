@@ -108,10 +108,5 @@ std::vector<nlohmann::json> KernelObjects::instance_rows() const {
   return rows;
 }
 
-std::vector<const Lock*> KernelObjects::exclusive_locks() const {
-  std::vector<const Lock*> v;
-  for (const auto& [k, e] : excl_) v.push_back(e.lock.get());
-  return v;
-}
 
 }  // namespace smpsim

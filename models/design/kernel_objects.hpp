@@ -31,7 +31,6 @@ class KernelObjects {
   // lock_stat rows: one per lock class (instances merged), and per instance.
   std::vector<nlohmann::json> class_rows() const;
   std::vector<nlohmann::json> instance_rows() const;
-  std::vector<const Lock*> exclusive_locks() const;
 
  private:
   MemorySystem& mem_;
