@@ -75,7 +75,10 @@ json core_counters_json(const CoreCounters& c) {
           {"store_barriers", c.store_barriers},
           {"ipis_sent", c.ipis_sent},
           {"ipis_received", c.ipis_received},
-          {"tlb_shootdowns", c.tlb_shootdowns}};
+          {"tlb_shootdowns", c.tlb_shootdowns},
+          {"xcalls", c.xcalls},
+          {"xcalls_served", c.xcalls_served},
+          {"xcall_wait_ns", c.xcall_wait_ns}};
 }
 
 json tlb_json(const TlbStats& t) {

@@ -90,6 +90,9 @@ json run_point(const Scenario& sc) {
     total_cnt.ipis_sent += c.counters.ipis_sent;
     total_cnt.ipis_received += c.counters.ipis_received;
     total_cnt.tlb_shootdowns += c.counters.tlb_shootdowns;
+    total_cnt.xcalls += c.counters.xcalls;
+    total_cnt.xcalls_served += c.counters.xcalls_served;
+    total_cnt.xcall_wait_ns += c.counters.xcall_wait_ns;
     add_counters(total_coh, mem.dir().counters(i));
   }
 

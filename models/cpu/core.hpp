@@ -41,6 +41,8 @@ struct CoreCounters {
   long long store_barriers = 0;  // smp_wmb()
   long long ipis_sent = 0, ipis_received = 0;
   long long tlb_shootdowns = 0;  // initiated
+  long long xcalls = 0, xcalls_served = 0;  // cross-instance calls made and served (ccCluster)
+  double xcall_wait_ns = 0;                 // time waiting for their replies
 };
 
 // An interrupt delivered to a CPU and not yet handled.

@@ -5,6 +5,7 @@
 // recipe.
 #include <fmt/format.h>
 
+#include <deque>
 #include <set>
 #include <stdexcept>
 
@@ -48,7 +49,10 @@ class Traditional : public KernelDesign {
  public:
   Traditional(const DesignSpec& spec, MemorySystem& mem)
       : mem_(mem), objs_(mem, lock_kinds(spec.params)), per_node_zones_(spec.params["zones"] == "per_node"),
-        precise_shootdown_(spec.params["shootdown"] == "precise") {
+        precise_shootdown_(spec.params["shootdown"] == "precise"), kind_(spec.kind),
+        // At most one instance per active CPU (a sweep's small core counts).
+        instances_(std::min(spec.params.value("instances", 1), mem.cores())), xcall_fs_(spec.params.value("fs_access", "xcall") == "xcall"),
+        doors_(size_t(mem.cores())), in_kernel_(size_t(mem.cores()), 0), xcall_seq_(size_t(mem.cores()), 0) {
     int next_id = 0;
     static const std::string file = "<design>";
     for (auto& [op, steps] : spec.params["recipes"].items())
@@ -62,7 +66,7 @@ class Traditional : public KernelDesign {
     });
   }
   ~Traditional() override { mem_.set_wake_hook(nullptr); }
-  const char* kind() const override { return "traditional"; }
+  const char* kind() const override { return kind_.c_str(); }
 
   Lock& lock_for(const std::string& object, const std::string& lock_kind) override {
     auto it = by_object_.find(object);
@@ -77,6 +81,19 @@ class Traditional : public KernelDesign {
   void run_op(Core& c, const std::string& op, const OpArgs& args) override {
     auto it = recipes_.find(op);
     if (it == recipes_.end()) throw std::logic_error("the design has no op " + op);
+    // ccCluster: an operation on the shared file system whose home is another
+    // instance is a cross-instance call (doors style).
+    if (xcall_fs_ && instances_ > 1 && fs_ops().count(op)) {
+      const int home = fs_home(c, args);
+      if (home != instance_of(c.id)) {
+        ++in_kernel_[size_t(c.id)];
+        xcall(c, home, op, args);
+        --in_kernel_[size_t(c.id)];
+        serve_doors(c);
+        return;
+      }
+    }
+    ++in_kernel_[size_t(c.id)];
     AddressSpace& as = address_space(args.get("mm"));
     if (!as.cpus_ran.count(c.id)) switch_mm(mem_, c, as);
     Explain* ex = nullptr;
@@ -85,6 +102,8 @@ class Traditional : public KernelDesign {
     const double t0 = mem_.now_ns(c);
     exec(c, it->second, args, ex, 0, op);
     if (ex) explained_ = {{"op", op}, {"cpu", c.id}, {"total_ns", mem_.now_ns(c) - t0}, {"steps", ex->steps}};
+    --in_kernel_[size_t(c.id)];
+    serve_doors(c);  // requests that arrived while this CPU was in the kernel
   }
 
   std::vector<nlohmann::json> lock_rows() const override {
@@ -129,32 +148,135 @@ class Traditional : public KernelDesign {
   }
 
   // The instance of an object class an op's arguments designate, and its home node.
+  // ccCluster geometry: the active CPUs in `instances` contiguous blocks (one
+  // socket each when every CPU is active and instances = sockets); an
+  // instance's memory is its first CPU's die.
+  int instance_of(int cpu) const { return int((long long)cpu * instances_ / mem_.cores()); }
+  int first_cpu(int k) const { return int(((long long)k * mem_.cores() + instances_ - 1) / instances_); }
+  int instance_die(int k) const { return mem_.machine().topo.die_of(first_cpu(k)); }
+  // Objects of instance k are named k<k>.NAME when there are several.
+  std::string in(int k, const std::string& name) const {
+    return instances_ > 1 ? fmt::format("k{}.{}", k, name) : name;
+  }
+  static const std::set<std::string>& fs_ops() {
+    static const std::set<std::string> o = {"open",   "close",     "readdir",    "create",      "rename",
+                                            "unlink", "file_read", "file_write", "mount_lookup"};
+    return o;
+  }
+  // The home instance of the file or directory an op names: the instance
+  // that touched it first (first touch, deterministic in simulated order).
+  int fs_home(const Core& c, const OpArgs& a) const {
+    if (instances_ == 1) return 0;
+    const bool file = a.v.count("file") > 0;
+    if (!file && !a.v.count("dir")) return instance_of(c.id);
+    auto& homes = file ? file_home_ : dir_home_;
+    return homes.emplace(a.get(file ? "file" : "dir"), instance_of(c.id)).first->second;
+  }
+
+  // The instance of an object class an op's arguments designate, and its home node.
   std::pair<std::string, int> instance(const Core& c, const std::string& cls, const OpArgs& a) const {
     const Topology& t = mem_.machine().topo;
     const long long mm = a.get("mm");
-    const int mm_home = int(a.get("mm_home", 0));
-    if (cls == "mm") return {fmt::format("mm{}", mm), mm_home};
-    if (cls == "vma") return {fmt::format("mm{}.vma{}", mm, a.get("vma")), mm_home};
-    if (cls == "pt") return {fmt::format("mm{}.pt{}", mm, a.get("addr") >> 21), mm_home};
-    if (cls == "mm_cpu") return {fmt::format("mm{}.cpu{}", mm, c.id), t.die_of(c.id)};
+    const int k = instance_of(c.id);  // per-kernel objects: the running CPU's instance
+    const int mm_home = instances_ > 1 ? instance_die(k) : int(a.get("mm_home", 0));
+    if (cls == "mm") return {in(k, fmt::format("mm{}", mm)), mm_home};
+    if (cls == "vma") return {in(k, fmt::format("mm{}.vma{}", mm, a.get("vma"))), mm_home};
+    if (cls == "pt") return {in(k, fmt::format("mm{}.pt{}", mm, a.get("addr") >> 21)), mm_home};
+    if (cls == "mm_cpu") return {in(k, fmt::format("mm{}.cpu{}", mm, c.id)), t.die_of(c.id)};
     if (cls == "zone") {
-      const int node = per_node_zones_ ? t.die_of(c.id) : 0;
-      return {fmt::format("zone{}", node), node};
+      const int node = per_node_zones_ ? t.die_of(c.id) : instance_die(k);
+      return {in(k, fmt::format("zone{}", node)), node};
     }
     if (cls == "pcp") return {fmt::format("cpu{}.pcp", c.id), t.die_of(c.id)};
-    if (cls == "dir") return {"dir0", 0};
-    if (cls == "child") return {fmt::format("mm{}", a.get("child")), t.die_of(c.id)};
-    if (cls == "anon_vma") return {fmt::format("mm{}.anon_vma", mm), mm_home};
+    if (cls == "child") return {in(k, fmt::format("mm{}", a.get("child"))), t.die_of(c.id)};
+    if (cls == "anon_vma") return {in(k, fmt::format("mm{}.anon_vma", mm)), mm_home};
     if (cls == "rq") {
       const int target = int(a.get("target", c.id));
       return {fmt::format("cpu{}.rq", target), t.die_of(target)};
     }
-    if (cls == "spool") return {fmt::format("spool{}", a.get("dir")), 0};
-    if (cls == "sb") return {"sb0", 0};
-    if (cls == "mapping") return {fmt::format("file{}.mapping", a.get("file")), 0};
-    if (cls == "page") return {fmt::format("file{}.page{}", a.get("file"), a.get("addr") >> 12), 0};
-    if (cls == "dentry") return {fmt::format("dentry{}", a.get("file")), 0};
-    return {fmt::format("file{}", a.get("file")), 0};
+    // Each instance caches the path's directories and its mount table itself.
+    if (cls == "dir") return {in(k, "dir0"), instance_die(k)};
+    if (cls == "sb") return {in(k, "sb0"), instance_die(k)};
+    // The shared (cluster) file system: a file's objects live at its home instance.
+    const int h = fs_home(c, a);
+    const int fs_die = instance_die(h);
+    if (cls == "spool") return {in(h, fmt::format("spool{}", a.get("dir"))), fs_die};
+    if (cls == "mapping") return {in(h, fmt::format("file{}.mapping", a.get("file"))), fs_die};
+    if (cls == "page") return {in(h, fmt::format("file{}.page{}", a.get("file"), a.get("addr") >> 12)), fs_die};
+    if (cls == "dentry") return {in(h, fmt::format("dentry{}", a.get("file"))), fs_die};
+    return {in(h, fmt::format("file{}", a.get("file"))), fs_die};
+  }
+
+  // ---- Cross-instance calls (doors) ----
+  struct Door {
+    std::string op;
+    OpArgs args;
+    int caller;
+    uint64_t seq;
+  };
+
+  // The caller writes its request line, interrupts a CPU of the home instance
+  // and waits for the reply line, serving calls made to it meanwhile.
+  void xcall(Core& c, int home, const std::string& op, const OpArgs& args) {
+    const Topology& t = mem_.machine().topo;
+    const int k = instance_of(c.id);
+    const int size = first_cpu(home + 1) - first_cpu(home);
+    int server = first_cpu(home) + (c.id - first_cpu(k)) % std::max(1, size);
+    if (server >= mem_.cores()) server = first_cpu(home);
+    const LineId req = objs_.line(fmt::format("cpu{}", c.id), "xcall_req", 0, t.die_of(c.id));
+    const LineId rep = objs_.line(fmt::format("cpu{}", c.id), "xcall_rep", 0, t.die_of(c.id));
+    const uint64_t seq = ++xcall_seq_[size_t(c.id)];
+    const double t0 = mem_.now_ns(c);
+    ++c.counters.xcalls;
+    mem_.store(c, req, 0, seq);
+    Door d{op, args, c.id, seq};
+    mem_.send_ipi(c, {server}, [this, d](Core& s) { door_arrives(s, d); });
+    // Spin on the reply; every kPollCycles, serve calls made to this CPU (two
+    // instances calling each other would otherwise wait for ever).
+    constexpr double kPollCycles = 2000;
+    uint64_t v = 0;
+    while (!mem_.spin_until_deadline(c, rep, 0, [seq](uint64_t x) { return x == seq; },
+                                     mem_.now_ns(c) + mem_.machine().ns(kPollCycles), &v))
+      serve_doors(c);
+    c.counters.xcall_wait_ns += mem_.now_ns(c) - t0;
+  }
+
+  // In the IPI handler: serve at once if the CPU is outside the kernel (user
+  // mode or idle), as a doors server thread would be scheduled; else queue
+  // the call for the CPU's next kernel exit.
+  void door_arrives(Core& s, const Door& d) {
+    if (in_kernel_[size_t(s.id)]) {
+      doors_[size_t(s.id)].push_back(d);
+      return;
+    }
+    // The call runs in the server's kernel with interrupts enabled (it may
+    // sleep, and be woken by an IPI).
+    s.in_irq = false;
+    const CpuState saved = s.stall_state;
+    s.stall_state = CpuState::Stall;
+    serve(s, d);
+    serve_doors(s);  // calls that arrived meanwhile were queued: this CPU may not enter the kernel again
+    s.stall_state = saved;
+    s.in_irq = true;
+  }
+
+  void serve(Core& s, const Door& d) {
+    const Topology& t = mem_.machine().topo;
+    ++in_kernel_[size_t(s.id)];
+    ++s.counters.xcalls_served;
+    mem_.load(s, objs_.line(fmt::format("cpu{}", d.caller), "xcall_req", 0, t.die_of(d.caller)), 0);
+    exec(s, recipes_.at(d.op), d.args, nullptr, 0, d.op);
+    mem_.store(s, objs_.line(fmt::format("cpu{}", d.caller), "xcall_rep", 0, t.die_of(d.caller)), 0, d.seq);
+    --in_kernel_[size_t(s.id)];
+  }
+
+  void serve_doors(Core& s) {
+    if (in_kernel_[size_t(s.id)] > 1) return;  // only at the outermost level
+    while (!doors_[size_t(s.id)].empty()) {
+      const Door d = doors_[size_t(s.id)].front();
+      doors_[size_t(s.id)].pop_front();
+      serve(s, d);
+    }
   }
 
   std::string describe_access(const Core& c) const {
@@ -296,6 +418,13 @@ class Traditional : public KernelDesign {
   KernelObjects objs_;
   bool per_node_zones_;
   bool precise_shootdown_;
+  std::string kind_;
+  int instances_;
+  bool xcall_fs_;
+  std::vector<std::deque<Door>> doors_;  // calls queued per server CPU
+  std::vector<int> in_kernel_;           // per CPU: depth of kernel code running
+  std::vector<uint64_t> xcall_seq_;
+  mutable std::map<long long, int> file_home_, dir_home_;
   std::map<std::string, Recipe> recipes_;
   std::map<long long, AddressSpace> spaces_;
   std::map<std::pair<int, int>, long long> every_;
@@ -309,7 +438,7 @@ class Traditional : public KernelDesign {
 }  // namespace
 
 const std::vector<std::string>& design_kinds() {
-  static const std::vector<std::string> k = {"traditional"};
+  static const std::vector<std::string> k = {"traditional", "cccluster"};
   return k;
 }
 
@@ -325,6 +454,13 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
   const std::string zones = r.choice("zones", {"per_node", "global"}, &per_node);
   const std::string mm_cpumask = "mm_cpumask";
   const std::string shootdown = r.choice("shootdown", {"mm_cpumask", "precise"}, &mm_cpumask);
+  long long instances = 1;
+  std::string fs_access = "xcall";
+  if (d.kind == "cccluster") {
+    const long long one = 1;
+    instances = r.integer("instances", 1, 4096, &one);
+    fs_access = r.choice("fs_access", {"xcall", "shared"}, &fs_access);
+  }
   nlohmann::json recipes = traditional_recipes(vm, pa, fs, pw);
   std::vector<std::string> kinds = lock_kinds();
   for (const auto& k : read_mostly_kinds()) kinds.push_back(k);
@@ -358,11 +494,16 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
   d.params = {{"vm", vm}, {"page_alloc", pa}, {"free_space", fs}, {"path_walk", pw}, {"zones", zones},
               {"shootdown", shootdown},
               {"locks", locks}, {"recipes", recipes}};
+  if (d.kind == "cccluster") {
+    d.params["instances"] = instances;
+    d.params["fs_access"] = fs_access;
+  }
   return d;
 }
 
 std::unique_ptr<KernelDesign> make_design(const DesignSpec& spec, MemorySystem& mem) {
-  if (spec.kind == "traditional") return std::make_unique<Traditional>(spec, mem);
+  // ccCluster: the same kernel, N instances of it (instances = 1 is the traditional kernel).
+  if (spec.kind == "traditional" || spec.kind == "cccluster") return std::make_unique<Traditional>(spec, mem);
   throw std::invalid_argument("unknown design " + spec.kind);
 }
 

@@ -119,11 +119,11 @@ class VmBench : public Workload {
 class Fops : public Workload {
  public:
   explicit Fops(const nlohmann::json& p)
-      : depth_(p["depth"]), think_cycles_(p["think_cycles"]), rounds_(p["rounds"]) {}
+      : per_cpu_(p["files"] == "per_cpu"), depth_(p["depth"]), think_cycles_(p["think_cycles"]), rounds_(p["rounds"]) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
     OpArgs a;
-    a.v["file"] = 0;  // every CPU opens the same file
+    a.v["file"] = per_cpu_ ? c.id : 0;
     a.v["depth"] = depth_;
     rec.warm(mem.now_ns(c));
     for (long long r = 0; r < rounds_; ++r) {
@@ -138,6 +138,7 @@ class Fops : public Workload {
   }
 
  private:
+  bool per_cpu_;
   long long depth_;
   double think_cycles_;
   long long rounds_;
@@ -259,7 +260,9 @@ WorkloadKind fops_kind() {
   return {"fops",
           "Every CPU opens and closes the same file (FOPS, from \"Non-scalable locks are dangerous\"): path walk of `depth` "
           "directories, then a reference on the file's dentry. op = an open + close.",
-          {{"depth", "integer", "", 2, 0, 64, {}, "Directories on the path before the file."},
+          {{"files", "enum", "", "shared", 0, 0, {"shared", "per_cpu"},
+            "shared: every CPU opens the same file; per_cpu: each CPU its own file in the same directories."},
+           {"depth", "integer", "", 2, 0, 64, {}, "Directories on the path before the file."},
            {"think_cycles", "number", "cycles", 1000, 0, 1e12, {}, "Mean user-mode work between rounds (exponential)."},
            {"rounds", "integer", "", 500, 1, 1e9, {}, "Rounds each CPU makes."}},
           [](const nlohmann::json& p, const WorkloadContext&) -> std::unique_ptr<Workload> {
