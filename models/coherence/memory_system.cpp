@@ -79,6 +79,15 @@ void MemorySystem::handle_irqs(Core& c) {
   }
 }
 
+// In an interruptible wait, woken: run the handlers of any interrupts that
+// arrived, then keep waiting.
+void MemorySystem::take_irqs_while_waiting(Core& c) {
+  if (c.pending_irqs.empty() || !can_take_irq(c)) return;
+  c.interruptible = false;
+  handle_irqs(c);
+  c.interruptible = true;
+}
+
 void MemorySystem::block(Core& c, CpuState st) {
   flush(c);
   c.blocked_in = "block (sleep or barrier)";
@@ -87,11 +96,7 @@ void MemorySystem::block(Core& c, CpuState st) {
   c.interruptible = true;
   while (c.wake_tokens == 0) {
     c.wait_point->wait();
-    if (!c.pending_irqs.empty() && can_take_irq(c)) {
-      c.interruptible = false;
-      handle_irqs(c);
-      c.interruptible = true;
-    }
+    take_irqs_while_waiting(c);
   }
   c.interruptible = false;
   c.blocked_in = "";
@@ -280,11 +285,7 @@ bool MemorySystem::spin_impl(Core& c, LineId l, int word, const LinePred& pred, 
     } else {
       c.wait_point->wait();
     }
-    if (!c.pending_irqs.empty() && can_take_irq(c)) {
-      c.interruptible = false;
-      handle_irqs(c);
-      c.interruptible = true;
-    }
+    take_irqs_while_waiting(c);
   }
   c.interruptible = false;
   c.blocked_in = "";

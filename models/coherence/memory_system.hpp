@@ -104,6 +104,7 @@ class MemorySystem {
     bool satisfied = false;
   };
   void handle_irqs(Core& c);
+  void take_irqs_while_waiting(Core& c);
   bool spin_impl(Core& c, LineId l, int word, const LinePred& pred, double deadline_ns, uint64_t* value, bool* waited);
   bool can_take_irq(const Core& c) const { return c.irq_off_depth == 0 && !c.in_irq; }
   // apply(words) performs the operation and returns {result, wrote}.
