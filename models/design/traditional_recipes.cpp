@@ -93,6 +93,13 @@ json traditional_recipes(const std::string& vm, const std::string& page_alloc, c
   // exit (exit_mmap): unlink every VMA from the anon_vma, free the pages.
   r["exit"] = json::parse(R"([{"repeat": "vmas", "do": [{"lock": "anon_vma.lock", "do": [{"write": "anon_vma.chain"}]}]},
       {"repeat": "pages", "do": [{"write": "child.pte"}, {"call": "free_page"}]}, {"compute": 2000}])");
+  // exec (do_execveat -> exec_mmap, begin_new_exec): the old address space
+  // torn down as at exit, the new one mapped (binary, stack), a path walk for
+  // the binary.
+  r["exec"] = json::parse(R"([{"call": "open"}, {"call": "exit"},
+      {"lock": "mm.mmap_sem", "mode": "write", "do": [{"repeat": 4, "do": [
+        {"read": "mm.vma_tree", "lines": 3}, {"write": "mm.vma_tree", "lines": 2}]}]},
+      {"call": "close"}, {"compute": 5000}])");
   // Directory operations in a spool directory (vfs_create, vfs_rename within
   // one directory, vfs_unlink), under the directory inode's i_rwsem.
   r["create"] = json::parse(R"([{"call": "lookup_spool"}, {"lock": "spool.i_rwsem", "mode": "write", "do": [

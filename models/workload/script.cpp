@@ -1,6 +1,7 @@
 // script: a workload written in the scenario. Every CPU makes ops_per_core
 // operations, each drawn from a weighted mix of the design's ops (recipes,
-// including ones the scenario adds), with think time between them. Op
+// including ones the scenario adds), with think time between them; or, with
+// `phases`, runs one mix after another ({"ops": N, "mix": [...]} each). Op
 // arguments are numbers or per-CPU symbols:
 //   "cpu"          the CPU's id (an address space or file per CPU)
 //   "region"       the CPU's own address region
@@ -19,58 +20,67 @@ struct MixEntry {
   std::vector<std::pair<std::string, nlohmann::json>> args;
 };
 
+struct Phase {
+  long long ops;
+  std::vector<MixEntry> mix;
+  double total_weight = 0;
+};
+
 class Script : public Workload {
  public:
-  Script(std::vector<MixEntry> mix, const nlohmann::json& p)
-      : mix_(std::move(mix)), think_cycles_(p["think_cycles"]), exponential_(p["think"] == "exponential"),
-        ops_(p["ops_per_core"]), pages_(p["pages"]), warmup_(0) {
-    for (const auto& m : mix_) total_weight_ += m.weight;
+  Script(std::vector<Phase> phases, const nlohmann::json& p)
+      : phases_(std::move(phases)), think_cycles_(p["think_cycles"]), exponential_(p["think"] == "exponential"),
+        pages_(p["pages"]) {
+    for (auto& ph : phases_)
+      for (const auto& m : ph.mix) ph.total_weight += m.weight;
   }
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
     const long long region = (1LL << 32) + (long long)c.id * (1LL << 30), shared = 1LL << 31;
     rec.warm(mem.now_ns(c));
-    for (long long i = 0; i < ops_; ++i) {
-      mem.compute(c, exponential_ ? c.rng.exponential(think_cycles_) : think_cycles_, CpuState::User);
-      double x = c.rng.uniform01() * total_weight_;
-      const MixEntry* e = &mix_.back();
-      for (const auto& m : mix_) {
-        if (x < m.weight) {
-          e = &m;
-          break;
+    for (const Phase& ph : phases_) {
+      for (long long i = 0; i < ph.ops; ++i) {
+        mem.compute(c, exponential_ ? c.rng.exponential(think_cycles_) : think_cycles_, CpuState::User);
+        double x = c.rng.uniform01() * ph.total_weight;
+        const MixEntry* e = &ph.mix.back();
+        for (const auto& m : ph.mix) {
+          if (x < m.weight) {
+            e = &m;
+            break;
+          }
+          x -= m.weight;
         }
-        x -= m.weight;
+        OpArgs a;
+        a.v["pages"] = pages_;
+        for (const auto& [k, v] : e->args) {
+          if (v.is_number_integer()) a.v[k] = v.get<long long>();
+          else if (v == "cpu") a.v[k] = c.id;
+          else if (v == "region") a.v[k] = region;
+          else if (v == "random_page") a.v[k] = region + (long long)c.rng.below(uint64_t(pages_)) * 4096;
+          else a.v[k] = shared + (long long)c.rng.below(uint64_t(pages_)) * 4096;  // shared_page
+        }
+        const double t0 = mem.now_ns(c);
+        design.run_op(c, e->op, a);
+        rec.op_done(mem.now_ns(c) - t0);
       }
-      OpArgs a;
-      a.v["pages"] = pages_;
-      for (const auto& [k, v] : e->args) {
-        if (v.is_number_integer()) a.v[k] = v.get<long long>();
-        else if (v == "cpu") a.v[k] = c.id;
-        else if (v == "region") a.v[k] = region;
-        else if (v == "random_page") a.v[k] = region + (long long)c.rng.below(uint64_t(pages_)) * 4096;
-        else a.v[k] = shared + (long long)c.rng.below(uint64_t(pages_)) * 4096;  // shared_page
-      }
-      const double t0 = mem.now_ns(c);
-      design.run_op(c, e->op, a);
-      rec.op_done(mem.now_ns(c) - t0);
     }
     mem.finish(c);
     rec.core_done(mem.now_ns(c));
   }
 
  private:
-  std::vector<MixEntry> mix_;
-  double total_weight_ = 0;
+  std::vector<Phase> phases_;
   double think_cycles_;
   bool exponential_;
-  long long ops_, pages_, warmup_;
+  long long pages_;
 };
 
-std::vector<MixEntry> parse_mix(const nlohmann::json& mix, const std::vector<std::string>& ops) {
+// `where`: the JSON pointer (below /workload) of the mix.
+std::vector<MixEntry> parse_mix(const nlohmann::json& mix, const std::vector<std::string>& ops, const std::string& where) {
   std::vector<MixEntry> out;
-  if (mix.empty()) throw ParamError("mix", "expected at least one {\"op\", \"weight\", \"args\"} entry");
+  if (!mix.is_array() || mix.empty()) throw ParamError(where, "expected at least one {\"op\", \"weight\", \"args\"} entry");
   for (size_t i = 0; i < mix.size(); ++i) {
-    const std::string at = "mix/" + std::to_string(i);
+    const std::string at = where + "/" + std::to_string(i);
     const nlohmann::json& m = mix[i];
     if (!m.is_object()) throw ParamError(at, "expected an object {\"op\", \"weight\", \"args\"}");
     for (auto& [k, v] : m.items())
@@ -111,15 +121,34 @@ WorkloadKind script_kind() {
   return {"script",
           "A workload written in the scenario: a weighted mix of the design's ops (including recipes the scenario "
           "adds) with their arguments, and think time between them. op = one drawn operation.",
-          {{"mix", "array", "", nullptr, 0, 0, {},
+          {{"mix", "array", "", nlohmann::json::array(), 0, 0, {},
             "[{\"op\": NAME, \"weight\": W, \"args\": {\"mm\": 0, \"addr\": \"random_page\", ...}}]; argument "
             "values are integers or \"cpu\", \"region\", \"random_page\", \"shared_page\"."},
+           {"phases", "array", "", nlohmann::json::array(), 0, 0, {},
+            "Instead of mix and ops_per_core: [{\"ops\": N, \"mix\": [...]}, ...], run one after another."},
            {"think_cycles", "number", "cycles", 1000, 0, 1e12, {}, "Mean work between operations."},
            {"think", "enum", "", "exponential", 0, 0, {"exponential", "fixed"}, "Distribution of the think time."},
            {"pages", "integer", "", 16, 1, 1e6, {}, "Pages in each region (the op argument \"pages\" by default)."},
            {"ops_per_core", "integer", "", 1000, 1, 1e9, {}, "Operations each CPU makes."}},
           [](const nlohmann::json& p, const WorkloadContext& ctx) -> std::unique_ptr<Workload> {
-            return std::make_unique<Script>(parse_mix(p["mix"], ctx.design_ops), p);
+            std::vector<Phase> phases;
+            const nlohmann::json& ph = p["phases"];
+            if (ph.empty()) {
+              phases.push_back({p["ops_per_core"].get<long long>(), parse_mix(p["mix"], ctx.design_ops, "mix")});
+            } else {
+              if (!p["mix"].empty()) throw ParamError("phases", "give either mix or phases, not both");
+              for (size_t i = 0; i < ph.size(); ++i) {
+                const std::string at = "phases/" + std::to_string(i);
+                if (!ph[i].is_object() || !ph[i].contains("ops") || !ph[i]["ops"].is_number_integer() ||
+                    ph[i]["ops"].get<long long>() < 1)
+                  throw ParamError(at + "/ops", "expected a positive integer number of ops");
+                for (auto& [k, v] : ph[i].items())
+                  if (k != "ops" && k != "mix") throw ParamError(at + "/" + k, "unknown key \"" + k + "\"");
+                phases.push_back({ph[i]["ops"].get<long long>(),
+                                  parse_mix(ph[i].value("mix", nlohmann::json()), ctx.design_ops, at + "/mix")});
+              }
+            }
+            return std::make_unique<Script>(std::move(phases), p);
           }};
 }
 

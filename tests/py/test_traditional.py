@@ -247,3 +247,32 @@ def test_an_ipi_handler_written_as_steps(tmp_path):
     assert all(c["time_ns"]["irq_ns"] >= 60 * 300 / 2.1 for c in cores)
     p = run_smpsim("run", ROOT / "scenarios" / "ipi_recipe.json", "--cores", "4", "--explain", "xcall", check=True)
     assert "IPI to 3 CPUs, waited for the handlers" in p.stdout
+
+
+def test_script_phases_run_in_order(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "new_idea.json").read_text())
+    doc.pop("variants")
+    w = doc["workload"]
+    mix = w.pop("mix")
+    w.pop("ops_per_core")
+    w["phases"] = [{"ops": 30, "mix": [mix[1]]},  # map
+                   {"ops": 60, "mix": [mix[0]]},  # then fault
+                   {"ops": 10, "mix": [{"op": "exec", "args": {"mm": 0, "child": "cpu", "vmas": 4, "pages": 8,
+                                                                 "file": "cpu", "depth": 2}}]}]
+    doc["run"]["warmup_ops"] = 0
+    path = tmp_path / "ph.json"
+    path.write_text(json.dumps(doc))
+    m = json.loads(run_smpsim("run", path, "--cores", "4", check=True).stdout)["metrics"]
+    assert m["ops"] == 4 * 100
+    locks = {l["name"]: l for l in m["locks"]}
+    assert locks["mm.mmap_sem-R"]["acquisitions"] == 4 * 60           # the faults
+    assert locks["anon_vma.lock"]["acquisitions"] == 4 * 10 * 4       # exec tears down 4 VMAs
+    w["mix"] = mix
+    path.write_text(json.dumps(doc))
+    p = run_smpsim("validate", path)
+    assert p.returncode == 2 and "at /workload/phases:" in p.stderr
+    w.pop("mix")
+    w["phases"][1]["mix"][0]["op"] = "kexec"
+    path.write_text(json.dumps(doc))
+    p = run_smpsim("validate", path)
+    assert p.returncode == 2 and "at /workload/phases/1/mix/0/op:" in p.stderr
