@@ -91,6 +91,13 @@ int main(int argc, char** argv) {
                   "Record the steps of one execution of OP on CPU 0 (its last) with each step's cost and reason; "
                   "printed instead of the JSON, and kept in metrics.explain");
   run->add_flag("--lock-instances", lock_instances, "Also report every lock instance (metrics.lock_instances)");
+  std::string trace_file;
+  double trace_from = 0, trace_to = -1;
+  run->add_option("--trace", trace_file, "Write a Chrome Trace Event timeline (opens in ui.perfetto.dev)");
+  run->add_option("--trace-from", trace_from, "Keep trace events from this time on (microseconds)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--trace-to", trace_to, "Keep trace events up to this time (microseconds)")
+      ->check(CLI::NonNegativeNumber);
   run->add_flag("--lock-stat", lock_stat, "Print the locks in /proc/lock_stat's layout (instead of the JSON on stdout)");
   run->add_flag("--lock-contention", lock_contention,
                 "Print a `perf lock contention` summary (instead of the JSON on stdout)");
@@ -132,6 +139,9 @@ int main(int argc, char** argv) {
         throw BadInput(scenario, "--explain", "the design has no op \"" + explain_op + "\" (has: " + ops + ")");
       }
       sc.explain_op = explain_op;
+      sc.trace_file = trace_file;
+      sc.trace_from_us = trace_from;
+      sc.trace_to_us = trace_to;
       sc.lock_instances = lock_instances;
       const json result = run_point(sc);
       if (!result_file.empty()) {

@@ -5,6 +5,7 @@
 
 #include "models/workload/workload.hpp"
 #include "sim/clock.hpp"
+#include "sim/atomic_file.hpp"
 #include "sim/results.hpp"
 
 namespace smpsim {
@@ -45,6 +46,11 @@ json run_point(const Scenario& sc) {
   const int n = sc.run.cores;
   Simulation sim(n);
   MemorySystem mem(sc.machine, n, sim, sc.run.seed);
+  std::unique_ptr<Trace> trace;
+  if (!sc.trace_file.empty()) {
+    trace = std::make_unique<Trace>();
+    mem.set_trace(trace.get());
+  }
   std::unique_ptr<KernelDesign> design = make_design(sc.design, mem);
   if (!sc.explain_op.empty()) design->explain(sc.explain_op);
   Workload* workload = sc.workload.get();
@@ -128,6 +134,9 @@ json run_point(const Scenario& sc) {
       {"hot_lines", hot_lines(mem.dir(), 10)},
   };
   if (!sc.explain_op.empty()) metrics["explain"] = design->explanation();
+  if (trace)
+    write_file_atomic(sc.trace_file,
+                      trace->document(sc.machine.name, n, sc.trace_from_us, sc.trace_to_us).dump() + "\n");
   if (sc.lock_instances) metrics["lock_instances"] = design->lock_instance_rows();
   return {{"schema_version", kResultSchemaVersion},
           {"smpsim_version", SMPSIM_VERSION},

@@ -32,6 +32,8 @@ struct Scenario {
   std::string workload_kind;
   std::string explain_op;       // --explain: record one execution of this op
   bool lock_instances = false;  // report every lock instance, not only classes
+  std::string trace_file;       // --trace: write a Chrome/Perfetto timeline here
+  double trace_from_us = 0, trace_to_us = -1;
   std::shared_ptr<Workload> workload;  // built for this machine and run
   RunSpec run;
 };

@@ -76,6 +76,10 @@ void MemorySystem::handle_irqs(Core& c) {
     c.stall_state = saved;
     c.in_irq = false;
     c.irq_wall_ns += clock_.now_ns() - t0;
+    if (trace_) {
+      if (irq.flow) trace_->flow_end(c.id, irq.flow, t0);
+      trace_->complete(c.id, "irq from CPU " + std::to_string(irq.sender), "irq", t0, clock_.now_ns());
+    }
   }
 }
 
@@ -133,8 +137,13 @@ void MemorySystem::send_ipi(Core& sender, const std::vector<int>& targets, const
   double sent = start;
   for (size_t i = 0; i < targets.size(); ++i) {
     if (!broadcast || i == 0) sent += send_ns;  // one ICR write each, or one for the shorthand
+    unsigned long long flow = 0;
+    if (trace_) {
+      flow = trace_->next_id();
+      trace_->flow_start(sender.id, flow, sent);
+    }
     irqs_->post(targets[i], sent + machine().ns(ipi_arrival_cycles(sender.id, targets[i])),
-                PendingIrq{handler, sender.id, sent});
+                PendingIrq{handler, sender.id, sent, flow});
   }
   sender.counters.ipis_sent += long(targets.size());
   sender.pending_ns += sent - start;

@@ -16,6 +16,7 @@
 #include "models/cpu/core.hpp"
 #include "models/cpu/interrupt_controller.hpp"
 #include "sim/clock.hpp"
+#include "sim/trace.hpp"
 
 namespace smpsim {
 
@@ -87,6 +88,9 @@ class MemorySystem {
   // A kernel design's wake-up path (try_to_wake_up: the target's run queue);
   // without one, a wake-up costs sched_wakeup_cycles.
   void set_wake_hook(std::function<void(Core& waker, int target)> hook) { wake_hook_ = std::move(hook); }
+  // The timeline, when --trace asks for one (null otherwise).
+  void set_trace(Trace* t) { trace_ = t; }
+  Trace* trace() const { return trace_; }
   // Ends the core's work: flushes private time and records the finish time.
   void finish(Core& c);
   // After finish(): the CPU idles (still taking interrupts: shootdowns, wake-ups)
@@ -120,6 +124,7 @@ class MemorySystem {
   std::unique_ptr<InterruptController> irqs_;
   int retired_ = 0;
   std::function<void(Core&, int)> wake_hook_;
+  Trace* trace_ = nullptr;
 };
 
 }  // namespace smpsim

@@ -50,6 +50,7 @@ struct PendingIrq {
   std::function<void(Core&)> handler;
   int sender = -1;
   double sent_ns = 0;
+  unsigned long long flow = 0;  // the trace's flow id (0: not traced)
 };
 
 struct Core {

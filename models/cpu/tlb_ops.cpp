@@ -55,6 +55,7 @@ void switch_mm(MemorySystem& mem, Core& c, AddressSpace& as) {
 int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const std::vector<uint64_t>& pages,
                   bool broadcast, bool precise) {
   ++initiator.counters.tlb_shootdowns;
+  if (Trace* tr = mem.trace()) tr->instant(initiator.id, "TLB shootdown", mem.now_ns(initiator));
   invalidate_local(mem, initiator, as.asid, pages);
   std::vector<int> targets;
   for (int cpu : as.cpus_ran) {

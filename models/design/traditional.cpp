@@ -99,8 +99,10 @@ class Traditional : public KernelDesign {
     Explain* ex = nullptr;
     Explain local;
     if (c.id == 0 && op == explain_op_) ex = &local;
+    mem_.flush(c);  // the op starts when the work before it (and interrupts meanwhile) is done
     const double t0 = mem_.now_ns(c);
     exec(c, it->second, args, ex, 0, op);
+    if (Trace* tr = mem_.trace()) tr->complete(c.id, op, "op", t0, mem_.now_ns(c));
     if (ex) explained_ = {{"op", op}, {"cpu", c.id}, {"total_ns", mem_.now_ns(c) - t0}, {"steps", ex->steps}};
     --in_kernel_[size_t(c.id)];
     serve_doors(c);  // requests that arrived while this CPU was in the kernel

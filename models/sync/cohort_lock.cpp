@@ -16,9 +16,11 @@ class CohortLock : public Lock {
   CohortLock(std::string name, MemorySystem& mem, int home_die) : Lock(std::move(name), mem) {
     const Topology& t = mem.machine().topo;
     global_ = make_ticket_lock(name_ + ".global", mem, home_die);
+    global_->set_traced(false);
     for (int s = 0; s < t.sockets; ++s) {
       const int die = s * t.dies_per_socket;
       local_.push_back(std::make_unique<McsLock>(name_ + ".local" + std::to_string(s), mem, die));
+      local_.back()->set_traced(false);
       inherited_.push_back(mem.add_line(name_ + ".cohort" + std::to_string(s), die));
     }
     passes_.assign(t.sockets, 0);

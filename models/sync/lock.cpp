@@ -10,6 +10,11 @@ bool Lock::acquire(Core& c) {
   const double t0 = mem_.now_ns(c);
   Outcome o = do_acquire(c);
   const double t1 = mem_.now_ns(c);
+  if (Trace* tr = mem_.trace(); tr && traced_ && o.contended) {  // waits are async: they overlap other slices
+    const unsigned long long id = tr->next_id();
+    tr->async_begin(c.id, "wait " + name_, id, t0);
+    tr->async_end(c.id, "wait " + name_, id, t1);
+  }
   if (int(acquired_at_ns_.size()) <= c.id) acquired_at_ns_.resize(c.id + 1, 0);
   acquired_at_ns_[c.id] = t1;
   const double wait = t1 - t0;
@@ -25,6 +30,8 @@ bool Lock::acquire(Core& c) {
 
 void Lock::release(Core& c) {
   const double hold = mem_.now_ns(c) - acquired_at_ns_[c.id];
+  if (Trace* tr = mem_.trace(); tr && traced_)
+    tr->complete(c.id, "hold " + name_, "lock", acquired_at_ns_[c.id], mem_.now_ns(c));
   stats_.hold_total_ns += hold;
   stats_.hold_min_ns = std::min(stats_.hold_min_ns, hold);
   stats_.hold_max_ns = std::max(stats_.hold_max_ns, hold);

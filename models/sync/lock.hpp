@@ -31,6 +31,8 @@ class Lock {
   // The irqsave variant (spin_lock_irqsave): interrupts off from before the
   // acquire until after the release.
   void set_irqsave(bool on) { irqsave_ = on; }
+  // A lock inside another lock's algorithm (a cohort's parts) stays out of traces.
+  void set_traced(bool on) { traced_ = on; }
   bool irqsave() const { return irqsave_; }
 
   const std::string& name() const { return name_; }
@@ -56,6 +58,7 @@ class Lock {
   LockStats stats_;
   std::vector<double> acquired_at_ns_;  // by core
   bool irqsave_ = false;
+  bool traced_ = true;
 };
 
 // The lock kinds a scenario may name, each with what it models, and a factory.

@@ -185,12 +185,15 @@ const std::vector<std::string>& read_mostly_kinds() {
 }
 
 std::unique_ptr<ReadMostly> make_read_mostly(const std::string& kind, const std::string& name, MemorySystem& mem) {
-  if (kind == "rwlock") return std::make_unique<SpinRwLock>(name, mem);
-  if (kind == "seqlock") return std::make_unique<SeqLock>(name, mem);
-  if (kind == "rcu") return std::make_unique<Rcu>(name, mem, false);
-  if (kind == "rcu_batched") return std::make_unique<Rcu>(name, mem, true);
-  if (kind == "rwsem") return make_rwsem(name, mem);
-  throw std::invalid_argument("unknown read-mostly kind " + kind);
+  std::unique_ptr<ReadMostly> r;
+  if (kind == "rwlock") r = std::make_unique<SpinRwLock>(name, mem);
+  else if (kind == "seqlock") r = std::make_unique<SeqLock>(name, mem);
+  else if (kind == "rcu") r = std::make_unique<Rcu>(name, mem, false);
+  else if (kind == "rcu_batched") r = std::make_unique<Rcu>(name, mem, true);
+  else if (kind == "rwsem") r = make_rwsem(name, mem);
+  else throw std::invalid_argument("unknown read-mostly kind " + kind);
+  r->set_name(name);
+  return r;
 }
 
 }  // namespace smpsim

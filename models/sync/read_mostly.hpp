@@ -39,6 +39,7 @@ class ReadMostly {
     const double start = mem.now_ns(c);
     body();
     record(write, contended, start - t0, mem.now_ns(c) - start);
+    if (Trace* tr = mem.trace()) tr->complete(c.id, name_ + (write ? "-W" : "-R"), "lock", start, mem.now_ns(c));
   }
 
  public:
@@ -47,6 +48,7 @@ class ReadMostly {
   virtual void enter_quiescent(Core&) {}
   virtual void exit_quiescent(Core&) {}
   const ReadMostlyStats& stats() const { return stats_; }
+  void set_name(std::string n) { name_ = std::move(n); }
   // Whether CPU c's last read or write had to wait (known once its body runs).
   bool last_contended(int cpu) const { return cpu < int(contended_.size()) && contended_[size_t(cpu)]; }
   void set_contended(const Core& c, bool v) {
@@ -70,6 +72,7 @@ class ReadMostly {
  protected:
   ReadMostlyStats stats_;
   std::vector<bool> contended_;
+  std::string name_;
 };
 
 const std::vector<std::string>& read_mostly_kinds();

@@ -1,0 +1,63 @@
+#include "sim/trace.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace smpsim {
+
+namespace {
+double us(double ns) { return ns / 1000.0; }
+}  // namespace
+
+void Trace::complete(int tid, const std::string& name, const char* cat, double start_ns, double end_ns) {
+  events_.push_back({{"ph", "X"}, {"name", name}, {"cat", cat}, {"pid", 1}, {"tid", tid}, {"ts", us(start_ns)},
+                     {"dur", us(std::max(0.0, end_ns - start_ns))}});
+}
+void Trace::async_begin(int tid, const std::string& name, unsigned long long id, double ts_ns) {
+  events_.push_back({{"ph", "b"}, {"name", name}, {"cat", "lock"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}, {"id", id}});
+}
+void Trace::async_end(int tid, const std::string& name, unsigned long long id, double ts_ns) {
+  events_.push_back({{"ph", "e"}, {"name", name}, {"cat", "lock"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}, {"id", id}});
+}
+void Trace::flow_start(int tid, unsigned long long id, double ts_ns) {
+  events_.push_back({{"ph", "s"}, {"name", "ipi"}, {"cat", "ipi"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}, {"id", id}});
+}
+void Trace::flow_end(int tid, unsigned long long id, double ts_ns) {
+  events_.push_back({{"ph", "f"}, {"bp", "e"}, {"name", "ipi"}, {"cat", "ipi"}, {"pid", 1}, {"tid", tid},
+                     {"ts", us(ts_ns)}, {"id", id}});
+}
+void Trace::instant(int tid, const std::string& name, double ts_ns) {
+  events_.push_back({{"ph", "i"}, {"s", "t"}, {"name", name}, {"cat", "tlb"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}});
+}
+
+nlohmann::json Trace::document(const std::string& machine, int cpus, double from_us, double to_us) const {
+  std::vector<nlohmann::json> ev;
+  auto in = [&](double ts) { return ts >= from_us && (to_us < 0 || ts <= to_us); };
+  for (const auto& e : events_) {
+    const double ts = e["ts"].get<double>();
+    const double end = e["ph"] == "X" ? ts + e["dur"].get<double>() : ts;
+    if (in(ts) || in(end) || (ts < from_us && (to_us < 0 || end > to_us))) ev.push_back(e);
+  }
+  // Async and flow events come in pairs: keep a pair only whole.
+  std::map<std::pair<std::string, unsigned long long>, int> pairs;
+  for (const auto& e : ev)
+    if (e.contains("id")) ++pairs[{e["cat"].get<std::string>(), e["id"].get<unsigned long long>()}];
+  std::vector<nlohmann::json> kept;
+  for (auto& e : ev)
+    if (!e.contains("id") || pairs[{e["cat"].get<std::string>(), e["id"].get<unsigned long long>()}] == 2)
+      kept.push_back(std::move(e));
+  // Per CPU by time; at one time, longer slices first so that they enclose shorter ones.
+  std::stable_sort(kept.begin(), kept.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+    if (a["tid"] != b["tid"]) return a["tid"].get<int>() < b["tid"].get<int>();
+    if (a["ts"] != b["ts"]) return a["ts"].get<double>() < b["ts"].get<double>();
+    return a.value("dur", 0.0) > b.value("dur", 0.0);
+  });
+  nlohmann::json out = nlohmann::json::array();
+  out.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", 1}, {"tid", 0}, {"args", {{"name", machine}}}});
+  for (int i = 0; i < cpus; ++i)
+    out.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", 1}, {"tid", i}, {"args", {{"name", "CPU " + std::to_string(i)}}}});
+  for (auto& e : kept) out.push_back(std::move(e));
+  return {{"traceEvents", out}, {"displayTimeUnit", "ns"}};
+}
+
+}  // namespace smpsim

@@ -1,0 +1,31 @@
+// A timeline in the Chrome Trace Event format (opens in ui.perfetto.dev):
+// pid = the machine (or a ccCluster instance), tid = CPU. Complete events for
+// ops, lock holds and interrupt handlers, async events for lock waits (they
+// overlap holds), flow events from an IPI's send to its handler, instant
+// events for TLB shootdowns. Timestamps in microseconds.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace smpsim {
+
+class Trace {
+ public:
+  void complete(int tid, const std::string& name, const char* cat, double start_ns, double end_ns);
+  void async_begin(int tid, const std::string& name, unsigned long long id, double ts_ns);
+  void async_end(int tid, const std::string& name, unsigned long long id, double ts_ns);
+  void flow_start(int tid, unsigned long long id, double ts_ns);
+  void flow_end(int tid, unsigned long long id, double ts_ns);
+  void instant(int tid, const std::string& name, double ts_ns);
+  unsigned long long next_id() { return ++ids_; }
+  // The events within [from_us, to_us] (to_us < 0: no end), sorted per CPU by time.
+  nlohmann::json document(const std::string& machine, int cpus, double from_us, double to_us) const;
+
+ private:
+  std::vector<nlohmann::json> events_;
+  unsigned long long ids_ = 0;
+};
+
+}  // namespace smpsim

@@ -1,0 +1,92 @@
+"""--trace writes a Chrome Trace Event timeline that follows the format's rules."""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+
+from conftest import ROOT, run_smpsim
+
+
+def check_trace(doc):
+    ev = doc["traceEvents"]
+    assert ev, "empty trace"
+    by_tid = defaultdict(list)
+    for e in ev:
+        assert {"ph", "pid", "tid", "name"} <= set(e), e
+        if e["ph"] != "M":
+            by_tid[(e["pid"], e["tid"])].append(e)
+    # async begins and ends, flow starts and ends: paired by id
+    asyncs, flows = defaultdict(list), defaultdict(list)
+    for e in ev:
+        if e["ph"] in ("b", "e"):
+            asyncs[(e["cat"], e["id"])].append(e["ph"])
+        if e["ph"] in ("s", "f"):
+            flows[e["id"]].append(e)
+    assert all(sorted(v) == ["b", "e"] for v in asyncs.values())
+    for v in flows.values():
+        assert sorted(x["ph"] for x in v) == ["f", "s"]
+        s = next(x for x in v if x["ph"] == "s")
+        f = next(x for x in v if x["ph"] == "f")
+        assert f["ts"] >= s["ts"]
+    for tid, events in by_tid.items():
+        ts = [e["ts"] for e in events]
+        assert ts == sorted(ts), f"time goes back on {tid}"
+        # complete slices nest: each one ends before the enclosing one does
+        stack = []
+        for e in events:
+            if e["ph"] != "X":
+                continue
+            start, end = e["ts"], e["ts"] + e["dur"]
+            while stack and stack[-1] <= start + 1e-9:
+                stack.pop()
+            if stack:
+                assert end <= stack[-1] + 1e-6, (tid, e, stack[-1])
+            stack.append(end)
+    return ev
+
+
+@pytest.mark.parametrize("scenario, variant, cores", [
+    ("ipi_recipe.json", "list", 4),
+    ("spinlocks.json", "ticket", 8),
+    ("spinlocks.json", "cohort", 8),
+    ("vmlocal.json", "mmap_sem", 6),
+    ("read_mostly.json", "rwsem", 6),
+    ("cccluster_vs_traditional.json", "cccluster-4", 8),
+])
+def test_trace_follows_the_format_rules(tmp_path, scenario, variant, cores):
+    doc = json.loads((ROOT / "scenarios" / scenario).read_text())
+    doc["workload"] = {k: (min(v, 40) if k in ("rounds", "ops_per_core", "acquisitions_per_core") else v)
+                       for k, v in doc["workload"].items()}
+    doc["run"]["warmup_ops"] = 0
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    out = tmp_path / "trace.json"
+    run_smpsim("run", path, "--variant", variant, "--cores", cores, "--trace", out, check=True)
+    ev = check_trace(json.loads(out.read_text()))
+    phases = {e["ph"] for e in ev}
+    assert "X" in phases and "M" in phases
+    names = {e["args"]["name"] for e in ev if e["ph"] == "M"}
+    assert "CPU 0" in names
+
+
+def test_trace_window_and_kinds(tmp_path):
+    out = tmp_path / "t.json"
+    run_smpsim("run", ROOT / "scenarios" / "ipi_recipe.json", "--cores", "4", "--trace", out, check=True)
+    full = json.loads(out.read_text())["traceEvents"]
+    assert any(e["ph"] == "s" for e in full) and any(e["cat"] == "irq" for e in full if e["ph"] == "X")
+    run_smpsim("run", ROOT / "scenarios" / "ipi_recipe.json", "--cores", "4", "--trace", out,
+               "--trace-from", "100", "--trace-to", "200", check=True)
+    part = check_trace(json.loads(out.read_text()))
+    timed = [e for e in part if e["ph"] != "M"]
+    assert 0 < len(timed) < len([e for e in full if e["ph"] != "M"])
+    for e in timed:
+        end = e["ts"] + e.get("dur", 0)
+        assert end >= 100 and e["ts"] <= 200
+    # waits are async events overlapping holds, on the lock_micro workload
+    run_smpsim("run", ROOT / "scenarios" / "spinlocks.json", "--variant", "mcs", "--cores", "8", "--trace", out,
+               check=True)
+    ev = json.loads(out.read_text())["traceEvents"]
+    assert any(e["ph"] == "b" and e["name"] == "wait micro" for e in ev)
+    assert any(e["ph"] == "X" and e["name"] == "hold micro" for e in ev)
