@@ -109,6 +109,8 @@ int main(int argc, char** argv) {
   sweep->add_option("--jobs,-j", jobs, "Points run in parallel (processes)");
   sweep->add_option("--seed", seed, "Random seed for every point (default: run.seed)")->check(CLI::NonNegativeNumber);
   std::vector<std::string> sets;
+  bool resume = false;
+  sweep->add_flag("--resume", resume, "Keep points whose complete result is already in DIR/points (after a crash or kill)");
   sweep->add_option("--set", sets,
                     "PATH=V1,V2,...: sweep a scenario field too (dotted path or JSON pointer; values as JSON, or "
                     "words); several --set give the cartesian product, crossed with the scenario's variants");
@@ -165,6 +167,7 @@ int main(int argc, char** argv) {
       opt.jobs = jobs;
       opt.seed = seed;
       opt.sets = sets;
+      opt.resume = resume;
       return run_sweep(opt, self_exe(argv[0]));
     } else if (*describe_cmd) {
       return describe(topic, topic_name);

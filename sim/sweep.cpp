@@ -174,12 +174,38 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
     for (int c : cores_of[v])
       points.push_back({v, c, (points_dir / fmt::format("{}-{:04d}.json", v.empty() ? "base" : v, c)).string()});
 
+  // --resume: a point whose result file holds a complete result of this
+  // schema version for the same variant, core count and seed is kept.
+  auto complete = [&](const Point& p) {
+    std::ifstream in(p.result_path);
+    if (!in) return false;
+    try {
+      json r = json::parse(in);
+      return r.value("schema_version", 0) == kResultSchemaVersion &&
+             r.value("variant", std::string()) == (p.variant.empty() ? "base" : p.variant) &&
+             r.value("cores", 0) == p.cores && r.contains("metrics") &&
+             (opt.seed < 0 || r.value("seed", -1LL) == opt.seed);
+    } catch (const json::exception&) {
+      return false;
+    }
+  };
+  std::vector<bool> skip(points.size(), false);
+  size_t kept = 0;
+  if (opt.resume)
+    for (size_t i = 0; i < points.size(); ++i)
+      if (complete(points[i])) skip[i] = true, ++kept;
+  if (opt.resume && !opt.quiet) fmt::print(stderr, "smpsim sweep: resuming, {} of {} points done\n", kept, points.size());
+
   // Run the points, at most `jobs` at a time.
   std::map<pid_t, size_t> running;
-  size_t next = 0, finished = 0;
+  size_t next = 0, finished = kept;
   int failures = 0;
   while (finished < points.size()) {
     while (next < points.size() && int(running.size()) < opt.jobs) {
+      if (skip[next]) {
+        ++next;
+        continue;
+      }
       std::remove(points[next].result_path.c_str());
       points[next].pid = spawn_point(self_exe, child, points[next]);
       running[points[next].pid] = next;

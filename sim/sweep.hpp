@@ -16,6 +16,7 @@ struct SweepOptions {
   int jobs = 1;
   long long seed = -1;  // -1 = as in the scenario
   bool quiet = false;
+  bool resume = false;  // keep points whose complete result exists (same schema version)
   // --set PATH=V1,V2,...: every combination becomes a variant (crossed with
   // the scenario's own), named VARIANT+PATH=VALUE+...
   std::vector<std::string> sets;

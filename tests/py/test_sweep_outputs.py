@@ -139,3 +139,31 @@ def test_bad_set_exits_2(tmp_path, bad, needle):
     assert p.returncode == 2, p.stderr
     assert needle in p.stderr
     assert not (tmp_path / "o" / "results.jsonl").exists()
+
+
+def test_a_killed_sweep_resumes_to_identical_results(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from conftest import smpsim_bin
+    scen = demo_scenario(tmp_path, acquisitions=150, warmup=15)
+    clean = tmp_path / "clean"
+    run_smpsim("sweep", scen, "--cores", "1-12", "--out", clean, check=True)
+    out = tmp_path / "killed"
+    proc = subprocess.Popen([smpsim_bin(), "sweep", str(scen), "--cores", "1-12", "--jobs", "1", "--out", str(out)],
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        done = list((out / "points").glob("*.json")) if (out / "points").exists() else []
+        if len(done) >= 6:
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)  # the sweep and the point it was running
+    proc.wait()
+    assert not (out / "results.jsonl").exists()
+    p = run_smpsim("sweep", scen, "--cores", "1-12", "--jobs", "2", "--out", out, "--resume", check=True)
+    assert "resuming" in p.stderr
+    assert (out / "results.jsonl").read_bytes() == (clean / "results.jsonl").read_bytes()
+    assert (out / "summary.csv").read_bytes() == (clean / "summary.csv").read_bytes()
