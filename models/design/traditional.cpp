@@ -52,6 +52,7 @@ class Traditional : public KernelDesign {
         precise_shootdown_(spec.params["shootdown"] == "precise"), kind_(spec.kind),
         // At most one instance per active CPU (a sweep's small core counts).
         instances_(std::min(spec.params.value("instances", 1), mem.cores())), xcall_fs_(spec.params.value("fs_access", "xcall") == "xcall"),
+        msgport_(spec.kind == "msgport"),
         doors_(size_t(mem.cores())), in_kernel_(size_t(mem.cores()), 0), xcall_seq_(size_t(mem.cores()), 0) {
     int next_id = 0;
     static const std::string file = "<design>";
@@ -83,15 +84,13 @@ class Traditional : public KernelDesign {
     if (it == recipes_.end()) throw std::logic_error("the design has no op " + op);
     // ccCluster: an operation on the shared file system whose home is another
     // instance is a cross-instance call (doors style).
-    if (xcall_fs_ && instances_ > 1 && fs_ops().count(op)) {
-      const int home = fs_home(c, args);
-      if (home != instance_of(c.id)) {
-        ++in_kernel_[size_t(c.id)];
-        xcall(c, home, op, args);
-        --in_kernel_[size_t(c.id)];
-        serve_doors(c);
-        return;
-      }
+    const int server = route(c, op, args);
+    if (server >= 0 && server != c.id) {
+      ++in_kernel_[size_t(c.id)];
+      xcall(c, server, op, args);
+      --in_kernel_[size_t(c.id)];
+      serve_doors(c);
+      return;
     }
     ++in_kernel_[size_t(c.id)];
     AddressSpace& as = address_space(args.get("mm"));
@@ -219,12 +218,32 @@ class Traditional : public KernelDesign {
 
   // The caller writes its request line, interrupts a CPU of the home instance
   // and waits for the reply line, serving calls made to it meanwhile.
-  void xcall(Core& c, int home, const std::string& op, const OpArgs& args) {
-    const Topology& t = mem_.machine().topo;
+  // Where an op runs: -1 here; else the CPU that serves it.
+  //  - ccCluster: a file-system op whose home is another instance goes to a
+  //    CPU of that instance (spread over it by the caller's place in its own);
+  //  - msgport: every VM and file-system op goes to the owner CPU of its
+  //    object (address space, file or directory), placed by hash.
+  int route(const Core& c, const std::string& op, const OpArgs& a) const {
+    if (msgport_) {
+      static const std::set<std::string> vm_ops = {"page_fault", "mmap", "munmap", "mprotect", "file_fault"};
+      long long obj;
+      if (vm_ops.count(op)) obj = a.get("mm") * 7919 + 1;
+      else if (fs_ops().count(op)) obj = a.v.count("file") ? a.get("file") * 31 + 2 : a.get("dir") * 31 + 3;
+      else return -1;
+      return int(obj % mem_.cores());
+    }
+    if (!xcall_fs_ || instances_ == 1 || !fs_ops().count(op)) return -1;
+    const int home = fs_home(c, a);
     const int k = instance_of(c.id);
+    if (home == k) return -1;
     const int size = first_cpu(home + 1) - first_cpu(home);
     int server = first_cpu(home) + (c.id - first_cpu(k)) % std::max(1, size);
     if (server >= mem_.cores()) server = first_cpu(home);
+    return server;
+  }
+
+  void xcall(Core& c, int server, const std::string& op, const OpArgs& args) {
+    const Topology& t = mem_.machine().topo;
     const LineId req = objs_.line(fmt::format("cpu{}", c.id), "xcall_req", 0, t.die_of(c.id));
     const LineId rep = objs_.line(fmt::format("cpu{}", c.id), "xcall_rep", 0, t.die_of(c.id));
     const uint64_t seq = ++xcall_seq_[size_t(c.id)];
@@ -423,6 +442,7 @@ class Traditional : public KernelDesign {
   std::string kind_;
   int instances_;
   bool xcall_fs_;
+  bool msgport_;
   std::vector<std::deque<Door>> doors_;  // calls queued per server CPU
   std::vector<int> in_kernel_;           // per CPU: depth of kernel code running
   std::vector<uint64_t> xcall_seq_;
@@ -440,7 +460,7 @@ class Traditional : public KernelDesign {
 }  // namespace
 
 const std::vector<std::string>& design_kinds() {
-  static const std::vector<std::string> k = {"traditional", "cccluster"};
+  static const std::vector<std::string> k = {"traditional", "cccluster", "msgport"};
   return k;
 }
 
@@ -505,7 +525,9 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
 
 std::unique_ptr<KernelDesign> make_design(const DesignSpec& spec, MemorySystem& mem) {
   // ccCluster: the same kernel, N instances of it (instances = 1 is the traditional kernel).
-  if (spec.kind == "traditional" || spec.kind == "cccluster") return std::make_unique<Traditional>(spec, mem);
+  // msgport: the same subsystems, every object owned by a CPU and reached by messages.
+  if (spec.kind == "traditional" || spec.kind == "cccluster" || spec.kind == "msgport")
+    return std::make_unique<Traditional>(spec, mem);
   throw std::invalid_argument("unknown design " + spec.kind);
 }
 
