@@ -58,8 +58,11 @@ json run_point(const Scenario& sc) {
 
   for (int i = 0; i < n; ++i)
     sim.spawn(i, [&, i] {
-      workload->run_core(mem.core(i), mem, *design, rec);
-      mem.retire(mem.core(i));
+      Core& c = mem.core(i);
+      workload->run_core(c, mem, *design, rec);
+      mem.finish(c);  // every workload ends the same way: the CPU's work is done
+      rec.core_done(mem.now_ns(c));
+      mem.retire(c);
     });
   try {
     sim.run();

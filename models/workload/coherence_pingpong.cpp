@@ -15,8 +15,6 @@ class CoherencePingpong : public Workload {
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
     if (c.id != 0) {
       rec.warm(mem.now_ns(c));
-      mem.finish(c);
-      rec.core_done(mem.now_ns(c));
       return;
     }
     const Topology& t = mem.machine().topo;
@@ -35,8 +33,6 @@ class CoherencePingpong : public Workload {
       rec.op_done(mem.now_ns(c) - t0);
       mem.compute(c, 100, CpuState::Kernel);  // let the line settle between accesses
     }
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
   // The table cell the accesses should cost, to compare with op_latency_ns.

@@ -24,8 +24,6 @@ class CounterMicro : public Workload {
         counter_->add(c, 1);
       rec.op_done(mem.now_ns(c) - t0);
     }
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:

@@ -19,8 +19,6 @@ class IpiLatency : public Workload {
     rec.warm(mem.now_ns(c));
     if (c.id != 0) {
       mem.block(c, CpuState::Idle);  // until CPU 0 is done; IPIs are taken meanwhile
-      mem.finish(c);
-      rec.core_done(mem.now_ns(c));
       return;
     }
     std::vector<int> targets;
@@ -43,8 +41,6 @@ class IpiLatency : public Workload {
       rec.op_done(mem.now_ns(c) - t0);
     }
     for (int t : targets) mem.wake(mem.core(t));
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:

@@ -26,8 +26,6 @@ class LineContention : public Workload {
       else mem.store(c, line_, 0, uint64_t(c.id));
       rec.op_done(mem.now_ns(c) - t0);
     }
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:

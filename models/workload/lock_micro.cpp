@@ -29,8 +29,6 @@ class LockMicro : public Workload {
       lock.release(c);
       if (i + 1 == warmup_) rec.warm(mem.now_ns(c));
     }
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:

@@ -26,8 +26,6 @@ class ReadersAfterWriter : public Workload {
         rec.op_done(mem.now_ns(c) - t0);
       }
     }
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:

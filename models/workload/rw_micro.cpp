@@ -40,8 +40,6 @@ class RwMicro : public Workload {
       rec.op_done(mem.now_ns(c) - t0);
       sync_->enter_quiescent(c);
     }
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
   std::vector<nlohmann::json> lock_rows() const override {

@@ -64,8 +64,6 @@ class Script : public Workload {
         rec.op_done(mem.now_ns(c) - t0);
       }
     }
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:

@@ -24,8 +24,6 @@ class TlbShootdown : public Workload {
     rec.warm(mem.now_ns(c));
     if (c.id != 0) {
       mem.block(c, CpuState::Idle);
-      mem.finish(c);
-      rec.core_done(mem.now_ns(c));
       return;
     }
     for (long long r = 0; r < rounds_; ++r) {
@@ -35,8 +33,6 @@ class TlbShootdown : public Workload {
       rec.op_done(mem.now_ns(c) - t0);
     }
     for (int t = 1; t < mem.cores(); ++t) mem.wake(mem.core(t));
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:

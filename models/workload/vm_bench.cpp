@@ -23,8 +23,6 @@ class VmBench : public Workload {
     if (pattern_ == "local") local(c, mem, design, rec, a);
     else if (pattern_ == "pipeline") pipeline(c, mem, design, rec, a);
     else global(c, mem, design, rec, a);
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:
@@ -133,8 +131,6 @@ class Fops : public Workload {
       design.run_op(c, "close", a);
       rec.op_done(mem.now_ns(c) - t0);
     }
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:
@@ -166,8 +162,6 @@ class EximLike : public Workload {
       for (const char* op : {"fork", "create", "rename", "unlink", "exit"}) design.run_op(c, op, a);
       rec.op_done(mem.now_ns(c) - t0);
     }
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:
@@ -197,8 +191,6 @@ class Pfind : public Workload {
       design.run_op(c, "close", a);
       rec.op_done(mem.now_ns(c) - t0);
     }
-    mem.finish(c);
-    rec.core_done(mem.now_ns(c));
   }
 
  private:

@@ -54,7 +54,8 @@ class OpRecorder {
 class Workload {
  public:
   virtual ~Workload() = default;
-  // The whole life of one CPU; called in that CPU's actor.
+  // The work of one CPU, called in that CPU's actor; the caller then ends it
+  // (MemorySystem::finish, OpRecorder::core_done).
   virtual void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) = 0;
   // Workload-specific metrics, added under metrics.workload.
   virtual nlohmann::json metrics(const MemorySystem&) const { return nlohmann::json::object(); }
