@@ -1,6 +1,7 @@
 """Shared helpers: the smpsim binary, and a reduced copy of the demo scenario."""
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -45,3 +46,23 @@ def demo_sweep(tmp_path_factory) -> Path:
     out = tmp / "out"
     run_smpsim("sweep", scen, "--cores", "1-48", "--jobs", "2", "--out", out, check=True)
     return out
+
+
+def sweep(tmp_path, scenario, cores, edit=None, **workload):
+    """Sweeps a shipped scenario with some workload fields changed (and `edit(doc)`
+    applied); returns (speedup by variant and cores, the result documents)."""
+    doc = json.loads((ROOT / "scenarios" / scenario).read_text())
+    doc["workload"].update(workload)
+    if edit:
+        edit(doc)
+    path = tmp_path / scenario
+    path.write_text(json.dumps(doc))
+    out = tmp_path / (scenario + ".out")
+    run_smpsim("sweep", path, "--cores", cores, "--jobs", "2", "--out", out, check=True)
+    speedups = {}
+    with open(out / "summary.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["speedup"]:  # empty without a 1-core baseline
+                speedups.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
+    docs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    return speedups, docs

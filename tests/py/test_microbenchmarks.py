@@ -7,17 +7,7 @@ import json
 
 import numpy as np
 
-from conftest import ROOT, run_smpsim
-
-
-def sweep(tmp_path, scenario, cores, **workload):
-    doc = json.loads((ROOT / "scenarios" / scenario).read_text())
-    doc["workload"].update(workload)
-    path = tmp_path / scenario
-    path.write_text(json.dumps(doc))
-    out = tmp_path / (scenario + ".out")
-    run_smpsim("sweep", path, "--cores", cores, "--jobs", "2", "--out", out, check=True)
-    return [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+from conftest import ROOT, run_smpsim, sweep
 
 
 def cycles_per_op(doc):
@@ -25,7 +15,7 @@ def cycles_per_op(doc):
 
 
 def test_pingpong_reproduces_the_coherence_table(tmp_path):
-    docs = sweep(tmp_path, "coherence_pingpong.json", "48", accesses=20)
+    _, docs = sweep(tmp_path, "coherence_pingpong.json", "48", accesses=20)
     assert {d["variant"] for d in docs} >= {"load-M-two_hops", "store-S-two_hops"}
     for d in docs:
         if d["cores"] == 48:
@@ -49,7 +39,7 @@ def fit(points):
 
 
 def test_line_contention_grows_linearly_with_a_slope_change_across_xeon_sockets(tmp_path):
-    docs = sweep(tmp_path, "line_contention.json", "2-80:2", rounds=60)
+    _, docs = sweep(tmp_path, "line_contention.json", "2-80:2", rounds=60)
     series = {v: [(d["cores"], cycles_per_op(d)) for d in docs if d["variant"] == v and d["cores"] >= 2]
               for v in ("opteron48", "xeon80")}
     assert max(n for n, _ in series["opteron48"]) == 48  # skipped beyond the machine
@@ -62,14 +52,14 @@ def test_line_contention_grows_linearly_with_a_slope_change_across_xeon_sockets(
 
 
 def test_readers_after_writer_queue_at_the_home(tmp_path):
-    docs = sweep(tmp_path, "readers_after_writer.json", "2,6,24,48", rounds=40)
+    _, docs = sweep(tmp_path, "readers_after_writer.json", "2,6,24,48", rounds=40)
     lat = {d["cores"]: cycles_per_op(d) for d in docs if d["cores"] >= 2}
     assert lat[2] < lat[6] < lat[24] < lat[48]
     assert lat[48] > 10 * lat[2]
 
 
 def test_ipi_rounds_grow_with_targets_and_broadcast_saves_sends(tmp_path):
-    docs = sweep(tmp_path, "ipi_latency.json", "2,8,24,48", rounds=30)
+    _, docs = sweep(tmp_path, "ipi_latency.json", "2,8,24,48", rounds=30)
     lat = {(d["variant"], d["cores"]): cycles_per_op(d) for d in docs if d["cores"] >= 2}
     for v in ("list", "broadcast"):
         assert lat[(v, 2)] < lat[(v, 8)] < lat[(v, 24)] < lat[(v, 48)]
@@ -84,7 +74,7 @@ def test_ipi_rounds_grow_with_targets_and_broadcast_saves_sends(tmp_path):
 
 
 def test_tlb_shootdown_initiator_time_grows_with_targets(tmp_path):
-    docs = sweep(tmp_path, "tlb_shootdown.json", "2,8,24,48", rounds=20)
+    _, docs = sweep(tmp_path, "tlb_shootdown.json", "2,8,24,48", rounds=20)
     lat = {(d["variant"], d["cores"]): cycles_per_op(d) for d in docs if d["cores"] >= 2}
     for v in ("1-page", "64-pages"):
         assert lat[(v, 2)] < lat[(v, 8)] < lat[(v, 24)] < lat[(v, 48)]

@@ -1,35 +1,22 @@
 """Issue 4's orderings on opteron48 (assert orderings, not numbers)."""
 from __future__ import annotations
 
-import csv
-import json
-
 import pytest
 
-from conftest import ROOT, run_smpsim
+from conftest import sweep
 
 CORES = "1,8,16,24,32,48"
 
 
-def sweep(tmp_path, scenario, acquisitions):
-    doc = json.loads((ROOT / "scenarios" / scenario).read_text())
-    doc["workload"]["acquisitions_per_core"] = acquisitions
-    doc["run"]["warmup_ops"] = acquisitions // 10
-    path = tmp_path / scenario
-    path.write_text(json.dumps(doc))
-    out = tmp_path / "out"
-    run_smpsim("sweep", path, "--cores", CORES, "--jobs", "2", "--out", out, check=True)
-    with open(out / "summary.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    s = {}
-    for r in rows:
-        s.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
-    return s
+def lock_sweep(tmp_path, scenario, acquisitions):
+    def fewer(d):
+        d["run"]["warmup_ops"] = acquisitions // 10
+    return sweep(tmp_path, scenario, CORES, fewer, acquisitions_per_core=acquisitions)[0]
 
 
 @pytest.fixture(scope="module")
 def spin(tmp_path_factory):
-    return sweep(tmp_path_factory.mktemp("spin"), "spinlocks.json", 300)
+    return lock_sweep(tmp_path_factory.mktemp("spin"), "spinlocks.json", 300)
 
 
 def peak(series):
@@ -60,23 +47,15 @@ def test_proportional_backoff_helps_the_ticket_lock(spin):
 
 
 def test_cohort_beats_mcs_when_the_critical_section_touches_shared_data(tmp_path):
-    s = sweep(tmp_path, "cohort_vs_mcs.json", 300)
+    s = lock_sweep(tmp_path, "cohort_vs_mcs.json", 300)
     assert s["cohort"][48] > s["mcs"][48]
     assert s["cohort"][48] > s["clh"][48]
 
 
 def test_percpu_and_sloppy_counters_scale_where_an_atomic_refcount_does_not(tmp_path):
-    doc = json.loads((ROOT / "scenarios" / "counters.json").read_text())
-    doc["workload"]["ops_per_core"] = 500
-    doc["run"]["warmup_ops"] = 50
-    path = tmp_path / "counters.json"
-    path.write_text(json.dumps(doc))
-    out = tmp_path / "out"
-    run_smpsim("sweep", path, "--cores", "1,8,24,48", "--jobs", "2", "--out", out, check=True)
-    s = {}
-    with open(out / "summary.csv", newline="") as f:
-        for r in csv.DictReader(f):
-            s.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
+    def warmup(d):
+        d["run"]["warmup_ops"] = 50
+    s, _ = sweep(tmp_path, "counters.json", "1,8,24,48", warmup, ops_per_core=500)
     for kind in ("percpu", "sloppy"):
         for n in (8, 24, 48):
             assert s[kind][n] >= 0.9 * n, (kind, n)
@@ -85,18 +64,9 @@ def test_percpu_and_sloppy_counters_scale_where_an_atomic_refcount_does_not(tmp_
 
 
 def test_rcu_readers_scale_past_seqlock_and_rwlock(tmp_path):
-    doc = json.loads((ROOT / "scenarios" / "read_mostly.json").read_text())
-    doc["workload"]["ops_per_core"] = 400
-    doc["run"]["warmup_ops"] = 40
-    path = tmp_path / "rm.json"
-    path.write_text(json.dumps(doc))
-    out = tmp_path / "out"
-    run_smpsim("sweep", path, "--cores", "1,24,48", "--jobs", "2", "--out", out, check=True)
-    docs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
-    s = {}
-    with open(out / "summary.csv", newline="") as f:
-        for r in csv.DictReader(f):
-            s.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
+    def warmup(d):
+        d["run"]["warmup_ops"] = 40
+    s, docs = sweep(tmp_path, "read_mostly.json", "1,24,48", warmup, ops_per_core=400)
     assert s["rcu"][48] > s["seqlock"][48] > s["rwlock"][48]
     assert s["rwlock"][48] < s["rwlock"][24]  # the reader count's line bounces: it collapses
     rcu48 = next(d for d in docs if d["variant"] == "rcu" and d["cores"] == 48)["metrics"]

@@ -1,32 +1,13 @@
 """The traditional design: VM variants, page allocator, VFS, recipes in scenarios."""
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
 
-from conftest import ROOT, run_smpsim
+from conftest import ROOT, run_smpsim, sweep
 
 PRESETS = ["opteron48", "xeon80", "opteron48-tom", "amd16", "amd32", "niagara", "tilera36", "icelake64", "epyc96"]
-
-
-def sweep(tmp_path, scenario, cores, edit=None):
-    doc = json.loads((ROOT / "scenarios" / scenario).read_text())
-    if edit:
-        edit(doc)
-    path = tmp_path / scenario
-    path.write_text(json.dumps(doc))
-    out = tmp_path / (scenario + ".out")
-    run_smpsim("sweep", path, "--cores", cores, "--jobs", "2", "--out", out, check=True)
-    with open(out / "summary.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    docs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
-    s = {}
-    for r in rows:
-        if r["speedup"]:  # empty without a 1-core baseline
-            s.setdefault(r["variant"], {})[int(r["cores"])] = float(r["speedup"])
-    return s, docs
 
 
 def test_vmlocal_mmap_sem_loses_per_core_throughput_pt_extents_keeps_it(tmp_path):
