@@ -1,7 +1,6 @@
 """Bad input gets exit code 2 and a message naming the file and the JSON pointer."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -3,7 +3,6 @@ one line grows linearly with the writers, with a slope change on the Xeon where
 writers start to span sockets; readers after a writer queue at the home."""
 from __future__ import annotations
 
-import json
 
 import numpy as np
 
