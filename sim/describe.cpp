@@ -29,7 +29,20 @@ std::string wrap(const std::string& text, size_t indent, size_t width) {
   return out + line;
 }
 
-void print_params(const std::vector<ParamSpec>& params);
+void print_params(const std::vector<ParamSpec>& params) {
+  for (const ParamSpec& p : params) {
+    std::string type = p.type;
+    if (p.type == "enum") {
+      type = "one of";
+      for (const auto& c : p.choices) type += " " + c;
+    } else if (p.type == "number" || p.type == "integer") {
+      type += fmt::format(" in [{}, {}]", p.min, p.max);
+    }
+    const std::string dflt = p.dflt.is_null() ? "required" : "default " + p.dflt.dump();
+    fmt::print("  {:<18} {}{}; {}\n", p.name, type, p.unit.empty() ? "" : " (" + p.unit + ")", dflt);
+    fmt::print("  {:<18} {}\n", "", wrap(p.description, 21, 96));
+  }
+}
 
 void describe_machines() {
   fmt::print("Machine presets (\"machine\": \"NAME\", or {{\"preset\": \"NAME\", ...overrides}}):\n\n");
@@ -57,22 +70,6 @@ void describe_workloads() {
 
 }  // namespace
 
-namespace {
-void print_params(const std::vector<ParamSpec>& params) {
-  for (const ParamSpec& p : params) {
-    std::string type = p.type;
-    if (p.type == "enum") {
-      type = "one of";
-      for (const auto& c : p.choices) type += " " + c;
-    } else if (p.type == "number" || p.type == "integer") {
-      type += fmt::format(" in [{}, {}]", p.min, p.max);
-    }
-    const std::string dflt = p.dflt.is_null() ? "required" : "default " + p.dflt.dump();
-    fmt::print("  {:<18} {}{}; {}\n", p.name, type, p.unit.empty() ? "" : " (" + p.unit + ")", dflt);
-    fmt::print("  {:<18} {}\n", "", wrap(p.description, 21, 96));
-  }
-}
-}  // namespace
 
 json params_json(const std::vector<ParamSpec>& params) {
   json a = json::array();
