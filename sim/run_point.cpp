@@ -125,6 +125,8 @@ json run_point(const Scenario& sc) {
       {"ops", rec.ops()},
       {"op_latency_ns", rec.mean_latency_ns()},
       {"acquisitions", acquisitions},
+      {"lock_objects", design->lock_objects() + workload->lock_objects()},
+      {"acquisitions_per_op", rec.ops() > 0 ? double(acquisitions) / double(rec.ops()) : 0.0},
       {"makespan_ns", makespan},
       {"time_ns", core_time_json(total_time)},
       {"coherence", coherence_json(total_coh)},

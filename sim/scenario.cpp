@@ -128,7 +128,7 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   sc.machine = parse_machine(mj, "/machine", where);
 
   r.object("design");  // read below; marks the key as known
-  sc.design = parse_design(doc["design"], "/design", where);
+  sc.design = parse_design(doc["design"], "/design", where, sc.machine.topo.cores());
 
   JsonReader run = r.object("run");
   const long long one = 1, zero = 0;

@@ -30,6 +30,13 @@ void Trace::instant(int tid, const std::string& name, double ts_ns) {
   events_.push_back({{"ph", "i"}, {"s", "t"}, {"name", name}, {"cat", "tlb"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}});
 }
 
+void Trace::set_process(int tid, int pid, const std::string& name) { process_of_[tid] = {pid, name}; }
+
+int Trace::pid_of(int tid) const {
+  auto it = process_of_.find(tid);
+  return it == process_of_.end() ? 1 : it->second.first;
+}
+
 nlohmann::json Trace::document(const std::string& machine, int cpus, double from_us, double to_us) const {
   std::vector<nlohmann::json> ev;
   auto in = [&](double ts) { return ts >= from_us && (to_us < 0 || ts <= to_us); };
@@ -53,10 +60,21 @@ nlohmann::json Trace::document(const std::string& machine, int cpus, double from
     return a.value("dur", 0.0) > b.value("dur", 0.0);
   });
   nlohmann::json out = nlohmann::json::array();
-  out.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", 1}, {"tid", 0}, {"args", {{"name", machine}}}});
+  std::map<int, std::string> processes;
+  for (int i = 0; i < cpus; ++i) {
+    auto it = process_of_.find(i);
+    if (it == process_of_.end()) processes.emplace(1, machine);
+    else processes.emplace(it->second.first, it->second.second);
+  }
+  for (const auto& [pid, name] : processes)
+    out.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", pid}, {"tid", 0}, {"args", {{"name", name}}}});
   for (int i = 0; i < cpus; ++i)
-    out.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", 1}, {"tid", i}, {"args", {{"name", "CPU " + std::to_string(i)}}}});
-  for (auto& e : kept) out.push_back(std::move(e));
+    out.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", pid_of(i)}, {"tid", i},
+                   {"args", {{"name", "CPU " + std::to_string(i)}}}});
+  for (auto& e : kept) {
+    e["pid"] = pid_of(e["tid"].get<int>());
+    out.push_back(std::move(e));
+  }
   return {{"traceEvents", out}, {"displayTimeUnit", "ns"}};
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,16 @@ class Trace {
   void flow_end(int tid, unsigned long long id, double ts_ns);
   void instant(int tid, const std::string& name, double ts_ns);
   unsigned long long next_id() { return ++ids_; }
+  // Puts CPU `tid` in process `pid` named `name` (a ccCluster instance);
+  // CPUs never placed are in pid 1, named after the machine.
+  void set_process(int tid, int pid, const std::string& name);
   // The events within [from_us, to_us] (to_us < 0: no end), sorted per CPU by time.
   nlohmann::json document(const std::string& machine, int cpus, double from_us, double to_us) const;
 
  private:
+  int pid_of(int tid) const;
   std::vector<nlohmann::json> events_;
+  std::map<int, std::pair<int, std::string>> process_of_;  // tid -> (pid, name)
   unsigned long long ids_ = 0;
 };
 

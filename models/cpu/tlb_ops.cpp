@@ -53,13 +53,13 @@ void switch_mm(MemorySystem& mem, Core& c, AddressSpace& as) {
 }
 
 int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const std::vector<uint64_t>& pages,
-                  bool broadcast, bool precise) {
+                  bool broadcast, bool precise, const std::function<bool(int)>& among) {
   ++initiator.counters.tlb_shootdowns;
   if (Trace* tr = mem.trace()) tr->instant(initiator.id, "TLB shootdown", mem.now_ns(initiator));
   invalidate_local(mem, initiator, as.asid, pages);
   std::vector<int> targets;
   for (int cpu : as.cpus_ran) {
-    if (cpu == initiator.id) continue;
+    if (cpu == initiator.id || (among && !among(cpu))) continue;
     bool holds = !precise;
     for (size_t i = 0; i < pages.size() && !holds; ++i) holds = mem.core(cpu).tlb.holds(as.asid, pages[i]);
     if (holds) targets.push_back(cpu);

@@ -5,6 +5,7 @@
 // initiator waits for every acknowledgement).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "models/coherence/memory_system.hpp"
@@ -24,8 +25,9 @@ void switch_mm(MemorySystem& mem, Core& c, AddressSpace& as);
 // IPI send (a shorthand) reaches all targets. Returns the number of targets.
 // With `precise`, only CPUs whose TLB holds one of the pages are targets
 // (RadixVM-style tracking of who mapped what); otherwise every CPU that ran
-// the space (Linux's mm_cpumask).
+// the space (Linux's mm_cpumask). With `among`, only CPUs it accepts are
+// targets (a ccCluster instance shoots down its own CPUs).
 int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const std::vector<uint64_t>& pages,
-                  bool broadcast, bool precise = false);
+                  bool broadcast, bool precise = false, const std::function<bool(int)>& among = nullptr);
 
 }  // namespace smpsim

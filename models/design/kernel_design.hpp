@@ -43,6 +43,8 @@ class KernelDesign {
   // lock_stat rows: one per lock class, and one per instance.
   virtual std::vector<nlohmann::json> lock_rows() const = 0;
   virtual std::vector<nlohmann::json> lock_instance_rows() const = 0;
+  // How many lock objects the run created (McVoy's count of locks).
+  virtual long long lock_objects() const = 0;
   // --explain: record the steps of the last execution of `op` on CPU 0.
   virtual void explain(const std::string& op) = 0;
   virtual nlohmann::json explanation() const = 0;
@@ -51,7 +53,9 @@ class KernelDesign {
 // The designs a scenario may name; their parameters; a factory.
 const std::vector<std::string>& design_kinds();
 // Reads and checks a design section (BadInput at the JSON pointer of a bad value).
-DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, const std::string& file);
+// machine_cpus (when known) checks explicit ccCluster CPU lists against the machine.
+DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, const std::string& file,
+                        int machine_cpus = 0);
 std::unique_ptr<KernelDesign> make_design(const DesignSpec& spec, MemorySystem& mem);
 
 }  // namespace smpsim

@@ -31,6 +31,7 @@ class KernelObjects {
   // lock_stat rows: one per lock class (instances merged), and per instance.
   std::vector<nlohmann::json> class_rows() const;
   std::vector<nlohmann::json> instance_rows() const;
+  long long lock_count() const { return (long long)(excl_.size() + rw_.size()); }
 
  private:
   MemorySystem& mem_;

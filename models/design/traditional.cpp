@@ -12,6 +12,7 @@
 #include "models/cpu/tlb_ops.hpp"
 #include "models/design/kernel_design.hpp"
 #include "models/design/kernel_objects.hpp"
+#include "models/design/partition.hpp"
 #include "models/design/recipe.hpp"
 #include "models/design/traditional_recipes.hpp"
 #include "sim/json_reader.hpp"
@@ -50,8 +51,9 @@ class Traditional : public KernelDesign {
   Traditional(const DesignSpec& spec, MemorySystem& mem)
       : mem_(mem), objs_(mem, lock_kinds(spec.params)), per_node_zones_(spec.params["zones"] == "per_node"),
         precise_shootdown_(spec.params["shootdown"] == "precise"), kind_(spec.kind),
-        // At most one instance per active CPU (a sweep's small core counts).
-        instances_(std::min(spec.params.value("instances", 1), mem.cores())), xcall_fs_(spec.params.value("fs_access", "xcall") == "xcall"),
+        part_(make_partition(spec.params, mem.cores())), instances_(part_.instances()),
+        xcall_fs_(spec.params.value("fs_access", "xcall") == "xcall"),
+        xcall_mm_(spec.params.value("shared_mm", "per_instance") == "xcall"),
         msgport_(spec.kind == "msgport"),
         doors_(size_t(mem.cores())), in_kernel_(size_t(mem.cores()), 0), xcall_seq_(size_t(mem.cores()), 0) {
     int next_id = 0;
@@ -60,6 +62,9 @@ class Traditional : public KernelDesign {
       recipes_[op] = parse_recipe(steps, "/design/recipes/" + op, file, object_classes(), &next_id);
     // Wake-ups of sleeping tasks (mutexes, rwsems, ...) go through the
     // scheduler's recipe: the target CPU's run queue, under its lock.
+    if (Trace* tr = mem_.trace(); tr && instances_ > 1)
+      for (int cpu = 0; cpu < mem_.cores(); ++cpu)
+        tr->set_process(cpu, part_.instance_of(cpu) + 1, fmt::format("instance {}", part_.instance_of(cpu)));
     mem_.set_wake_hook([this](Core& waker, int target) {
       OpArgs a;
       a.v["target"] = target;
@@ -82,23 +87,32 @@ class Traditional : public KernelDesign {
   void run_op(Core& c, const std::string& op, const OpArgs& args) override {
     auto it = recipes_.find(op);
     if (it == recipes_.end()) throw std::logic_error("the design has no op " + op);
+    // The op starts when the work before it (and interrupts meanwhile) is
+    // done; until then the CPU is not in the kernel, so cross calls that
+    // arrive are served at once.
+    mem_.flush(c);
     // ccCluster: an operation on the shared file system whose home is another
     // instance is a cross-instance call (doors style).
     const int server = route(c, op, args);
+    AddressSpace& as = address_space(args.get("mm"));
     if (server >= 0 && server != c.id) {
       ++in_kernel_[size_t(c.id)];
+      const bool vm = vm_ops().count(op) > 0;
+      if (vm && !as.cpus_ran.count(c.id)) switch_mm(mem_, c, as);
       xcall(c, server, op, args);
+      // A fault served at the home instance: the caller loads the new
+      // translation when it retries the access.
+      if (vm && (op == "page_fault" || op == "file_fault")) c.tlb.insert(as.asid, uint64_t(args.get("addr")) >> 12);
       --in_kernel_[size_t(c.id)];
       serve_doors(c);
       return;
     }
     ++in_kernel_[size_t(c.id)];
-    AddressSpace& as = address_space(args.get("mm"));
     if (!as.cpus_ran.count(c.id)) switch_mm(mem_, c, as);
     Explain* ex = nullptr;
     Explain local;
     if (c.id == 0 && op == explain_op_) ex = &local;
-    mem_.flush(c);  // the op starts when the work before it (and interrupts meanwhile) is done
+    mem_.flush(c);  // switch_mm's private work
     const double t0 = mem_.now_ns(c);
     exec(c, it->second, args, ex, 0, op);
     if (Trace* tr = mem_.trace()) tr->complete(c.id, op, "op", t0, mem_.now_ns(c));
@@ -128,6 +142,7 @@ class Traditional : public KernelDesign {
     return rows;
   }
   std::vector<nlohmann::json> lock_instance_rows() const override { return objs_.instance_rows(); }
+  long long lock_objects() const override { return objs_.lock_count() + (long long)locks_.size(); }
 
   void explain(const std::string& op) override { explain_op_ = op; }
   nlohmann::json explanation() const override { return explained_; }
@@ -152,12 +167,26 @@ class Traditional : public KernelDesign {
   // ccCluster geometry: the active CPUs in `instances` contiguous blocks (one
   // socket each when every CPU is active and instances = sockets); an
   // instance's memory is its first CPU's die.
-  int instance_of(int cpu) const { return int((long long)cpu * instances_ / mem_.cores()); }
-  int first_cpu(int k) const { return int(((long long)k * mem_.cores() + instances_ - 1) / instances_); }
+  static Partition make_partition(const nlohmann::json& params, int active_cpus) {
+    if (params.contains("cpus")) return Partition::lists(params["cpus"].get<std::vector<std::vector<int>>>(), active_cpus);
+    return Partition::blocks(active_cpus, params.value("instances", 1));
+  }
+  int instance_of(int cpu) const { return part_.instance_of(cpu); }
+  int first_cpu(int k) const { return part_.first_cpu(k); }
   int instance_die(int k) const { return mem_.machine().topo.die_of(first_cpu(k)); }
   // Objects of instance k are named k<k>.NAME when there are several.
   std::string in(int k, const std::string& name) const {
     return instances_ > 1 ? fmt::format("k{}.{}", k, name) : name;
+  }
+  static const std::set<std::string>& vm_ops() {
+    static const std::set<std::string> o = {"page_fault", "mmap", "munmap", "mprotect", "file_fault"};
+    return o;
+  }
+  // The home instance of an address space when one space spans instances
+  // (shared_mm = xcall): the instance that touched it first.
+  int mm_home(const Core& c, long long mm) const {
+    if (!xcall_mm_ || instances_ == 1) return instance_of(c.id);
+    return mm_home_.emplace(mm, instance_of(c.id)).first->second;
   }
   static const std::set<std::string>& fs_ops() {
     static const std::set<std::string> o = {"open",   "close",     "readdir",    "create",      "rename",
@@ -179,6 +208,16 @@ class Traditional : public KernelDesign {
     const Topology& t = mem_.machine().topo;
     const long long mm = a.get("mm");
     const int k = instance_of(c.id);  // per-kernel objects: the running CPU's instance
+    if (cls == "mm" || cls == "vma" || cls == "pt" || cls == "anon_vma") {
+      // An address space lives in one instance: the running CPU's (each
+      // instance runs its own copy of a process), or its home (shared_mm).
+      const int h = mm_home(c, mm);
+      const int mm_home = instances_ > 1 ? instance_die(h) : int(a.get("mm_home", 0));
+      if (cls == "mm") return {in(h, fmt::format("mm{}", mm)), mm_home};
+      if (cls == "vma") return {in(h, fmt::format("mm{}.vma{}", mm, a.get("vma"))), mm_home};
+      if (cls == "pt") return {in(h, fmt::format("mm{}.pt{}", mm, a.get("addr") >> 21)), mm_home};
+      return {in(h, fmt::format("mm{}.anon_vma", mm)), mm_home};
+    }
     const int mm_home = instances_ > 1 ? instance_die(k) : int(a.get("mm_home", 0));
     if (cls == "mm") return {in(k, fmt::format("mm{}", mm)), mm_home};
     if (cls == "vma") return {in(k, fmt::format("mm{}.vma{}", mm, a.get("vma"))), mm_home};
@@ -214,7 +253,10 @@ class Traditional : public KernelDesign {
     OpArgs args;
     int caller;
     uint64_t seq;
+    int slot;  // the caller's request and reply lines (one pair per outstanding call)
   };
+  // A door op that is not a recipe: shoot down the TLBs of the server's instance.
+  static constexpr const char* kShootdownDoor = "tlb_shootdown_instance";
 
   // The caller writes its request line, interrupts a CPU of the home instance
   // and waits for the reply line, serving calls made to it meanwhile.
@@ -225,41 +267,88 @@ class Traditional : public KernelDesign {
   //    object (address space, file or directory), placed by hash.
   int route(const Core& c, const std::string& op, const OpArgs& a) const {
     if (msgport_) {
-      static const std::set<std::string> vm_ops = {"page_fault", "mmap", "munmap", "mprotect", "file_fault"};
       long long obj;
-      if (vm_ops.count(op)) obj = a.get("mm") * 7919 + 1;
+      if (vm_ops().count(op)) obj = a.get("mm") * 7919 + 1;
       else if (fs_ops().count(op)) obj = a.v.count("file") ? a.get("file") * 31 + 2 : a.get("dir") * 31 + 3;
       else return -1;
       return int(obj % mem_.cores());
     }
-    if (!xcall_fs_ || instances_ == 1 || !fs_ops().count(op)) return -1;
-    const int home = fs_home(c, a);
-    const int k = instance_of(c.id);
-    if (home == k) return -1;
-    const int size = first_cpu(home + 1) - first_cpu(home);
-    int server = first_cpu(home) + (c.id - first_cpu(k)) % std::max(1, size);
-    if (server >= mem_.cores()) server = first_cpu(home);
-    return server;
+    if (instances_ == 1) return -1;
+    int home;
+    if (xcall_fs_ && fs_ops().count(op)) home = fs_home(c, a);
+    else if (xcall_mm_ && vm_ops().count(op)) home = mm_home(c, a.get("mm"));
+    else return -1;
+    if (home == instance_of(c.id)) return -1;
+    return server_in(home, c);
+  }
+  // The CPU of instance `home` that serves c's calls: spread over the
+  // instance by c's place in its own.
+  int server_in(int home, const Core& c) const {
+    const std::vector<int>& cpus = part_.cpus(home);
+    return cpus[size_t(part_.rank(c.id)) % cpus.size()];
+  }
+
+  LineId door_line(int caller, const char* field, int slot) {
+    return objs_.line(fmt::format("cpu{}", caller), field, slot, mem_.machine().topo.die_of(caller));
   }
 
   void xcall(Core& c, int server, const std::string& op, const OpArgs& args) {
-    const Topology& t = mem_.machine().topo;
-    const LineId req = objs_.line(fmt::format("cpu{}", c.id), "xcall_req", 0, t.die_of(c.id));
-    const LineId rep = objs_.line(fmt::format("cpu{}", c.id), "xcall_rep", 0, t.die_of(c.id));
-    const uint64_t seq = ++xcall_seq_[size_t(c.id)];
     const double t0 = mem_.now_ns(c);
+    const uint64_t seq = xcall_start(c, server, op, args, 0);
+    xcall_wait(c, 0, seq);
+    c.counters.xcall_wait_ns += mem_.now_ns(c) - t0;
+  }
+  // Writes the request line of `slot` and interrupts the server.
+  uint64_t xcall_start(Core& c, int server, const std::string& op, const OpArgs& args, int slot) {
+    const uint64_t seq = ++xcall_seq_[size_t(c.id)];
     ++c.counters.xcalls;
-    mem_.store(c, req, 0, seq);
-    Door d{op, args, c.id, seq};
+    mem_.store(c, door_line(c.id, "xcall_req", slot), 0, seq);
+    Door d{op, args, c.id, seq, slot};
     mem_.send_ipi(c, {server}, [this, d](Core& s) { door_arrives(s, d); });
-    // Spin on the reply; every kPollCycles, serve calls made to this CPU (two
-    // instances calling each other would otherwise wait for ever).
+    return seq;
+  }
+  // Spins on the reply line of `slot`; every kPollCycles, serves calls made
+  // to this CPU (two instances calling each other would otherwise wait for ever).
+  // A wait inside a recipe that holds locks serves only lock-free calls (a
+  // recipe call could need a lock the waiter holds: a deadlock no real
+  // kernel would have, since there the call runs in another thread).
+  void xcall_wait(Core& c, int slot, uint64_t seq, bool lockfree_only = false) {
     constexpr double kPollCycles = 2000;
+    const LineId rep = door_line(c.id, "xcall_rep", slot);
     uint64_t v = 0;
     while (!mem_.spin_until_deadline(c, rep, 0, [seq](uint64_t x) { return x == seq; },
                                      mem_.now_ns(c) + mem_.machine().ns(kPollCycles), &v))
-      serve_doors(c);
+      serve_doors(c, lockfree_only);
+  }
+
+  // A shootdown of an address space that CPUs of several instances ran: the
+  // initiator IPIs the CPUs of its own instance, and makes one cross call to
+  // each other instance, whose server IPIs its own CPUs (McVoy: the
+  // shootdown is a cross call). The calls go out together; then it waits
+  // for every reply. Returns the number of CPUs shot down; *calls gets the
+  // number of cross calls.
+  int cross_instance_shootdown(Core& c, AddressSpace& as, const std::vector<uint64_t>& pages, const OpArgs& a,
+                               int* ncalls) {
+    const int k = instance_of(c.id);
+    int targets = tlb_shootdown(mem_, c, as, pages, false, precise_shootdown_,
+                                [this, k](int cpu) { return instance_of(cpu) == k; });
+    std::set<int> remote;
+    for (int cpu : as.cpus_ran)
+      if (instance_of(cpu) != k) {
+        remote.insert(instance_of(cpu));
+        ++targets;
+      }
+    const double t0 = mem_.now_ns(c);
+    std::vector<std::pair<int, uint64_t>> calls;
+    int slot = 1;  // slot 0 is the call this op may itself be serving for
+    for (int r : remote) {
+      calls.emplace_back(slot, xcall_start(c, server_in(r, c), kShootdownDoor, a, slot));
+      ++slot;
+    }
+    for (const auto& [sl, seq] : calls) xcall_wait(c, sl, seq, /*lockfree_only=*/true);
+    *ncalls = int(calls.size());
     c.counters.xcall_wait_ns += mem_.now_ns(c) - t0;
+    return targets;
   }
 
   // In the IPI handler: serve at once if the CPU is outside the kernel (user
@@ -282,22 +371,48 @@ class Traditional : public KernelDesign {
   }
 
   void serve(Core& s, const Door& d) {
-    const Topology& t = mem_.machine().topo;
     ++in_kernel_[size_t(s.id)];
     ++s.counters.xcalls_served;
-    mem_.load(s, objs_.line(fmt::format("cpu{}", d.caller), "xcall_req", 0, t.die_of(d.caller)), 0);
-    exec(s, recipes_.at(d.op), d.args, nullptr, 0, d.op);
-    mem_.store(s, objs_.line(fmt::format("cpu{}", d.caller), "xcall_rep", 0, t.die_of(d.caller)), 0, d.seq);
+    mem_.load(s, door_line(d.caller, "xcall_req", d.slot), 0);
+    if (d.op == kShootdownDoor) {
+      const int k = instance_of(s.id);
+      tlb_shootdown(mem_, s, address_space(d.args.get("mm")), shootdown_pages(d.args), false, precise_shootdown_,
+                    [this, k](int cpu) { return instance_of(cpu) == k; });
+    } else {
+      exec(s, recipes_.at(d.op), d.args, nullptr, 0, d.op);
+    }
+    mem_.store(s, door_line(d.caller, "xcall_rep", d.slot), 0, d.seq);
     --in_kernel_[size_t(s.id)];
   }
 
-  void serve_doors(Core& s) {
+  void serve_doors(Core& s, bool lockfree_only = false) {
+    if (lockfree_only) {
+      auto& q = doors_[size_t(s.id)];
+      for (auto it = q.begin(); it != q.end();) {
+        if (it->op != kShootdownDoor) {
+          ++it;
+          continue;
+        }
+        const Door d = *it;
+        q.erase(it);
+        serve(s, d);
+        it = q.begin();  // serving may have queued more
+      }
+      return;
+    }
     if (in_kernel_[size_t(s.id)] > 1) return;  // only at the outermost level
     while (!doors_[size_t(s.id)].empty()) {
       const Door d = doors_[size_t(s.id)].front();
       doors_[size_t(s.id)].pop_front();
       serve(s, d);
     }
+  }
+
+  static std::vector<uint64_t> shootdown_pages(const OpArgs& a) {
+    std::vector<uint64_t> pages;
+    const uint64_t first = uint64_t(a.get("addr")) >> 12;
+    for (long long i = 0; i < std::max(1LL, a.get("pages", 1)); ++i) pages.push_back(first + uint64_t(i));
+    return pages;
   }
 
   std::string describe_access(const Core& c) const {
@@ -374,12 +489,13 @@ class Traditional : public KernelDesign {
           break;
         case Step::Kind::Shootdown: {
           AddressSpace& as = address_space(a.get("mm"));
-          std::vector<uint64_t> pages;
-          const uint64_t first = uint64_t(a.get("addr")) >> 12;
-          for (long long i = 0; i < std::max(1LL, a.get("pages", 1)); ++i) pages.push_back(first + uint64_t(i));
-          const int targets = tlb_shootdown(mem_, c, as, pages, false, precise_shootdown_);
+          const std::vector<uint64_t> pages = shootdown_pages(a);
+          int calls = 0;
+          const int targets = xcall_mm_ && instances_ > 1 ? cross_instance_shootdown(c, as, pages, a, &calls)
+                                                          : tlb_shootdown(mem_, c, as, pages, false, precise_shootdown_);
           what = "TLB shootdown";
           detail = fmt::format("{} target CPUs", targets);
+          if (calls) detail += fmt::format(" ({} other instances reached by cross calls)", calls);
           break;
         }
         case Step::Kind::TlbFill: {
@@ -440,13 +556,15 @@ class Traditional : public KernelDesign {
   bool per_node_zones_;
   bool precise_shootdown_;
   std::string kind_;
+  Partition part_;
   int instances_;
   bool xcall_fs_;
+  bool xcall_mm_;
   bool msgport_;
   std::vector<std::deque<Door>> doors_;  // calls queued per server CPU
   std::vector<int> in_kernel_;           // per CPU: depth of kernel code running
   std::vector<uint64_t> xcall_seq_;
-  mutable std::map<long long, int> file_home_, dir_home_;
+  mutable std::map<long long, int> file_home_, dir_home_, mm_home_;
   std::map<std::string, Recipe> recipes_;
   std::map<long long, AddressSpace> spaces_;
   std::map<std::pair<int, int>, long long> every_;
@@ -464,7 +582,30 @@ const std::vector<std::string>& design_kinds() {
   return k;
 }
 
-DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, const std::string& file) {
+// design.cpus: an array of non-empty arrays of distinct CPU ids, covering every CPU of the machine.
+static nlohmann::json parse_cpu_lists(const nlohmann::json& j, const std::string& ptr, const std::string& file,
+                                      int machine_cpus) {
+  if (!j.is_array() || j.empty())
+    throw BadInput(file, ptr, "expected an array of CPU lists, one per instance, e.g. [[0,1,2],[3,4,5]]");
+  std::set<int> seen;
+  for (size_t k = 0; k < j.size(); ++k) {
+    const std::string kp = ptr + "/" + std::to_string(k);
+    if (!j[k].is_array() || j[k].empty()) throw BadInput(file, kp, "expected a non-empty array of CPU ids");
+    for (size_t i = 0; i < j[k].size(); ++i) {
+      const nlohmann::json& v = j[k][i];
+      const std::string ip = kp + "/" + std::to_string(i);
+      if (!v.is_number_integer() || v.get<long long>() < 0 || (machine_cpus > 0 && v.get<long long>() >= machine_cpus))
+        throw BadInput(file, ip, fmt::format("expected a CPU id from 0 to {}, got {}", machine_cpus - 1, v.dump()));
+      if (!seen.insert(v.get<int>()).second)
+        throw BadInput(file, ip, fmt::format("CPU {} is already in an instance", v.get<int>()));
+    }
+  }
+  for (int c = 0; c < machine_cpus; ++c)
+    if (!seen.count(c)) throw BadInput(file, ptr, fmt::format("CPU {} is in no instance: list every CPU of the machine", c));
+  return j;
+}
+
+DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, const std::string& file, int machine_cpus) {
   JsonReader r(j, pointer, &file);
   DesignSpec d;
   d.kind = r.choice("kind", design_kinds());
@@ -477,11 +618,20 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
   const std::string mm_cpumask = "mm_cpumask";
   const std::string shootdown = r.choice("shootdown", {"mm_cpumask", "precise"}, &mm_cpumask);
   long long instances = 1;
-  std::string fs_access = "xcall";
+  std::string fs_access = "xcall", shared_mm = "per_instance";
+  nlohmann::json cpus;
   if (d.kind == "cccluster") {
     const long long one = 1;
     instances = r.integer("instances", 1, 4096, &one);
     fs_access = r.choice("fs_access", {"xcall", "shared"}, &fs_access);
+    shared_mm = r.choice("shared_mm", {"per_instance", "xcall"}, &shared_mm);
+    if (r.has("cpus")) {
+      cpus = parse_cpu_lists(r.raw("cpus"), r.ptr("cpus"), file, machine_cpus);
+      if (r.has("instances") && instances != (long long)cpus.size())
+        throw BadInput(file, r.ptr("instances"), fmt::format("expected {} (the number of CPU lists in cpus), got {}",
+                                                             cpus.size(), instances));
+      instances = (long long)cpus.size();
+    }
   }
   nlohmann::json recipes = traditional_recipes(vm, pa, fs, pw);
   std::vector<std::string> kinds = lock_kinds();
@@ -519,6 +669,8 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
   if (d.kind == "cccluster") {
     d.params["instances"] = instances;
     d.params["fs_access"] = fs_access;
+    d.params["shared_mm"] = shared_mm;
+    if (!cpus.is_null()) d.params["cpus"] = cpus;
   }
   return d;
 }

@@ -62,6 +62,8 @@ class Workload {
   // Lock-like rows the workload's own primitives add to metrics.locks (the
   // read and write sides of a reader-writer scheme, as lock_stat's -R and -W).
   virtual std::vector<nlohmann::json> lock_rows() const { return {}; }
+  // Lock objects the workload itself owns (one per lock_stat row).
+  virtual long long lock_objects() const { return (long long)lock_rows().size(); }
 };
 
 struct WorkloadContext {

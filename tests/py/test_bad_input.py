@@ -35,6 +35,10 @@ EXPECTED = {
     "missing_latency.json": "at /machine/coherence_cycles/load/S:",
     "bad_protocol.json": "at /machine/protocol:",
     "zero_frequency.json": "at /machine/freq_ghz:",
+    "partition_missing_cpu.json": "at /design/cpus: CPU 47 is in no instance",
+    "partition_duplicate_cpu.json": "at /design/cpus/1/0: CPU 24 is already in an instance",
+    "partition_count_mismatch.json": "at /design/instances: expected 2",
+    "partition_cpu_out_of_range.json": "at /design/cpus/1/24: expected a CPU id from 0 to 47",
 }
 
 

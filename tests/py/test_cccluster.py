@@ -57,8 +57,11 @@ def test_a_file_shared_by_every_core_makes_cross_calls_the_largest_kernel_cost(t
     wait = ev["xcall_wait_ns"]
     assert wait > m["time_ns"]["stall_ns"] and wait > m["time_ns"]["kernel_ns"] and wait > m["time_ns"]["spin_ns"]
     assert all(wait > l["waittime_total_ns"] for l in m["locks"])
-    # the file's objects live in the home instance (the first to touch them)
-    assert m["hot_lines"][0]["line"].startswith("k0.")
+    # the file's objects live in the home instance (the first to touch them),
+    # whose CPUs serve every call
+    servers = {c["core"] // 12 for c in m["cores"] if c["xcalls_served"]}
+    assert len(servers) == 1
+    assert m["hot_lines"][0]["line"].startswith(f"k{servers.pop()}.")
 
 
 def test_shared_access_touches_the_home_directly(tmp_path):
@@ -67,3 +70,73 @@ def test_shared_access_touches_the_home_directly(tmp_path):
     m = run(tmp_path, doc, 16)["metrics"]
     assert m["events"]["xcalls"] == 0
     assert m["hot_lines"][0]["line"].endswith("dentry0.d_lockref")
+
+
+def shared_region(instances, shared_mm, cores=16):
+    doc = scenario("vmglobal.json", rounds=2)
+    doc["run"]["warmup_ops"] = 0
+    doc["design"] = {"kind": "cccluster", "instances": instances, "shared_mm": shared_mm, "shootdown": "mm_cpumask",
+                     "free_space": "percpu"}
+    return doc
+
+
+def test_a_region_shared_across_instances_is_reached_by_cross_calls(tmp_path):
+    m = run(tmp_path, shared_region(4, "xcall"), 16)["metrics"]
+    ev = m["events"]
+    # CPUs 4..15 (three instances of four) fault on CPU 0's region: every fault is a call
+    assert ev["xcalls"] >= 12 * 2 * 256
+    assert ev["xcalls_served"] == ev["xcalls"]
+    # the ccCluster way (a copy of the process per instance) shares nothing
+    m2 = run(tmp_path, shared_region(4, "per_instance"), 16)["metrics"]
+    assert m2["events"]["xcalls"] == 0
+    assert m2["throughput_per_s"] > m["throughput_per_s"]
+
+
+def test_a_shootdown_across_instances_is_one_cross_call_per_other_instance(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(shared_region(4, "xcall")))
+    out = run_smpsim("run", path, "--cores", "16", "--explain", "munmap", check=True).stdout
+    line = next(l for l in out.splitlines() if "TLB shootdown" in l)
+    assert "15 target CPUs (3 other instances reached by cross calls)" in line
+    # one instance: a plain shootdown, no cross call
+    path.write_text(json.dumps(shared_region(1, "xcall")))
+    out = run_smpsim("run", path, "--cores", "16", "--explain", "munmap", check=True).stdout
+    line = next(l for l in out.splitlines() if "TLB shootdown" in l)
+    assert "15 target CPUs" in line and "cross call" not in line
+
+
+def test_an_uneven_partition_puts_each_instance_in_its_own_trace_process(tmp_path):
+    doc = scenario("cccluster_vs_traditional.json", files="shared", rounds=10)
+    doc["design"] = {"kind": "cccluster", "cpus": [list(range(0, 2)), list(range(2, 48))]}
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    trace = tmp_path / "t.json"
+    res = json.loads(run_smpsim("run", path, "--cores", "6", "--trace", trace, check=True).stdout)
+    ev = res["metrics"]["events"]
+    # the instance that touched the file first is its home; every open and
+    # close from the other instance's CPUs is a call served there
+    instance = {0: 0, 1: 0, 2: 1, 3: 1, 4: 1, 5: 1}
+    cores = res["metrics"]["cores"]
+    homes = {instance[c["core"]] for c in cores if c["xcalls_served"]}
+    assert len(homes) == 1
+    home = homes.pop()
+    callers = [c for c in cores if instance[c["core"]] != home]
+    assert ev["xcalls"] == len(callers) * 10 * 2 == sum(c["xcalls"] for c in callers)
+    events = json.loads(trace.read_text())["traceEvents"]
+    names = {e["pid"]: e["args"]["name"] for e in events if e.get("name") == "process_name"}
+    assert names == {1: "instance 0", 2: "instance 1"}
+    threads = {e["tid"]: e["pid"] for e in events if e.get("name") == "thread_name"}
+    assert threads == {0: 1, 1: 1, 2: 2, 3: 2, 4: 2, 5: 2}
+    assert all(e["pid"] == threads[e["tid"]] for e in events if e["ph"] != "M")
+
+
+def test_lock_objects_and_acquisitions_per_op_are_reported_for_every_design(tmp_path):
+    doc = scenario("exim_like.json", rounds=3)
+    counts = {}
+    for design in ({"kind": "traditional"}, {"kind": "cccluster", "instances": 4}, {"kind": "msgport"}):
+        doc["design"] = design
+        m = run(tmp_path, doc, 16)["metrics"]
+        assert m["acquisitions_per_op"] == m["acquisitions"] / m["ops"]
+        counts[design["kind"]] = m["lock_objects"]
+    # four instances keep four copies of each kernel-wide object (and its lock)
+    assert counts["cccluster"] > counts["traditional"] > 0
