@@ -23,6 +23,7 @@ struct CacheLine {
   std::vector<int> sharers;    // holders in S (not the owner)
   double busy_until_ns = 0;    // when the home finishes the last queued request
   uint64_t version = 0;        // bumped by every write, in serialization order
+  uint64_t posted_version = 0; // the version of the last posted store (MemorySystem::post_store)
   std::vector<uint64_t> words; // the line's contents, as the algorithm sees them
   long long transfers = 0;     // misses answered by another cache or by memory
   double queue_wait_ns = 0;    // time requests waited for this line's home

@@ -1,5 +1,7 @@
 #include "models/coherence/memory_system.hpp"
 
+#include <deque>
+
 #include <algorithm>
 #include <utility>
 
@@ -202,6 +204,24 @@ void MemorySystem::store(Core& c, LineId l, int word, uint64_t v) {
   });
 }
 
+void MemorySystem::post_store(Core& c, LineId l, int word, uint64_t v, double issue_cycles) {
+  flush(c);
+  // x86 (TSO) stores become visible in program order: a posted store's
+  // transfer starts when the previous one has completed.
+  const double now = clock_.now_ns();
+  c.last = dir_.access(c.id, Op::Store, l, std::max(now, c.store_drain_ns));
+  c.store_drain_ns = c.last.done_ns;
+  CacheLine& line = dir_.line(l);
+  line.words[size_t(word)] = v;
+  const uint64_t version = ++line.version;
+  line.posted_version = version;
+  c.last_version = version;
+  const double issue_ns = machine().ns(issue_cycles);
+  c.time[c.stall_state] += issue_ns;
+  c.pending_ns += issue_ns;  // private: no event
+  if (l < int(watchers_.size()) && !watchers_[l].empty()) notify(l, version);
+}
+
 uint64_t MemorySystem::fetch_add(Core& c, LineId l, int word, uint64_t delta) {
   return access(c, Op::Atomic, l, [&](std::vector<uint64_t>& w) {
     uint64_t old = w[word];
@@ -275,6 +295,9 @@ bool MemorySystem::spin_impl(Core& c, LineId l, int word, const LinePred& pred, 
   watchers_[l].push_back(&w);
   c.blocked_in = "spin";
   c.spinning_on = l;
+  // A posted store that came after our read in the home's order notified
+  // before we registered: re-read now (the read queues behind it).
+  if (dir_.line(l).posted_version > seen_version) reread(l, {&w}, /*signal=*/false);
   flush(c);
   const double t_spin = clock_.now_ns();
   const double irq0 = c.irq_wall_ns;
@@ -312,6 +335,49 @@ bool MemorySystem::spin_impl(Core& c, LineId l, int word, const LinePred& pred, 
   return true;
 }
 
+void MemorySystem::spin_until_all(Core& c, const std::vector<LineId>& lines, int word, const Pred& pred) {
+  flush(c);
+  const double t0 = clock_.now_ns();
+  const LinePred lp = [&pred, word](const std::vector<uint64_t>& w) { return pred(w[word]); };
+  // Every line is read at once; a line whose condition does not hold yet is
+  // watched like spin_until's.
+  std::deque<Watcher> watching;
+  double done_ns = t0;
+  for (LineId l : lines) {
+    const AccessResult r = dir_.access(c.id, Op::Load, l, t0);
+    c.last = r;
+    const CacheLine& line = dir_.line(l);
+    if (lp(line.words)) {
+      done_ns = std::max(done_ns, r.done_ns);
+      continue;
+    }
+    watching.push_back(Watcher{&c, word, &lp, line.version});
+    if (int(watchers_.size()) <= l) watchers_.resize(size_t(l) + 1);
+    watchers_[size_t(l)].push_back(&watching.back());
+  }
+  auto all = [&] {
+    for (const Watcher& w : watching)
+      if (!w.satisfied) return false;
+    return true;
+  };
+  const double irq0 = c.irq_wall_ns;
+  if (!all()) {
+    c.blocked_in = "spin";
+    c.spinning_on = lines.front();
+    c.interruptible = true;
+    while (!all()) {
+      c.wait_point->wait();
+      take_irqs_while_waiting(c);
+    }
+    c.interruptible = false;
+    c.blocked_in = "";
+  }
+  for (const Watcher& w : watching) done_ns = std::max(done_ns, w.done_ns);
+  if (done_ns > clock_.now_ns()) clock_.sleep_until_ns(done_ns);
+  c.time[CpuState::Spin] += clock_.now_ns() - t0 - (c.irq_wall_ns - irq0);
+  if (!c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
+}
+
 void MemorySystem::sleep(Core& c) {
   block(c, CpuState::Blocked);
   compute(c, machine().context_switch_cycles, CpuState::Kernel);
@@ -336,6 +402,11 @@ void MemorySystem::notify(LineId l, uint64_t version) {
     if (w->seen_version < version) due.push_back(w);
   if (due.empty()) return;
   order_rng_.shuffle(due);
+  reread(l, due);
+}
+
+void MemorySystem::reread(LineId l, const std::vector<Watcher*>& due, bool signal) {
+  std::vector<Watcher*>& ws = watchers_[l];
   const double now = clock_.now_ns();
   std::vector<Watcher*> wake_list;
   for (Watcher* w : due) {
@@ -354,7 +425,8 @@ void MemorySystem::notify(LineId l, uint64_t version) {
   }
   // Signalling yields to other CPUs (SimGrid runs the woken actor), which may
   // touch lines and watcher lists: finish all bookkeeping first.
-  for (Watcher* w : wake_list) w->core->wait_point->signal();
+  if (signal)
+    for (Watcher* w : wake_list) w->core->wait_point->signal();
 }
 
 void MemorySystem::finish(Core& c) {

@@ -61,6 +61,12 @@ class MemorySystem {
 
   uint64_t load(Core& c, LineId l, int word);
   void store(Core& c, LineId l, int word, uint64_t v);
+  // A store the CPU does not wait for (it drains from the store buffer while
+  // the CPU goes on, as a message send does): the CPU pays issue_cycles; the
+  // line changes hands at the home's pace, after the CPU's earlier posted
+  // stores (x86 stores become visible in order), and spinners see the value
+  // when the store completes (their re-reads queue behind it).
+  void post_store(Core& c, LineId l, int word, uint64_t v, double issue_cycles);
   uint64_t fetch_add(Core& c, LineId l, int word, uint64_t delta);
   uint64_t swap(Core& c, LineId l, int word, uint64_t v);
   bool cas(Core& c, LineId l, int word, uint64_t expected, uint64_t desired);
@@ -74,6 +80,10 @@ class MemorySystem {
   // The same, giving up at deadline_ns: returns false (and stops spinning)
   // if the condition did not hold by then; *value gets the last value seen.
   bool spin_until_deadline(Core& c, LineId l, int word, const Pred& pred, double deadline_ns, uint64_t* value);
+  // Polls several lines until pred(word) holds on every one (a CPU polling a
+  // set of reply channels): the reads overlap (memory-level parallelism), so
+  // the wait ends when the last condition is seen, not after a sum of reads.
+  void spin_until_all(Core& c, const std::vector<LineId>& lines, int word, const Pred& pred);
   // Spins until a condition over the whole line holds (several fields of one
   // lock word read at once).
   void spin_until_line(Core& c, LineId l, const LinePred& pred);
@@ -115,6 +125,9 @@ class MemorySystem {
   template <class F>
   uint64_t access(Core& c, Op op, LineId l, F&& apply);
   void notify(LineId l, uint64_t version);
+  // Re-reads the line on behalf of `due` spinners, in that order; wakes those whose condition holds.
+  // (signal = false: the caller is the only spinner and is not waiting yet.)
+  void reread(LineId l, const std::vector<Watcher*>& due, bool signal = true);
 
   Directory dir_;
   Clock& clock_;

@@ -65,6 +65,7 @@ struct Core {
   CpuState stall_state = CpuState::Stall;  // where a miss's time goes (stall, tlb, irq)
   Tlb tlb;
   double pending_ns = 0;  // private time accumulated since the last event
+  double store_drain_ns = 0;  // when the store buffer's last posted store completes (TSO: they drain in order)
   CoreTime time;
   CoreCounters counters;
   Rng rng;

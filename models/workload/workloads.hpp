@@ -9,6 +9,7 @@ WorkloadKind coherence_pingpong_kind();
 WorkloadKind line_contention_kind();
 WorkloadKind readers_after_writer_kind();
 WorkloadKind ipi_latency_kind();
+WorkloadKind message_multicast_kind();
 WorkloadKind tlb_shootdown_kind();
 WorkloadKind counter_micro_kind();
 WorkloadKind rw_micro_kind();

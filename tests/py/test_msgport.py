@@ -32,3 +32,42 @@ def test_one_cpu_sends_no_messages(tmp_path):
     a, b = run(tmp_path, doc, 1, "msgport"), run(tmp_path, doc, 1, "traditional")
     assert a["events"]["xcalls"] == 0
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_once_the_server_is_always_busy_client_latency_grows_linearly(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "msgport_vs_traditional.json").read_text())
+    doc["workload"]["rounds"] = 40
+    lat = {n: run(tmp_path, doc, n, "msgport")["op_latency_ns"] for n in (16, 32, 48)}
+    step1, step2 = lat[32] - lat[16], lat[48] - lat[32]
+    assert step1 > 0 and step2 > 0
+    assert abs(step2 - step1) < 0.15 * step1  # the same cost per added client: a queue at one server
+    assert lat[48] > 2.5 * lat[16]
+
+
+def multicast_latency(tmp_path):
+    from conftest import sweep
+    def fewer(d):
+        d["workload"]["rounds"] = 20
+    _, docs = sweep(tmp_path, "message_shootdown.json", "4,8,16,24,32", fewer)
+    lat = {}
+    for d in docs:
+        lat.setdefault(d["variant"], {})[d["cores"]] = d["metrics"]["op_latency_ns"]
+    return lat
+
+
+def slope(series):
+    xs = sorted(n for n in series if n >= 4)
+    mx = sum(xs) / len(xs)
+    my = sum(series[x] for x in xs) / len(xs)
+    return sum((x - mx) * (series[x] - my) for x in xs) / sum((x - mx) ** 2 for x in xs)
+
+
+def test_shootdown_protocols_on_amd32_order_as_in_the_multikernel_paper(tmp_path):
+    lat = multicast_latency(tmp_path)
+    uni = lat["unicast"]
+    # unicast grows about linearly: every added CPU adds about the same
+    steps = [(uni[b] - uni[a]) / (b - a) for a, b in ((8, 16), (16, 24), (24, 32))]
+    assert max(steps) < 1.5 * min(steps) and min(steps) > 0
+    assert slope(lat["multicast"]) < 0.5 * slope(uni)
+    at32 = {p: s[32] for p, s in lat.items()}
+    assert min(at32, key=at32.get) == "numa_multicast", at32
