@@ -21,4 +21,11 @@ class BadInput : public std::runtime_error {
   std::string file_, pointer_;
 };
 
+// Every simulated CPU blocked for ever (a lock-order cycle, a reply that never
+// comes): reported with who waits for what; the CLI maps it to exit code 3.
+class SimDeadlock : public std::runtime_error {
+ public:
+  explicit SimDeadlock(const std::string& what) : std::runtime_error(what) {}
+};
+
 }  // namespace smpsim

@@ -181,6 +181,9 @@ int main(int argc, char** argv) {
   } catch (const BadInput& e) {
     fmt::print(stderr, "smpsim: error: {}\n", e.what());
     return 2;
+  } catch (const SimDeadlock& e) {
+    fmt::print(stderr, "smpsim: {}\n", e.what());
+    return 3;
   } catch (const std::exception& e) {
     fmt::print(stderr, "smpsim: internal error: {}\n", e.what());
     return 1;

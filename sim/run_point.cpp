@@ -6,6 +6,7 @@
 #include "models/workload/workload.hpp"
 #include "sim/clock.hpp"
 #include "sim/atomic_file.hpp"
+#include "sim/errors.hpp"
 #include "sim/results.hpp"
 
 namespace smpsim {
@@ -66,8 +67,12 @@ json run_point(const Scenario& sc) {
     });
   try {
     sim.run();
-  } catch (const std::runtime_error& e) {
+  } catch (const SimDeadlock& e) {
+    const auto cycle = mem.waits().find_cycle();
     std::string where;
+    if (!cycle.empty())
+      where += "\nthe deadlock detector found a lock-order cycle of " + std::to_string(cycle.size()) + " CPUs:" +
+               WaitForGraph::describe(cycle, mem.waits()) + "\nevery CPU:";
     for (int i = 0; i < n; ++i)
       if (mem.core(i).done_at_ns < 0)
         where += "\n  CPU " + std::to_string(i) + ": blocked in " + mem.core(i).blocked_in +
@@ -76,7 +81,7 @@ json run_point(const Scenario& sc) {
                  ", wake tokens " + std::to_string(mem.core(i).wake_tokens) + ", pending interrupts " +
                  std::to_string(mem.core(i).pending_irqs.size()) + ", interrupts " +
                  (mem.core(i).irq_off_depth ? "off" : "on");
-    throw std::runtime_error(e.what() + where);
+    throw SimDeadlock(e.what() + where);
   }
 
   double makespan = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/clock.hpp"
+#include "sim/errors.hpp"
 
 namespace smpsim {
 
@@ -17,7 +18,7 @@ simgrid::s4u::Engine& engine() {
   static int argc = 3;
   static char arg0[] = "smpsim";
   static char arg1[] = "--cfg=surf/precision:1e-15";
-  static char arg2[] = "--log=root.thres:critical";  // the deadlock report is ours
+  static char arg2[] = "--log=root.app:file:/dev/null";  // no engine logs: smpsim reports deadlocks itself
   static char* argv[] = {arg0, arg1, arg2, nullptr};
   static simgrid::s4u::Engine e(&argc, argv);
   return e;
@@ -85,7 +86,7 @@ void Simulation::run() {
   }
   deadlocked = false;
   engine().run();
-  if (deadlocked) throw std::runtime_error("simulation deadlock: some simulated CPUs blocked forever (a model bug)");
+  if (deadlocked) throw SimDeadlock("simulation deadlock: every simulated CPU still running is blocked for ever");
 }
 
 double Simulation::now_ns() const { return (simgrid::s4u::Engine::get_clock() - t0_s_) * 1e9; }

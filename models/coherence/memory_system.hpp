@@ -15,6 +15,7 @@
 #include "models/coherence/directory.hpp"
 #include "models/cpu/core.hpp"
 #include "models/cpu/interrupt_controller.hpp"
+#include "models/sync/wait_for.hpp"
 #include "sim/clock.hpp"
 #include "sim/trace.hpp"
 
@@ -101,6 +102,9 @@ class MemorySystem {
   // The timeline, when --trace asks for one (null otherwise).
   void set_trace(Trace* t) { trace_ = t; }
   Trace* trace() const { return trace_; }
+  // Who holds and who waits for which lock (the deadlock detector's graph).
+  WaitForGraph& waits() { return waits_; }
+  const WaitForGraph& waits() const { return waits_; }
   // Ends the core's work: flushes private time and records the finish time.
   void finish(Core& c);
   // After finish(): the CPU idles (still taking interrupts: shootdowns, wake-ups)
@@ -131,6 +135,7 @@ class MemorySystem {
 
   Directory dir_;
   Clock& clock_;
+  WaitForGraph waits_;
   std::vector<Core> cores_;
   std::vector<std::vector<Watcher*>> watchers_;  // by line
   Rng order_rng_;  // the order in which the home answers simultaneous re-reads

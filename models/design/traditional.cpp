@@ -446,8 +446,15 @@ class Traditional : public KernelDesign {
           std::string cls = s.object + "." + s.field;
           if (objs_.is_rw(s.object, s.field)) {
             ReadMostly& rw = objs_.rw_lock(inst, s.object, s.field);
-            if (s.mode == "read") rw.read(c, body);
-            else rw.write(c, body);
+            // the deadlock detector's graph: waiting until the body starts, holding while it runs
+            mem_.waits().want(c.id, &rw, fmt::format("{}.{}-{}", inst, s.field, s.mode == "read" ? "R" : "W"));
+            auto held_body = [&] {
+              mem_.waits().got(c.id, &rw);
+              body();
+              mem_.waits().released(c.id, &rw);
+            };
+            if (s.mode == "read") rw.read(c, held_body);
+            else rw.write(c, held_body);
             contended = rw.last_contended(c.id);
             cls += s.mode == "read" ? "-R" : "-W";
           } else {

@@ -8,7 +8,9 @@ namespace smpsim {
 bool Lock::acquire(Core& c) {
   if (irqsave_) mem_.irq_disable(c);
   const double t0 = mem_.now_ns(c);
+  mem_.waits().want(c.id, this, name_);
   Outcome o = do_acquire(c);
+  mem_.waits().got(c.id, this);
   const double t1 = mem_.now_ns(c);
   if (Trace* tr = mem_.trace(); tr && traced_ && o.contended) {  // waits are async: they overlap other slices
     const unsigned long long id = tr->next_id();
@@ -35,6 +37,7 @@ void Lock::release(Core& c) {
   stats_.hold_total_ns += hold;
   stats_.hold_min_ns = std::min(stats_.hold_min_ns, hold);
   stats_.hold_max_ns = std::max(stats_.hold_max_ns, hold);
+  mem_.waits().released(c.id, this);
   do_release(c);
   if (irqsave_) mem_.irq_enable(c);
 }

@@ -19,8 +19,8 @@ def smpsim_bin() -> str:
     return path
 
 
-def run_smpsim(*args: str, check: bool = False) -> subprocess.CompletedProcess:
-    p = subprocess.run([smpsim_bin(), *map(str, args)], capture_output=True, text=True, timeout=600)
+def run_smpsim(*args: str, check: bool = False, timeout: float = 600) -> subprocess.CompletedProcess:
+    p = subprocess.run([smpsim_bin(), *map(str, args)], capture_output=True, text=True, timeout=timeout)
     if check and p.returncode != 0:
         raise AssertionError(f"smpsim {' '.join(map(str, args))} failed ({p.returncode}):\n{p.stderr}")
     return p

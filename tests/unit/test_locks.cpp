@@ -6,6 +6,7 @@
 #include <map>
 
 #include "models/sync/lock.hpp"
+#include "models/sync/wait_for.hpp"
 #include "models/sync/range_lock.hpp"
 
 using namespace smpsim;
@@ -242,4 +243,30 @@ TEST_CASE("locks stay correct when IPIs interrupt their spinners and holders", "
     CHECK(lock->stats().acquisitions == (n - 1) * 200);
     CHECK(handled > 100);
   }
+}
+
+TEST_CASE("the wait-for graph finds a cycle of three CPUs and nothing when a holder runs", "[deadlock]") {
+  WaitForGraph g;
+  int a, b, c;  // three lock objects
+  g.want(0, &a, "A");
+  g.got(0, &a);
+  g.want(1, &b, "B");
+  g.got(1, &b);
+  g.want(2, &c, "C");
+  g.got(2, &c);
+  g.want(0, &b, "B");
+  g.want(1, &c, "C");
+  CHECK(g.find_cycle().empty());  // CPU 2 holds C but waits for nothing: it will release
+  g.want(2, &a, "A");
+  const auto cycle = g.find_cycle();
+  REQUIRE(cycle.size() == 3);
+  CHECK(cycle[0].cpu == 0);
+  CHECK(cycle[0].waits_for == "B");
+  CHECK(cycle[0].held_by == 1);
+  CHECK(cycle[2].held_by == 0);
+  const std::string s = WaitForGraph::describe(cycle, g);
+  CHECK(s.find("CPU 2 holds C and waits for A, held by CPU 0") != std::string::npos);
+  g.got(2, &a);  // (as if CPU 0 had given A up)
+  g.released(0, &a);
+  CHECK(g.find_cycle().empty());
 }
