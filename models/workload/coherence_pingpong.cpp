@@ -30,7 +30,7 @@ class CoherencePingpong : public Workload {
       if (op_ == Op::Load) mem.load(c, line_, 0);
       else if (op_ == Op::Store) mem.store(c, line_, 0, i);
       else mem.fetch_add(c, line_, 0, 1);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
       mem.compute(c, 100, CpuState::Kernel);  // let the line settle between accesses
     }
   }

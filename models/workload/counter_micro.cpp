@@ -22,7 +22,7 @@ class CounterMicro : public Workload {
         counter_->read(c);
       else
         counter_->add(c, 1);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
   }
 

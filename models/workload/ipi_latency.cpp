@@ -38,7 +38,7 @@ class IpiLatency : public Workload {
                      broadcast_);
         mem.spin_until(c, acks, 0, [](uint64_t v) { return v == 0; });
       }
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
     for (int t : targets) mem.wake(mem.core(t));
   }

@@ -24,7 +24,7 @@ class LineContention : public Workload {
       const double t0 = mem.now_ns(c);
       if (atomic_) mem.fetch_add(c, line_, 0, 1);
       else mem.store(c, line_, 0, uint64_t(c.id));
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
   }
 

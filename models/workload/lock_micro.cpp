@@ -23,7 +23,7 @@ class LockMicro : public Workload {
       mem.compute(c, exponential_ ? c.rng.exponential(think_cycles_) : think_cycles_, CpuState::User);
       const double t0 = mem.now_ns(c);
       lock.acquire(c);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
       mem.compute(c, cs_cycles_, CpuState::Kernel);
       for (LineId d : data_) mem.store(c, d, 0, uint64_t(i));
       lock.release(c);

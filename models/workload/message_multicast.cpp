@@ -90,7 +90,7 @@ class MessageMulticast : public Workload {
       }
       invalidate(c, mem);
       collect(c, mem, wait_for, seq);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
   }
 

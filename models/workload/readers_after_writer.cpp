@@ -23,7 +23,7 @@ class ReadersAfterWriter : public Workload {
         mem.compute(c, gap_cycles_ + jitter_cycles_ * c.rng.uniform01(), CpuState::Kernel);
         const double t0 = mem.now_ns(c);
         mem.load(c, line_, 0);
-        rec.op_done(mem.now_ns(c) - t0);
+        rec.op_done(mem.now_ns(c), t0);
       }
     }
   }

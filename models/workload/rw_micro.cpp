@@ -37,7 +37,7 @@ class RwMicro : public Workload {
           for (LineId d : data_) mem.load(c, d, 0);
         });
       }
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
       sync_->enter_quiescent(c);
     }
   }

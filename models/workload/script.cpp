@@ -61,7 +61,7 @@ class Script : public Workload {
         }
         const double t0 = mem.now_ns(c);
         design.run_op(c, e->op, a);
-        rec.op_done(mem.now_ns(c) - t0);
+        rec.op_done(mem.now_ns(c), t0);
       }
     }
   }

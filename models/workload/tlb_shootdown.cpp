@@ -30,7 +30,7 @@ class TlbShootdown : public Workload {
       mem.compute(c, gap_cycles_, CpuState::Kernel);  // let every CPU populate its TLB first
       const double t0 = mem.now_ns(c);
       tlb_shootdown(mem, c, as_, pages, broadcast_);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
     for (int t = 1; t < mem.cores(); ++t) mem.wake(mem.core(t));
   }

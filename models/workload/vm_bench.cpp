@@ -50,7 +50,7 @@ class VmBench : public Workload {
       const double t0 = mem.now_ns(c);
       map_region(c, d, a, c.id);
       fault_and_unmap(c, d, a, c.id);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
   }
 
@@ -69,7 +69,7 @@ class VmBench : public Workload {
       const uint64_t want = uint64_t(r + 1);
       mem.spin_until(c, mailbox_[c.id], 0, [want](uint64_t v) { return v >= want; });
       fault_and_unmap(c, d, a, prev);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
   }
 
@@ -94,7 +94,7 @@ class VmBench : public Workload {
       const double t0 = mem.now_ns(c);
       a.v["addr"] = region(0) + (long long)c.rng.below(uint64_t(pages_)) * 4096;
       d.run_op(c, "page_fault", a);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
   }
 
@@ -129,7 +129,7 @@ class Fops : public Workload {
       const double t0 = mem.now_ns(c);
       design.run_op(c, "open", a);
       design.run_op(c, "close", a);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
   }
 
@@ -160,7 +160,7 @@ class EximLike : public Workload {
       mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
       const double t0 = mem.now_ns(c);
       for (const char* op : {"fork", "create", "rename", "unlink", "exit"}) design.run_op(c, op, a);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
   }
 
@@ -189,7 +189,7 @@ class Pfind : public Workload {
       design.run_op(c, "open", a);
       design.run_op(c, "readdir", a);
       design.run_op(c, "close", a);
-      rec.op_done(mem.now_ns(c) - t0);
+      rec.op_done(mem.now_ns(c), t0);
     }
   }
 

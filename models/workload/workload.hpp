@@ -5,7 +5,9 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,33 +24,45 @@ namespace smpsim {
 class OpRecorder {
  public:
   OpRecorder(int cores, bool until_all_done) : cores_(cores), until_all_(until_all_done) {}
-  void op_done(double latency_ns) {
-    ++ops_;
-    latency_total_ns_ += latency_ns;
+  // An op from start_ns to end_ns (simulated times). CPUs may run ahead of
+  // each other in host order (private work makes no event), so the window
+  // counts ops by their simulated end time, not by arrival here.
+  void op_done(double end_ns, double start_ns) {
+    ends_ns_.push_back(end_ns);
+    latency_total_ns_ += end_ns - start_ns;
   }
   void warm(double t_ns) {
-    if (++warm_cores_ == cores_) window_start_ns_ = t_ns, ops_at_start_ = ops_;
+    warm_ns_ = std::max(warm_ns_, t_ns);
+    ++warm_cores_;
   }
   void core_done(double t_ns) {
+    first_done_ns_ = std::min(first_done_ns_, t_ns);
+    last_done_ns_ = std::max(last_done_ns_, t_ns);
     ++done_cores_;
-    if ((!until_all_ && done_cores_ == 1) || done_cores_ == cores_) {
-      if (window_end_ns_ < 0) window_end_ns_ = t_ns, ops_at_end_ = ops_;
-    }
   }
-  long long ops() const { return ops_; }
-  double mean_latency_ns() const { return ops_ ? latency_total_ns_ / double(ops_) : 0.0; }
-  double window_start_ns() const { return window_start_ns_; }
-  double window_end_ns() const { return window_end_ns_; }
-  long long window_ops() const { return ops_at_end_ - ops_at_start_; }
-  bool window_valid() const { return window_start_ns_ >= 0 && window_end_ns_ > window_start_ns_; }
+  long long ops() const { return (long long)ends_ns_.size(); }
+  double mean_latency_ns() const { return ends_ns_.empty() ? 0.0 : latency_total_ns_ / double(ends_ns_.size()); }
+  double window_start_ns() const { return warm_cores_ == cores_ ? warm_ns_ : -1; }
+  double window_end_ns() const {
+    if (done_cores_ == 0) return -1;
+    return until_all_ ? (done_cores_ == cores_ ? last_done_ns_ : -1) : first_done_ns_;
+  }
+  long long window_ops() const {
+    const double a = window_start_ns(), b = window_end_ns();
+    long long n = 0;
+    for (double t : ends_ns_) n += t > a && t <= b;
+    return n;
+  }
+  bool window_valid() const { return window_start_ns() >= 0 && window_end_ns() > window_start_ns(); }
 
  private:
   int cores_;
   bool until_all_;
-  long long ops_ = 0, ops_at_start_ = 0, ops_at_end_ = 0;
+  std::vector<double> ends_ns_;
   double latency_total_ns_ = 0;
   int warm_cores_ = 0, done_cores_ = 0;
-  double window_start_ns_ = -1, window_end_ns_ = -1;
+  double warm_ns_ = -1;
+  double first_done_ns_ = std::numeric_limits<double>::infinity(), last_done_ns_ = -1;
 };
 
 class Workload {

@@ -10,6 +10,7 @@ WorkloadKind line_contention_kind();
 WorkloadKind readers_after_writer_kind();
 WorkloadKind ipi_latency_kind();
 WorkloadKind message_multicast_kind();
+WorkloadKind range_map_kind();
 WorkloadKind tlb_shootdown_kind();
 WorkloadKind counter_micro_kind();
 WorkloadKind rw_micro_kind();
