@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "models/params.hpp"
 #include "models/sync/lock.hpp"
 
 namespace smpsim {
@@ -52,6 +53,8 @@ class KernelDesign {
 
 // The designs a scenario may name; their parameters; a factory.
 const std::vector<std::string>& design_kinds();
+// The message-port design's own parameters (messages, port agents).
+const std::vector<ParamSpec>& msgport_params();
 // Reads and checks a design section (BadInput at the JSON pointer of a bad value).
 // machine_cpus (when known) checks explicit ccCluster CPU lists against the machine.
 DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, const std::string& file,

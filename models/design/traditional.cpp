@@ -13,6 +13,7 @@
 #include "models/design/kernel_design.hpp"
 #include "models/design/kernel_objects.hpp"
 #include "models/design/partition.hpp"
+#include "models/design/port_costs.hpp"
 #include "models/design/recipe.hpp"
 #include "models/design/traditional_recipes.hpp"
 #include "sim/json_reader.hpp"
@@ -55,6 +56,7 @@ class Traditional : public KernelDesign {
         xcall_fs_(spec.params.value("fs_access", "xcall") == "xcall"),
         xcall_mm_(spec.params.value("shared_mm", "per_instance") == "xcall"),
         msgport_(spec.kind == "msgport"),
+        ports_(spec.kind == "msgport" ? std::make_unique<PortCosts>(spec.params, mem) : nullptr),
         doors_(size_t(mem.cores())), in_kernel_(size_t(mem.cores()), 0), xcall_seq_(size_t(mem.cores()), 0) {
     int next_id = 0;
     static const std::string file = "<design>";
@@ -99,6 +101,7 @@ class Traditional : public KernelDesign {
       ++in_kernel_[size_t(c.id)];
       const bool vm = vm_ops().count(op) > 0;
       if (vm && !as.cpus_ran.count(c.id)) switch_mm(mem_, c, as);
+      if (ports_) ports_->send(c, op);
       xcall(c, server, op, args);
       // A fault served at the home instance: the caller loads the new
       // translation when it retries the access.
@@ -114,7 +117,13 @@ class Traditional : public KernelDesign {
     if (c.id == 0 && op == explain_op_) ex = &local;
     mem_.flush(c);  // switch_mm's private work
     const double t0 = mem_.now_ns(c);
+    const bool local_message = ports_ && server == c.id;  // msgport: a message to our own port
+    if (local_message) {
+      ports_->send(c, op);
+      ports_->receive(c, c.id, op);
+    }
     exec(c, it->second, args, ex, 0, op);
+    if (local_message) ports_->reply(c, op);
     if (Trace* tr = mem_.trace()) tr->complete(c.id, op, "op", t0, mem_.now_ns(c));
     if (ex) explained_ = {{"op", op}, {"cpu", c.id}, {"total_ns", mem_.now_ns(c) - t0}, {"steps", ex->steps}};
     --in_kernel_[size_t(c.id)];
@@ -188,11 +197,7 @@ class Traditional : public KernelDesign {
     if (!xcall_mm_ || instances_ == 1) return instance_of(c.id);
     return mm_home_.emplace(mm, instance_of(c.id)).first->second;
   }
-  static const std::set<std::string>& fs_ops() {
-    static const std::set<std::string> o = {"open",   "close",     "readdir",    "create",      "rename",
-                                            "unlink", "file_read", "file_write", "mount_lookup"};
-    return o;
-  }
+  static const std::set<std::string>& fs_ops() { return fs_service_ops(); }
   // The home instance of the file or directory an op names: the instance
   // that touched it first (first touch, deterministic in simulated order).
   int fs_home(const Core& c, const OpArgs& a) const {
@@ -379,7 +384,9 @@ class Traditional : public KernelDesign {
       tlb_shootdown(mem_, s, address_space(d.args.get("mm")), shootdown_pages(d.args), false, precise_shootdown_,
                     [this, k](int cpu) { return instance_of(cpu) == k; });
     } else {
+      if (ports_) ports_->receive(s, d.caller, d.op);
       exec(s, recipes_.at(d.op), d.args, nullptr, 0, d.op);
+      if (ports_) ports_->reply(s, d.op);
     }
     mem_.store(s, door_line(d.caller, "xcall_rep", d.slot), 0, d.seq);
     --in_kernel_[size_t(s.id)];
@@ -568,6 +575,7 @@ class Traditional : public KernelDesign {
   bool xcall_fs_;
   bool xcall_mm_;
   bool msgport_;
+  std::unique_ptr<PortCosts> ports_;  // msgport: light or heavy messages, port agents
   std::vector<std::deque<Door>> doors_;  // calls queued per server CPU
   std::vector<int> in_kernel_;           // per CPU: depth of kernel code running
   std::vector<uint64_t> xcall_seq_;
@@ -612,6 +620,21 @@ static nlohmann::json parse_cpu_lists(const nlohmann::json& j, const std::string
   return j;
 }
 
+const std::vector<ParamSpec>& msgport_params() {
+  static const std::vector<ParamSpec> p = {
+      {"messages", "enum", "", "light", 0, 0, {"light", "heavy"},
+       "light: LWKT messages (no size, no registered memory; a local message is a function call); heavy: Mach-style "
+       "(every message, local ones too, marshalled and its payload copied and converted)."},
+      {"heavy_message_cycles", "number", "cycles", 400, 0, 1e9, {},
+       "heavy: marshalling on the sender and data-space conversion on the receiver, each."},
+      {"message_bytes", "integer", "bytes", 256, 0, 1 << 20, {}, "heavy: the payload the sender writes and the receiver reads."},
+      {"fs_service", "enum", "", "kernel", 0, 0, {"kernel", "user"},
+       "Where the file-system service runs: in the kernel, or in user space behind a port agent."},
+      {"agent_cycles", "number", "cycles", 1500, 0, 1e9, {},
+       "fs_service user: the port agent's translation of a message across the protection boundary, each way."}};
+  return p;
+}
+
 DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, const std::string& file, int machine_cpus) {
   JsonReader r(j, pointer, &file);
   DesignSpec d;
@@ -640,6 +663,9 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
       instances = (long long)cpus.size();
     }
   }
+  nlohmann::json port_params = nlohmann::json::object();
+  if (d.kind == "msgport")
+    for (const ParamSpec& p : msgport_params()) port_params[p.name] = r.param(p);
   nlohmann::json recipes = traditional_recipes(vm, pa, fs, pw);
   std::vector<std::string> kinds = lock_kinds();
   for (const auto& k : read_mostly_kinds()) kinds.push_back(k);
@@ -673,6 +699,7 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
   d.params = {{"vm", vm}, {"page_alloc", pa}, {"free_space", fs}, {"path_walk", pw}, {"zones", zones},
               {"shootdown", shootdown},
               {"locks", locks}, {"recipes", recipes}};
+  if (d.kind == "msgport") d.params.update(port_params);
   if (d.kind == "cccluster") {
     d.params["instances"] = instances;
     d.params["fs_access"] = fs_access;

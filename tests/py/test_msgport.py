@@ -71,3 +71,18 @@ def test_shootdown_protocols_on_amd32_order_as_in_the_multikernel_paper(tmp_path
     assert slope(lat["multicast"]) < 0.5 * slope(uni)
     at32 = {p: s[32] for p, s in lat.items()}
     assert min(at32, key=at32.get) == "numa_multicast", at32
+
+
+def test_heavy_messages_slow_the_best_case_and_a_port_agent_costs_only_in_user_space(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "light_vs_heavy_ports.json").read_text())
+    doc["workload"]["rounds"] = 60
+    m = {(v, n): run(tmp_path, doc, n, v) for v in ("light", "heavy", "light-user-agent", "traditional") for n in (1, 4)}
+    # one CPU: every message is local; a light one is a function call, as fast as the traditional kernel
+    assert m["light", 1]["throughput_per_s"] == m["traditional", 1]["throughput_per_s"]
+    assert m["light", 1]["events"]["xcalls"] == 0
+    # the Mach-style burden falls on the best case too (Dillon, seed 003)
+    assert m["heavy", 1]["throughput_per_s"] < 0.6 * m["light", 1]["throughput_per_s"]
+    assert m["heavy", 4]["throughput_per_s"] < m["light", 4]["throughput_per_s"]
+    # the same service behind a port agent pays the boundary both ways; in the kernel it pays nothing
+    assert m["light-user-agent", 1]["throughput_per_s"] < m["heavy", 1]["throughput_per_s"]
+    assert m["light-user-agent", 4]["op_latency_ns"] > m["light", 4]["op_latency_ns"]
