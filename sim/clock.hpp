@@ -28,6 +28,14 @@ class Clock {
   virtual std::unique_ptr<WaitPoint> make_wait_point() = 0;
   // A background activity (an interrupt controller) that ends with the run.
   virtual void spawn_daemon(std::function<void()> body) = 0;
+  // Bulk data as SimGrid flows over links (network/model CM02: latency +
+  // bytes / bandwidth, flows sharing a link share its bandwidth): `bytes` from
+  // node `from` to node `to` across the cluster network, or through node
+  // `from`'s memory bus when from == to. Blocks the caller until the data has
+  // arrived (one event). Nodes 0..kMaxNodes-1.
+  static constexpr int kMaxNodes = 4;
+  virtual void bulk_transfer(int from_node, int to_node, double bytes) = 0;
+  virtual void configure_bulk(double memory_bytes_per_s, double network_bytes_per_s, double network_latency_s) = 0;
 };
 
 // One simulated machine on the event engine: one actor per core, each on its
@@ -46,6 +54,8 @@ class Simulation : public Clock {
   void sleep_until_ns(double t_ns) override;
   std::unique_ptr<WaitPoint> make_wait_point() override;
   void spawn_daemon(std::function<void()> body) override;
+  void bulk_transfer(int from_node, int to_node, double bytes) override;
+  void configure_bulk(double memory_bytes_per_s, double network_bytes_per_s, double network_latency_s) override;
   // Number of blocking calls made through this clock (sleeps and waits).
   long long events() const { return events_; }
 

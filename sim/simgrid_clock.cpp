@@ -15,11 +15,14 @@ namespace {
 simgrid::s4u::Engine& engine() {
   // Engine configuration: exact timing (the 1e-9 s default would round
   // sub-nanosecond costs away) and quiet logs.
-  static int argc = 3;
+  // Bulk flows: textbook latency + size / bandwidth (CM02, no cross-traffic).
+  static int argc = 5;
   static char arg0[] = "smpsim";
   static char arg1[] = "--cfg=surf/precision:1e-15";
+  static char arg3[] = "--cfg=network/model:CM02";
+  static char arg4[] = "--cfg=network/crosstraffic:0";
   static char arg2[] = "--log=root.app:file:/dev/null";  // no engine logs: smpsim reports deadlocks itself
-  static char* argv[] = {arg0, arg1, arg2, nullptr};
+  static char* argv[] = {arg0, arg1, arg2, arg3, arg4, nullptr};
   static simgrid::s4u::Engine e(&argc, argv);
   return e;
 }
@@ -60,6 +63,26 @@ Simulation::Simulation(int cores) : impl_(std::make_unique<Impl>()) {
   if (e.get_netzone_root() == nullptr) {
     simgrid::s4u::NetZone* zone = simgrid::s4u::create_full_zone("machine");
     for (int i = 0; i < std::max(cores, kMinHosts); ++i) zone->create_host("core" + std::to_string(i), 1e9);
+    // Bulk data paths: per node a host for its CPUs and one for its memory,
+    // joined by the node's memory bus; nodes joined by their network uplinks
+    // (a switch in between). Bandwidths are set per run (configure_bulk).
+    using simgrid::s4u::LinkInRoute;
+    std::vector<simgrid::s4u::Host*> node, memory;
+    std::vector<simgrid::s4u::Link*> membus, uplink;
+    for (int i = 0; i < kMaxNodes; ++i) {
+      const std::string n = "node" + std::to_string(i);
+      node.push_back(zone->create_host(n, 1e9));
+      memory.push_back(zone->create_host(n + ".memory", 1e9));
+      membus.push_back(zone->create_link(n + ".membus", 1e10)->set_latency(0)->seal());
+      uplink.push_back(zone->create_link(n + ".uplink", 1e9)->set_latency(0)->seal());
+    }
+    for (int i = 0; i < kMaxNodes; ++i) {
+      zone->add_route(node[size_t(i)]->get_netpoint(), memory[size_t(i)]->get_netpoint(), nullptr, nullptr,
+                      {LinkInRoute(membus[size_t(i)])}, true);
+      for (int j = i + 1; j < kMaxNodes; ++j)
+        zone->add_route(node[size_t(i)]->get_netpoint(), node[size_t(j)]->get_netpoint(), nullptr, nullptr,
+                        {LinkInRoute(uplink[size_t(i)]), LinkInRoute(uplink[size_t(j)])}, true);
+    }
     zone->seal();
   }
   for (int i = 0; i < cores; ++i) {
@@ -100,6 +123,28 @@ void Simulation::sleep_until_ns(double t_ns) {
 
 std::unique_ptr<WaitPoint> Simulation::make_wait_point() {
   return std::make_unique<SemWaitPoint>(&events_, t0_s_);
+}
+
+void Simulation::configure_bulk(double memory_bytes_per_s, double network_bytes_per_s, double network_latency_s) {
+  auto& e = engine();
+  for (int i = 0; i < kMaxNodes; ++i) {
+    const std::string n = "node" + std::to_string(i);
+    e.link_by_name(n + ".membus")->set_bandwidth(memory_bytes_per_s);
+    // the route crosses two uplinks: each carries half the one-way latency
+    e.link_by_name(n + ".uplink")->set_bandwidth(network_bytes_per_s)->set_latency(network_latency_s / 2);
+  }
+}
+
+void Simulation::bulk_transfer(int from_node, int to_node, double bytes) {
+  auto& e = engine();
+  if (from_node < 0 || from_node >= kMaxNodes || to_node < 0 || to_node >= kMaxNodes)
+    throw std::logic_error("bulk_transfer: no node " + std::to_string(std::max(from_node, to_node)));
+  if (bytes <= 0) return;
+  simgrid::s4u::Host* from = e.host_by_name("node" + std::to_string(from_node));
+  simgrid::s4u::Host* to = e.host_by_name(from_node == to_node ? "node" + std::to_string(to_node) + ".memory"
+                                                               : "node" + std::to_string(to_node));
+  ++events_;
+  simgrid::s4u::Comm::sendto(from, to, uint64_t(bytes));
 }
 
 void Simulation::spawn_daemon(std::function<void()> body) {

@@ -378,6 +378,13 @@ void MemorySystem::spin_until_all(Core& c, const std::vector<LineId>& lines, int
   if (!c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
 }
 
+void MemorySystem::bulk_transfer(Core& c, int from_node, int to_node, double bytes, CpuState st) {
+  flush(c);
+  const double t0 = clock_.now_ns();
+  clock_.bulk_transfer(from_node, to_node, bytes);
+  c.time[st] += clock_.now_ns() - t0;
+}
+
 void MemorySystem::sleep(Core& c) {
   block(c, CpuState::Blocked);
   compute(c, machine().context_switch_cycles, CpuState::Kernel);

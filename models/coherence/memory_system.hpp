@@ -50,6 +50,13 @@ class MemorySystem {
   // interrupts that arrived meanwhile are taken at the enable.
   void irq_disable(Core& c);
   void irq_enable(Core& c);
+  // Bulk data over SimGrid links (Clock::bulk_transfer): `bytes` from node
+  // `from_node` to `to_node` across the cluster network, or through the
+  // node's memory bus when they are equal; the CPU waits, in state `st`.
+  void bulk_transfer(Core& c, int from_node, int to_node, double bytes, CpuState st = CpuState::Stall);
+  void configure_bulk(double memory_bytes_per_s, double network_bytes_per_s, double network_latency_ns) {
+    clock_.configure_bulk(memory_bytes_per_s, network_bytes_per_s, network_latency_ns * 1e-9);
+  }
   // Sends an IPI to each target: the sender pays ipi_send_cycles per target
   // (once with a broadcast shorthand); each arrives ipi_wire_cycles + the
   // load-M latency at its distance later and runs `handler` on the target

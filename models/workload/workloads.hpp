@@ -11,6 +11,7 @@ WorkloadKind readers_after_writer_kind();
 WorkloadKind ipi_latency_kind();
 WorkloadKind message_multicast_kind();
 WorkloadKind range_map_kind();
+WorkloadKind xio_copy_kind();
 WorkloadKind tlb_shootdown_kind();
 WorkloadKind counter_micro_kind();
 WorkloadKind rw_micro_kind();
