@@ -4,6 +4,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <string>
 
 namespace smpsim {
 
@@ -45,6 +46,8 @@ class Clock {
 class Simulation : public Clock {
  public:
   explicit Simulation(int cores);
+  // SimGrid's own Paje trace of the next simulation (call before constructing it).
+  static void enable_paje(const std::string& file);
   ~Simulation() override;
   void spawn(int core, std::function<void()> body);
   // Runs until every actor ends. Throws std::runtime_error if the engine

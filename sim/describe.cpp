@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "models/design/kernel_design.hpp"
 #include "models/machine/machine_params.hpp"
 #include "models/machine/presets.hpp"
 #include "models/sync/lock.hpp"
@@ -38,7 +41,7 @@ void print_params(const std::vector<ParamSpec>& params) {
     } else if (p.type == "number" || p.type == "integer") {
       type += fmt::format(" in [{}, {}]", p.min, p.max);
     }
-    const std::string dflt = p.dflt.is_null() ? "required" : "default " + p.dflt.dump();
+    const std::string dflt = p.dflt.is_null() ? (p.type == "array" ? "optional" : "required") : "default " + p.dflt.dump();
     fmt::print("  {:<18} {}{}; {}\n", p.name, type, p.unit.empty() ? "" : " (" + p.unit + ")", dflt);
     fmt::print("  {:<18} {}\n", "", wrap(p.description, 21, 96));
   }
@@ -68,6 +71,28 @@ void describe_workloads() {
   }
 }
 
+const char* design_description(const std::string& kind) {
+  if (kind == "traditional")
+    return "One kernel instance across all CPUs; every kernel object shared and protected by its own lock, as Linux "
+           "does it (docs/design/traditional.md).";
+  if (kind == "cccluster")
+    return "N instances of the traditional kernel, each on its own CPUs and memory; a shared file system and shared "
+           "memory through cross-instance calls (McVoy, seed 000; docs/design/cccluster.md).";
+  return "Every address space and file owned by a CPU; VM and file-system ops sent to the owner's port as messages, "
+         "light or heavy, services behind port agents (Dillon, seeds 001-003; docs/design/msgport.md).";
+}
+
+void describe_designs() {
+  fmt::print("Kernel designs (\"design\": {{\"kind\": KIND, ...parameters}}):\n");
+  for (const std::string& k : design_kinds()) {
+    fmt::print("\n{}\n  {}\n\n", k, wrap(design_description(k), 2, 100));
+    std::vector<ParamSpec> params;
+    for (const DesignParam& p : design_params())
+      if (std::find(p.kinds.begin(), p.kinds.end(), k) != p.kinds.end()) params.push_back(p.spec);
+    print_params(params);
+  }
+}
+
 }  // namespace
 
 
@@ -88,7 +113,15 @@ json describe_json() {
     workloads.push_back({{"name", k.name}, {"description", k.description}, {"params", params_json(k.params)}});
   json locks = json::array();
   for (const LockKind& k : lock_kind_list()) locks.push_back({{"name", k.name}, {"description", k.description}});
+  json designs = json::array();
+  for (const std::string& k : design_kinds()) {
+    std::vector<ParamSpec> params;
+    for (const DesignParam& p : design_params())
+      if (std::find(p.kinds.begin(), p.kinds.end(), k) != p.kinds.end()) params.push_back(p.spec);
+    designs.push_back({{"name", k}, {"description", design_description(k)}, {"params", params_json(params)}});
+  }
   return {{"machine", {{"presets", preset_names()}, {"params", params_json(machine_params())}}},
+          {"designs", designs},
           {"workloads", workloads},
           {"locks", locks}};
 }
@@ -111,7 +144,12 @@ int describe(const std::string& topic, const std::string& name) {
     describe_workloads();
     return 0;
   }
-  if (topic != "machine") throw BadInput("", "describe", "expected a topic: machine, workload, lock or json, got \"" + topic + "\"");
+  if (topic == "design") {
+    describe_designs();
+    return 0;
+  }
+  if (topic != "machine")
+    throw BadInput("", "describe", "expected a topic: machine, design, workload, lock or json, got \"" + topic + "\"");
   if (name.empty()) {
     describe_machines();
     return 0;

@@ -9,7 +9,9 @@
 
 #include "sim/atomic_file.hpp"
 #include "sim/core_list.hpp"
+#include "sim/clock.hpp"
 #include "sim/describe.hpp"
+#include "sim/perf_stat.hpp"
 #include "sim/lock_report.hpp"
 #include "sim/errors.hpp"
 #include "sim/results.hpp"
@@ -101,10 +103,16 @@ int main(int argc, char** argv) {
   run->add_flag("--lock-stat", lock_stat, "Print the locks in /proc/lock_stat's layout (instead of the JSON on stdout)");
   run->add_flag("--lock-contention", lock_contention,
                 "Print a `perf lock contention` summary (instead of the JSON on stdout)");
+  std::string paje_file;
+  run->add_option("--paje", paje_file, "Also write SimGrid's own Paje trace (large and slow: small runs only)");
+  bool perf_stat = false;
+  run->add_flag("--perf-stat", perf_stat, "Print the run's counters as `perf stat` does, each also per op (instead of the JSON on stdout)");
 
   CLI::App* sweep = app.add_subcommand("sweep", "Run every variant at every core count");
   sweep->add_option("scenario", scenario, "Scenario JSON file")->required();
-  sweep->add_option("--cores", cores_text, "Core counts: 1,2,4 or 1-48 or 1-256:x2")->required();
+  sweep->add_option("--cores", cores_text, "Core counts: 1,2,4 or 1-48 or 1-256:x2 (default: the scenario's sweep.cores)");
+  bool quiet = false;
+  sweep->add_flag("--quiet,-q", quiet, "No progress on stderr (errors only)");
   sweep->add_option("--out", out, "Output directory (default: out/<scenario name>)");
   sweep->add_option("--jobs,-j", jobs, "Points run in parallel (processes)");
   sweep->add_option("--seed", seed, "Random seed for every point (default: run.seed)")->check(CLI::NonNegativeNumber);
@@ -120,7 +128,7 @@ int main(int argc, char** argv) {
 
   std::string topic, topic_name;
   CLI::App* describe_cmd = app.add_subcommand("describe", "List presets and every model parameter");
-  describe_cmd->add_option("topic", topic, "What to describe: machine, workload, lock, or json (everything, machine-readable)")->required();
+  describe_cmd->add_option("topic", topic, "What to describe: machine, design, workload, lock, or json (everything, machine-readable)")->required();
   describe_cmd->add_option("name", topic_name, "A preset to print in full");
 
   try {
@@ -145,24 +153,33 @@ int main(int argc, char** argv) {
       sc.trace_from_us = trace_from;
       sc.trace_to_us = trace_to;
       sc.lock_instances = lock_instances;
+      if (!paje_file.empty()) Simulation::enable_paje(paje_file);
       const json result = run_point(sc);
       if (!result_file.empty()) {
         write_file_atomic(result_file, result.dump() + "\n");
       } else if (!out.empty()) {
         fs::create_directories(out);
         write_file_atomic((fs::path(out) / "result.json").string(), result.dump(2) + "\n");
-        if (!lock_stat && !lock_contention) print_summary(result);
+        if (!lock_stat && !lock_contention && !perf_stat) print_summary(result);
         fmt::print(stderr, "result: {}\n", (fs::path(out) / "result.json").string());
-      } else if (!lock_stat && !lock_contention && explain_op.empty()) {
+      } else if (!lock_stat && !lock_contention && !perf_stat && explain_op.empty()) {
         std::cout << result.dump(2) << "\n";
       }
       if (!explain_op.empty()) print_explanation(result, explain_op);
       if (lock_stat) fmt::print("{}", lock_stat_table(result));
       if (lock_contention) fmt::print("{}", lock_contention_table(result));
+      if (perf_stat) fmt::print("{}", perf_stat_table(result));
     } else if (*sweep) {
       SweepOptions opt;
       opt.scenario = scenario;
+      // The scenario's own sweep section; the command line's --cores replaces its cores, --set adds axes.
+      const SweepSection section = read_sweep_section(read_json_file(scenario), scenario);
+      if (cores_text.empty()) cores_text = section.cores;
+      if (cores_text.empty())
+        throw BadInput(scenario, "--cores", "no core counts: give --cores, or a \"sweep\": {\"cores\": ...} section");
       opt.cores = parse_core_list(cores_text);
+      opt.quiet = quiet;
+      sets.insert(sets.begin(), section.sets.begin(), section.sets.end());
       opt.out_dir = out;
       opt.jobs = jobs;
       opt.seed = seed;

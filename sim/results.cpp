@@ -78,7 +78,9 @@ json core_counters_json(const CoreCounters& c) {
           {"tlb_shootdowns", c.tlb_shootdowns},
           {"xcalls", c.xcalls},
           {"xcalls_served", c.xcalls_served},
-          {"xcall_wait_ns", c.xcall_wait_ns}};
+          {"xcall_wait_ns", c.xcall_wait_ns},
+          {"messages_local", c.messages_local},
+          {"context_switches", c.context_switches}};
 }
 
 json tlb_json(const TlbStats& t) {

@@ -7,6 +7,7 @@
 #include "sim/clock.hpp"
 #include "sim/atomic_file.hpp"
 #include "sim/errors.hpp"
+#include "sim/perf_stat.hpp"
 #include "sim/results.hpp"
 
 namespace smpsim {
@@ -91,6 +92,7 @@ json run_point(const Scenario& sc) {
   CoreTime total_time;
   CoreCounters total_cnt;
   CoherenceCounters total_coh;
+  TlbStats total_tlb;
   for (int i = 0; i < n; ++i) {
     Core& c = mem.core(i);
     json cj = {{"core", i}, {"done_ns", c.done_at_ns}, {"time_ns", core_time_json(c.time)}};
@@ -107,6 +109,10 @@ json run_point(const Scenario& sc) {
     total_cnt.xcalls += c.counters.xcalls;
     total_cnt.xcalls_served += c.counters.xcalls_served;
     total_cnt.xcall_wait_ns += c.counters.xcall_wait_ns;
+    total_cnt.messages_local += c.counters.messages_local;
+    total_cnt.context_switches += c.counters.context_switches;
+    total_tlb.single_invalidations += c.tlb.stats.single_invalidations;
+    total_tlb.full_flushes += c.tlb.stats.full_flushes;
     add_counters(total_coh, mem.dir().counters(i));
   }
 
@@ -143,6 +149,7 @@ json run_point(const Scenario& sc) {
       {"workload", workload->metrics(mem)},
       {"hot_lines", hot_lines(mem.dir(), 10)},
   };
+  metrics["perf"] = perf_counters(metrics, total_tlb, sc.machine.freq_ghz);
   if (!sc.explain_op.empty()) metrics["explain"] = design->explanation();
   if (trace)
     write_file_atomic(sc.trace_file,

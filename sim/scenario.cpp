@@ -1,5 +1,7 @@
 #include "sim/scenario.hpp"
 
+#include "sim/core_list.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -102,6 +104,10 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
 
   JsonReader r(doc, "", &where);
   r.integer("schema_version", 1, 1);
+  if (r.has("sweep")) {
+    r.raw("sweep");
+    read_sweep_section(doc, file);
+  }
   sc.name = r.str("name");
   const std::string no_desc;
   r.str("description", &no_desc);
@@ -179,6 +185,53 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
                         {"measure", sc.run.measure},
                         {"cores", sc.run.cores}};
   return sc;
+}
+
+SweepSection read_sweep_section(const json& doc, const std::string& file) {
+  SweepSection out;
+  if (!doc.is_object() || !doc.contains("sweep")) return out;
+  JsonReader r(doc["sweep"], "/sweep", &file);
+  if (r.has("cores")) {
+    const json& c = r.raw("cores");
+    if (c.is_string()) {
+      out.cores = c.get<std::string>();
+    } else if (c.is_array() && !c.empty()) {
+      for (const json& v : c) {
+        if (!v.is_number_integer() || v.get<long long>() < 1)
+          throw BadInput(file, "/sweep/cores", "expected core counts (integers from 1), got " + JsonReader::describe(v));
+        out.cores += (out.cores.empty() ? "" : ",") + std::to_string(v.get<long long>());
+      }
+    } else {
+      throw BadInput(file, "/sweep/cores", "expected a core list (\"1-48\", \"1,2,4\") or an array of counts, got " +
+                                              JsonReader::describe(c));
+    }
+    try {
+      parse_core_list(out.cores);
+    } catch (const BadInput& e) {
+      std::string what = e.what();
+      const std::string prefix = "at --cores: ";
+      if (what.rfind(prefix, 0) == 0) what = what.substr(prefix.size());
+      throw BadInput(file, "/sweep/cores", what);
+    }
+  }
+  if (r.has("set")) {
+    const json& sets = r.raw("set");
+    if (!sets.is_object()) throw BadInput(file, "/sweep/set", "expected {\"PATH\": [VALUES], ...}");
+    for (auto& [path, values] : sets.items()) {
+      const std::string ptr = "/sweep/set/" + JsonReader::escape(path);
+      if (!values.is_array() || values.empty()) throw BadInput(file, ptr, "expected a non-empty array of values");
+      std::string s = path + "=";
+      for (size_t i = 0; i < values.size(); ++i) {
+        const std::string v = values[i].dump();
+        if (v.find(',') != std::string::npos)
+          throw BadInput(file, ptr + "/" + std::to_string(i), "expected a scalar value (numbers, strings, booleans)");
+        s += (i ? "," : "") + v;
+      }
+      out.sets.push_back(s);
+    }
+  }
+  r.done();
+  return out;
 }
 
 Scenario check_scenario_file(const json& doc, const std::string& file, int cores, long long seed) {

@@ -51,6 +51,15 @@ Scenario load_scenario(const json& doc, const std::string& file, const std::stri
 
 // Loads the base scenario and every variant (as run, validate and sweep do:
 // a file with one bad variant is a bad file). Returns the base.
+// A scenario's own "sweep" section: {"cores": "1-48" or [1, 2, 4], "set": {"PATH": [V1, V2]}}. The
+// command line's --cores replaces its cores; its --set options add to its axes. `sets` are in --set's
+// form (PATH=V1,V2). BadInput at /sweep/... on a malformed section.
+struct SweepSection {
+  std::string cores;              // "" when absent
+  std::vector<std::string> sets;  // PATH=V1,V2,...
+};
+SweepSection read_sweep_section(const json& doc, const std::string& file);
+
 Scenario check_scenario_file(const json& doc, const std::string& file, int cores = 0, long long seed = -1);
 
 // Machine from an explicit description (presets already expanded).

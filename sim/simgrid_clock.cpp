@@ -12,6 +12,11 @@
 namespace smpsim {
 
 namespace {
+std::string& paje_file() {
+  static std::string f;
+  return f;
+}
+
 simgrid::s4u::Engine& engine() {
   // Engine configuration: exact timing (the 1e-9 s default would round
   // sub-nanosecond costs away) and quiet logs.
@@ -24,6 +29,15 @@ simgrid::s4u::Engine& engine() {
   static char arg2[] = "--log=root.app:file:/dev/null";  // no engine logs: smpsim reports deadlocks itself
   static char* argv[] = {arg0, arg1, arg2, arg3, arg4, nullptr};
   static simgrid::s4u::Engine e(&argc, argv);
+  static bool configured = false;
+  if (!configured) {
+    configured = true;
+    if (!paje_file().empty()) {  // SimGrid's own Paje trace: actors' sleeps and waits, per host (= CPU)
+      e.set_config("tracing:yes");
+      e.set_config("tracing/filename:" + paje_file());
+      e.set_config("tracing/actor:yes");
+    }
+  }
   return e;
 }
 
@@ -73,8 +87,8 @@ Simulation::Simulation(int cores) : impl_(std::make_unique<Impl>()) {
       const std::string n = "node" + std::to_string(i);
       node.push_back(zone->create_host(n, 1e9));
       memory.push_back(zone->create_host(n + ".memory", 1e9));
-      membus.push_back(zone->create_link(n + ".membus", 1e10)->set_latency(0)->seal());
-      uplink.push_back(zone->create_link(n + ".uplink", 1e9)->set_latency(0)->seal());
+      membus.push_back(zone->create_link(n + ".membus", 1e10)->set_latency(0));
+      uplink.push_back(zone->create_link(n + ".uplink", 1e9)->set_latency(0));
     }
     for (int i = 0; i < kMaxNodes; ++i) {
       zone->add_route(node[size_t(i)]->get_netpoint(), memory[size_t(i)]->get_netpoint(), nullptr, nullptr,
@@ -95,6 +109,8 @@ Simulation::Simulation(int cores) : impl_(std::make_unique<Impl>()) {
 }
 
 Simulation::~Simulation() = default;
+
+void Simulation::enable_paje(const std::string& file) { paje_file() = file; }
 
 void Simulation::spawn(int core, std::function<void()> body) {
   simgrid::s4u::Actor::create("core" + std::to_string(core), impl_->hosts.at(core), std::move(body));

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -58,6 +59,35 @@ pid_t spawn_point(const std::string& exe, const SweepOptions& opt, const Point& 
 }
 
 }  // namespace
+
+// Sweep progress on stderr: a bar with an ETA on a terminal, else one line per point.
+class Progress {
+ public:
+  explicit Progress(bool tty) : tty_(tty), t0_(std::chrono::steady_clock::now()) {}
+  void point_done(size_t finished, size_t to_run, size_t kept, const std::string& variant, int cores, bool ok) {
+    if (!tty_ || !ok) {
+      if (tty_) fmt::print(stderr, "\r\033[K");
+      fmt::print(stderr, "[{}/{}] {} cores={} {}\n", finished, to_run + kept, variant, cores, ok ? "done" : "FAILED");
+      if (!tty_) return;
+    }
+    const size_t run = finished - kept;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+    const double eta = run ? elapsed / double(run) * double(to_run - run) : 0;
+    constexpr int kWidth = 30;
+    const int filled = to_run ? int(kWidth * run / to_run) : kWidth;
+    fmt::print(stderr, "\r\033[K[{}{}] {}/{} points, {:.0f} s, ETA {:.0f} s", std::string(size_t(filled), '#'),
+               std::string(size_t(kWidth - filled), '.'), finished, to_run + kept, elapsed, eta);
+    drawn_ = true;
+  }
+  void end() {
+    if (drawn_) fmt::print(stderr, "\n");
+  }
+
+ private:
+  bool tty_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point t0_;
+};
 
 json expand_sets(const json& doc_in, const std::vector<std::string>& sets) {
   json doc = doc_in;
@@ -197,6 +227,7 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
   if (opt.resume && !opt.quiet) fmt::print(stderr, "smpsim sweep: resuming, {} of {} points done\n", kept, points.size());
 
   // Run the points, at most `jobs` at a time.
+  Progress progress(::isatty(STDERR_FILENO) != 0);
   std::map<pid_t, size_t> running;
   size_t next = 0, finished = kept;
   int failures = 0;
@@ -225,10 +256,9 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
     p.status = status;
     const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!ok) ++failures;
-    if (!opt.quiet)
-      fmt::print(stderr, "[{}/{}] {} cores={} {}\n", finished, points.size(), p.variant.empty() ? "base" : p.variant,
-                 p.cores, ok ? "done" : "FAILED");
+    if (!opt.quiet) progress.point_done(finished, points.size() - kept, kept, p.variant.empty() ? "base" : p.variant, p.cores, ok);
   }
+  if (!opt.quiet) progress.end();
   if (failures) {
     fmt::print(stderr, "smpsim sweep: {} of {} points failed; no results.jsonl written\n", failures, points.size());
     return 1;

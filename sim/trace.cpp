@@ -37,10 +37,26 @@ int Trace::pid_of(int tid) const {
   return it == process_of_.end() ? 1 : it->second.first;
 }
 
+void Trace::counter_delta(int tid, const std::string& name, const char* series, double delta, double ts_ns) {
+  events_.push_back({{"ph", "C"}, {"name", name}, {"cat", "counter"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)},
+                     {"args", {{series, delta}}}});
+}
+
 nlohmann::json Trace::document(const std::string& machine, int cpus, double from_us, double to_us) const {
+  // Counters: sum each track's deltas in time order (ties in report order).
+  std::vector<nlohmann::json> all = events_;
+  std::map<std::string, std::vector<size_t>> tracks;
+  for (size_t i = 0; i < all.size(); ++i)
+    if (all[i]["ph"] == "C") tracks[all[i]["name"].get<std::string>()].push_back(i);
+  for (auto& [name, idx] : tracks) {
+    std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return all[a]["ts"].get<double>() < all[b]["ts"].get<double>(); });
+    double value = 0;
+    for (size_t i : idx)
+      for (auto& [series, v] : all[i]["args"].items()) v = value += v.get<double>();
+  }
   std::vector<nlohmann::json> ev;
   auto in = [&](double ts) { return ts >= from_us && (to_us < 0 || ts <= to_us); };
-  for (const auto& e : events_) {
+  for (const auto& e : all) {
     const double ts = e["ts"].get<double>();
     const double end = e["ph"] == "X" ? ts + e["dur"].get<double>() : ts;
     if (in(ts) || in(end) || (ts < from_us && (to_us < 0 || end > to_us))) ev.push_back(e);

@@ -20,6 +20,10 @@ class Trace {
   void flow_start(int tid, unsigned long long id, double ts_ns);
   void flow_end(int tid, unsigned long long id, double ts_ns);
   void instant(int tid, const std::string& name, double ts_ns);
+  // A counter track (Perfetto draws one per name) that changes by `delta` at
+  // ts_ns. CPUs report in host order, not time order: the values are summed
+  // in time order when the document is written.
+  void counter_delta(int tid, const std::string& name, const char* series, double delta, double ts_ns);
   unsigned long long next_id() { return ++ids_; }
   // Puts CPU `tid` in process `pid` named `name` (a ccCluster instance);
   // CPUs never placed are in pid 1, named after the machine.

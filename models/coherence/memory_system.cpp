@@ -387,6 +387,7 @@ void MemorySystem::bulk_transfer(Core& c, int from_node, int to_node, double byt
 
 void MemorySystem::sleep(Core& c) {
   block(c, CpuState::Blocked);
+  ++c.counters.context_switches;
   compute(c, machine().context_switch_cycles, CpuState::Kernel);
 }
 

@@ -55,6 +55,12 @@ class KernelDesign {
 const std::vector<std::string>& design_kinds();
 // The message-port design's own parameters (messages, port agents).
 const std::vector<ParamSpec>& msgport_params();
+// Every design parameter and the designs that read it.
+struct DesignParam {
+  ParamSpec spec;
+  std::vector<std::string> kinds;
+};
+const std::vector<DesignParam>& design_params();
 // Reads and checks a design section (BadInput at the JSON pointer of a bad value).
 // machine_cpus (when known) checks explicit ccCluster CPU lists against the machine.
 DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, const std::string& file,

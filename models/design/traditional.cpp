@@ -119,6 +119,7 @@ class Traditional : public KernelDesign {
     const double t0 = mem_.now_ns(c);
     const bool local_message = ports_ && server == c.id;  // msgport: a message to our own port
     if (local_message) {
+      ++c.counters.messages_local;
       ports_->send(c, op);
       ports_->receive(c, c.id, op);
     }
@@ -620,41 +621,27 @@ static nlohmann::json parse_cpu_lists(const nlohmann::json& j, const std::string
   return j;
 }
 
-const std::vector<ParamSpec>& msgport_params() {
-  static const std::vector<ParamSpec> p = {
-      {"messages", "enum", "", "light", 0, 0, {"light", "heavy"},
-       "light: LWKT messages (no size, no registered memory; a local message is a function call); heavy: Mach-style "
-       "(every message, local ones too, marshalled and its payload copied and converted)."},
-      {"heavy_message_cycles", "number", "cycles", 400, 0, 1e9, {},
-       "heavy: marshalling on the sender and data-space conversion on the receiver, each."},
-      {"message_bytes", "integer", "bytes", 256, 0, 1 << 20, {}, "heavy: the payload the sender writes and the receiver reads."},
-      {"fs_service", "enum", "", "kernel", 0, 0, {"kernel", "user"},
-       "Where the file-system service runs: in the kernel, or in user space behind a port agent."},
-      {"agent_cycles", "number", "cycles", 1500, 0, 1e9, {},
-       "fs_service user: the port agent's translation of a message across the protection boundary, each way."}};
-  return p;
-}
-
 DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, const std::string& file, int machine_cpus) {
   JsonReader r(j, pointer, &file);
   DesignSpec d;
   d.kind = r.choice("kind", design_kinds());
-  const std::string mmap_sem = "mmap_sem", percpu = "percpu", global = "global", ref = "ref", per_node = "per_node";
-  const std::string vm = r.choice("vm", {"mmap_sem", "per_vma", "pt_extents"}, &mmap_sem);
-  const std::string pa = r.choice("page_alloc", {"zone", "percpu"}, &percpu);
-  const std::string fs = r.choice("free_space", {"global", "percpu"}, &global);
-  const std::string pw = r.choice("path_walk", {"ref", "rcu"}, &ref);
-  const std::string zones = r.choice("zones", {"per_node", "global"}, &per_node);
-  const std::string mm_cpumask = "mm_cpumask";
-  const std::string shootdown = r.choice("shootdown", {"mm_cpumask", "precise"}, &mm_cpumask);
+  // The simple parameters, through their declarations (design_params.cpp).
+  auto declared = [&](const std::string& name) {
+    for (const DesignParam& p : design_params())
+      if (p.spec.name == name) return r.param(p.spec).get<std::string>();
+    throw std::logic_error("undeclared design parameter " + name);
+  };
+  const std::string vm = declared("vm"), pa = declared("page_alloc"), fs = declared("free_space"),
+                    pw = declared("path_walk"), zones = declared("zones"), shootdown = declared("shootdown");
   long long instances = 1;
   std::string fs_access = "xcall", shared_mm = "per_instance";
   nlohmann::json cpus;
   if (d.kind == "cccluster") {
-    const long long one = 1;
-    instances = r.integer("instances", 1, 4096, &one);
-    fs_access = r.choice("fs_access", {"xcall", "shared"}, &fs_access);
-    shared_mm = r.choice("shared_mm", {"per_instance", "xcall"}, &shared_mm);
+    for (const DesignParam& p : design_params()) {
+      if (p.spec.name == "instances") instances = r.param(p.spec).get<long long>();
+      if (p.spec.name == "fs_access") fs_access = r.param(p.spec).get<std::string>();
+      if (p.spec.name == "shared_mm") shared_mm = r.param(p.spec).get<std::string>();
+    }
     if (r.has("cpus")) {
       cpus = parse_cpu_lists(r.raw("cpus"), r.ptr("cpus"), file, machine_cpus);
       if (r.has("instances") && instances != (long long)cpus.size())

@@ -7,12 +7,15 @@ namespace smpsim {
 
 bool Lock::acquire(Core& c) {
   if (irqsave_) mem_.irq_disable(c);
+  Trace* tr = traced_ ? mem_.trace() : nullptr;
   const double t0 = mem_.now_ns(c);
   mem_.waits().want(c.id, this, name_);
+  if (tr) tr->counter_delta(c.id, "waiters " + name_, "waiters", 1, t0);
   Outcome o = do_acquire(c);
   mem_.waits().got(c.id, this);
   const double t1 = mem_.now_ns(c);
-  if (Trace* tr = mem_.trace(); tr && traced_ && o.contended) {  // waits are async: they overlap other slices
+  if (tr) tr->counter_delta(c.id, "waiters " + name_, "waiters", -1, t1);
+  if (tr && o.contended) {  // waits are async: they overlap other slices
     const unsigned long long id = tr->next_id();
     tr->async_begin(c.id, "wait " + name_, id, t0);
     tr->async_end(c.id, "wait " + name_, id, t1);

@@ -31,6 +31,11 @@ def test_one_cpu_sends_no_messages(tmp_path):
     doc["workload"]["rounds"] = 30
     a, b = run(tmp_path, doc, 1, "msgport"), run(tmp_path, doc, 1, "traditional")
     assert a["events"]["xcalls"] == 0
+    # every open and close (an op is both) is a message to the CPU's own port: a function call, all that differs
+    assert a["events"]["messages_local"] == 2 * a["ops"] and b["events"]["messages_local"] == 0
+    for m in (a, b):
+        del m["events"]["messages_local"], m["cores"][0]["messages_local"]
+        del m["perf"]["messages_local"], m["perf"]["per_op"]["messages_local"]
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 

@@ -89,3 +89,19 @@ def test_schema_workloads_match_the_declared_parameters():
             assert s.get("default") == p["default"], (w["name"], p["name"])
             assert (p["name"] in branches[w["name"]]["required"]) == (p["default"] is None)
     assert declared["machine"]["presets"] == SCHEMA["properties"]["machine"]["oneOf"][0]["enum"]
+
+
+def test_schema_design_fields_match_the_declared_parameters():
+    """Every design parameter (declared in C++, `smpsim describe design`) is in the schema with the same
+    choices and default, and the schema has no design field the code does not declare."""
+    from conftest import run_smpsim
+    declared = json.loads(run_smpsim("describe", "json", check=True).stdout)["designs"]
+    props = SCHEMA["properties"]["design"]["properties"]
+    assert set(props["kind"]["enum"]) == {d["name"] for d in declared}
+    params = {p["name"]: p for d in declared for p in d["params"]}
+    assert set(props) == {"kind"} | set(params)
+    for name, p in params.items():
+        if p["type"] == "enum":
+            assert props[name]["enum"] == p["choices"], name
+        if p["default"] is not None and p["type"] not in ("object", "array"):
+            assert props[name]["default"] == p["default"], name

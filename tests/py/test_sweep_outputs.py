@@ -167,3 +167,39 @@ def test_a_killed_sweep_resumes_to_identical_results(tmp_path):
     assert "resuming" in p.stderr
     assert (out / "results.jsonl").read_bytes() == (clean / "results.jsonl").read_bytes()
     assert (out / "summary.csv").read_bytes() == (clean / "summary.csv").read_bytes()
+
+
+def test_a_scenarios_own_sweep_section_gives_cores_and_axes(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "ticket_vs_mcs.json").read_text())
+    doc["workload"]["acquisitions_per_core"] = 40
+    doc["run"]["warmup_ops"] = 4
+    doc["sweep"] = {"cores": [1, 2, 4], "set": {"workload.cs_cycles": [100, 400]}}
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    out = tmp_path / "out"
+    p = run_smpsim("sweep", path, "--out", out, "--quiet", check=True)
+    assert p.stderr == ""  # --quiet
+    rows = list(csv.DictReader(open(out / "summary.csv", newline="")))
+    assert {int(r["cores"]) for r in rows} == {1, 2, 4}
+    assert {r["variant"] for r in rows} == {f"{v}+workload.cs_cycles={c}" for v in ("ticket", "mcs") for c in (100, 400)}
+    # the command line's --cores replaces the section's (the 1-CPU baseline is always added)
+    out2 = tmp_path / "out2"
+    run_smpsim("sweep", path, "--out", out2, "--cores", "3", "-q", check=True)
+    assert {r["cores"] for r in csv.DictReader(open(out2 / "summary.csv", newline=""))} == {"1", "3"}
+
+
+@pytest.mark.parametrize("section, pointer", [
+    ({"cores": "1-x"}, "/sweep/cores"),
+    ({"cores": [0]}, "/sweep/cores"),
+    ({"set": {"workload.cs_cycles": []}}, "/sweep/set/workload.cs_cycles"),
+    ({"cores": "1,2", "jobs": 2}, "/sweep/jobs"),
+])
+def test_a_bad_sweep_section_exits_2_naming_it(tmp_path, section, pointer):
+    doc = json.loads((ROOT / "scenarios" / "ticket_vs_mcs.json").read_text())
+    doc["sweep"] = section
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    for cmd in (("sweep", path, "--out", tmp_path / "o"), ("validate", path)):
+        p = run_smpsim(*cmd)
+        assert p.returncode == 2, p.stderr
+        assert f"at {pointer}" in p.stderr

@@ -90,3 +90,40 @@ def test_trace_window_and_kinds(tmp_path):
     ev = json.loads(out.read_text())["traceEvents"]
     assert any(e["ph"] == "b" and e["name"] == "wait micro" for e in ev)
     assert any(e["ph"] == "X" and e["name"] == "hold micro" for e in ev)
+
+
+def small_lock_scenario(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "ticket_vs_mcs.json").read_text())
+    doc.pop("variants", None)
+    doc["workload"].update(acquisitions_per_core=30, lock="ticket")
+    doc["run"]["warmup_ops"] = 3
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_lock_waiters_are_a_counter_track_that_ends_at_zero(tmp_path):
+    path = small_lock_scenario(tmp_path)
+    trace = tmp_path / "t.json"
+    run_smpsim("run", path, "--cores", "8", "--trace", trace, check=True)
+    doc = json.loads(trace.read_text())
+    check_trace(doc)
+    counters = sorted((e for e in doc["traceEvents"] if e["ph"] == "C"), key=lambda e: e["ts"])
+    assert counters and all(e["name"] == "waiters micro" for e in counters)
+    values = [e["args"]["waiters"] for e in counters]
+    assert min(values) >= 0 and max(values) > 1 and max(values) <= 8
+    # by simulated time, the count goes up and down by one; it ends at zero
+    assert values[-1] == 0
+
+
+def test_paje_trace_and_results_unchanged_by_tracing(tmp_path):
+    path = small_lock_scenario(tmp_path)
+    plain = json.loads(run_smpsim("run", path, "--cores", "4", check=True).stdout)
+    paje = tmp_path / "p.trace"
+    traced = json.loads(run_smpsim("run", path, "--cores", "4", "--paje", paje, "--trace", tmp_path / "t.json",
+                                   check=True).stdout)
+    assert traced["metrics"] == plain["metrics"]
+    text = paje.read_text()
+    assert text.startswith("#This file was generated using SimGrid")
+    assert "%EventDef PajeDefineContainerType" in text
+    assert all(f"core{i}" in text for i in range(4))

@@ -1,0 +1,17 @@
+// Counters in the style of `perf stat`: per run (metrics.perf) and each per
+// op, and the table `smpsim run --perf-stat` prints.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "models/cpu/tlb.hpp"
+
+namespace smpsim {
+
+// From the run's metrics (time, coherence, events, ops) and TLB totals.
+nlohmann::json perf_counters(const nlohmann::json& metrics, const TlbStats& tlb, double freq_ghz);
+// A result document's counters as perf stat prints them.
+std::string perf_stat_table(const nlohmann::json& result);
+
+}  // namespace smpsim
