@@ -26,8 +26,8 @@ void Trace::flow_end(int tid, unsigned long long id, double ts_ns) {
   events_.push_back({{"ph", "f"}, {"bp", "e"}, {"name", "ipi"}, {"cat", "ipi"}, {"pid", 1}, {"tid", tid},
                      {"ts", us(ts_ns)}, {"id", id}});
 }
-void Trace::instant(int tid, const std::string& name, double ts_ns) {
-  events_.push_back({{"ph", "i"}, {"s", "t"}, {"name", name}, {"cat", "tlb"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}});
+void Trace::instant(int tid, const std::string& name, double ts_ns, const char* cat) {
+  events_.push_back({{"ph", "i"}, {"s", "t"}, {"name", name}, {"cat", cat}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}});
 }
 
 void Trace::set_process(int tid, int pid, const std::string& name) { process_of_[tid] = {pid, name}; }

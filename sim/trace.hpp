@@ -19,7 +19,7 @@ class Trace {
   void async_end(int tid, const std::string& name, unsigned long long id, double ts_ns);
   void flow_start(int tid, unsigned long long id, double ts_ns);
   void flow_end(int tid, unsigned long long id, double ts_ns);
-  void instant(int tid, const std::string& name, double ts_ns);
+  void instant(int tid, const std::string& name, double ts_ns, const char* cat = "tlb");
   // A counter track (Perfetto draws one per name) that changes by `delta` at
   // ts_ns. CPUs report in host order, not time order: the values are summed
   // in time order when the document is written.

@@ -25,6 +25,7 @@ void MemorySystem::compute(Core& c, double cycles, CpuState st) {
 }
 
 void MemorySystem::full_barrier(Core& c) {
+  if (trace_) trace_->instant(c.id, "smp_mb", now_ns(c), "barrier");  // explicit ones (atomics imply theirs)
   const double ns = machine().ns(machine().barrier_cycles);
   c.pending_ns += ns;
   c.time[CpuState::Barrier] += ns;
