@@ -1,5 +1,6 @@
 # smpsim: the two commands of the README, and their parts.
-#   make demo  - install what is missing, build (Release), run the design-review sweep, write plots
+#   make demo  - install what is missing, build (Release), run the lock sweep and the design review
+#                (3 designs x 4 workloads x 1-48 CPUs), write plots and the HTML report
 #   make test  - install what is missing, build with warnings as errors, run Catch2 (ctest) and pytest
 BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
@@ -7,6 +8,8 @@ VENV  := .venv
 SMPSIM := $(BUILD)/smpsim
 DEMO_SCENARIO := scenarios/ticket_vs_mcs.json
 DEMO_OUT := out/ticket_vs_mcs
+REVIEW_DESIGNS := traditional cccluster msgport
+REVIEW_OUT := out/design_review
 
 .PHONY: demo test deps build sweep plot clean
 
@@ -25,6 +28,12 @@ demo: build
 	@echo "  $(DEMO_OUT)/results.jsonl  one JSON result per (variant, cores) point"
 	@echo "  $(DEMO_OUT)/summary.csv    one row per point: variant, cores, throughput_per_s, speedup, ..."
 	@echo "  $(DEMO_OUT)/speedup.png    speedup vs cores (also speedup.svg)"
+	@for d in $(REVIEW_DESIGNS); do \
+	  $(SMPSIM) sweep scenarios/design_review/$$d.json --jobs $(JOBS) --out $(REVIEW_OUT)/$$d --quiet || exit 1; done
+	$(VENV)/bin/smpsim-report $(DEMO_OUT) --out $(DEMO_OUT)/report > /dev/null
+	$(VENV)/bin/smpsim-report $(foreach d,$(REVIEW_DESIGNS),$(REVIEW_OUT)/$(d)) --out $(REVIEW_OUT)/report > /dev/null
+	@echo "  $(DEMO_OUT)/report/index.html  the lock sweep's report"
+	@echo "smpsim demo: design review report: $(REVIEW_OUT)/report/index.html"
 
 test:
 	$(MAKE) build WERROR=ON

@@ -44,6 +44,9 @@ json hot_lines(const Directory& dir, int top) {
   return out;
 }
 
+// Larger runs leave the n x n matrix out (it would dominate the result's size).
+constexpr int kTransferMatrixMaxCores = 64;
+
 json run_point(const Scenario& sc) {
   const int n = sc.run.cores;
   Simulation sim(n);
@@ -150,6 +153,15 @@ json run_point(const Scenario& sc) {
       {"hot_lines", hot_lines(mem.dir(), 10)},
   };
   metrics["perf"] = perf_counters(metrics, total_tlb, sc.machine.freq_ghz);
+  if (n <= kTransferMatrixMaxCores) {  // who feeds whom: from_to[i][j] = lines CPU j got from CPU i's cache
+    json rows = json::array();
+    for (int i = 0; i < n; ++i) {
+      json row = json::array();
+      for (int j = 0; j < n; ++j) row.push_back(mem.dir().pair_transfers(i, j));
+      rows.push_back(row);
+    }
+    metrics["transfer_matrix"] = rows;
+  }
   if (!sc.explain_op.empty()) metrics["explain"] = design->explanation();
   if (trace)
     write_file_atomic(sc.trace_file,

@@ -57,3 +57,57 @@ def points_frame(docs: list[dict]) -> pd.DataFrame:
     df["speedup"] = df.apply(
         lambda r: r.throughput_per_s / base[r.variant] if r.variant in base.index else float("nan"), axis=1)
     return df
+
+
+SUMMARY_COLUMNS = ["variant", "cores", "throughput_per_s", "speedup", "acquisitions", "makespan_ns",
+                   "waittime_avg_ns", "holdtime_avg_ns", "compute_frac", "stall_frac", "spin_frac",
+                   "line_transfers_per_acq", "lock_kind", "machine", "seed", "ops", "op_latency_ns",
+                   "full_barriers_per_op", "ipis_per_op"]
+
+TIME_STATES = ["user", "kernel", "stall", "spin", "barrier", "irq", "tlb", "blocked", "idle"]
+
+
+def flat_frame(docs: list[dict]) -> pd.DataFrame:
+    """One row per point with its parameters (name, variant, cores, machine, design, workload, seed) and
+    its metrics flattened: throughput, speedup, latency, time per CPU state (as a fraction of all CPU
+    time), and every perf counter per op (`perf_<name>_per_op`)."""
+    rows = []
+    for d in docs:
+        sc, m = d["scenario"], d["metrics"]
+        total = sum(m["time_ns"].values()) or 1.0
+        row = {
+            "name": d["name"], "variant": d["variant"], "cores": d["cores"], "seed": d["seed"],
+            "machine": sc["machine"]["name"], "design": sc["design"]["kind"], "workload": sc["workload"]["kind"],
+            "throughput_per_s": m["throughput_per_s"], "op_latency_ns": m["op_latency_ns"],
+            "makespan_ns": m["makespan_ns"], "ops": m["ops"], "acquisitions": m["acquisitions"],
+            "lock_objects": m.get("lock_objects"), "acquisitions_per_op": m.get("acquisitions_per_op"),
+        }
+        for st in TIME_STATES:
+            row[f"{st}_frac"] = m["time_ns"].get(f"{st}_ns", 0.0) / total
+        per_op = m.get("perf", {}).get("per_op", {})
+        for k, v in per_op.items():
+            row[f"perf_{k}_per_op"] = v
+        row["perf_messages_per_op"] = per_op.get("xcalls", 0.0) + per_op.get("messages_local", 0.0)
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    keys = ["name", "variant"]
+    base = df[df.cores == 1].set_index(keys)["throughput_per_s"]
+    df["speedup"] = [r.throughput_per_s / base[(r.name, r.variant)] if (r.name, r.variant) in base.index else float("nan")
+                     for r in df.itertuples()]
+    return df
+
+
+def read_summary(path: str | Path) -> pd.DataFrame:
+    """summary.csv, checked against the columns this version writes (its schema)."""
+    df = pd.read_csv(path)
+    if list(df.columns) != SUMMARY_COLUMNS:
+        raise ResultsError(f"{path}: columns {list(df.columns)} are not smpsim's summary (expected {SUMMARY_COLUMNS})")
+    return df
+
+
+def load(path: str | Path) -> pd.DataFrame:
+    """A sweep's results.jsonl (the full documents) or summary.csv, as a frame of one row per point."""
+    path = Path(path)
+    if path.suffix == ".csv":
+        return read_summary(path)
+    return flat_frame(read_jsonl(path))

@@ -9,7 +9,8 @@ bool CacheLine::held_by(int core) const {
   return owner == core || std::find(sharers.begin(), sharers.end(), core) != sharers.end();
 }
 
-Directory::Directory(const Machine& m, int cores) : m_(m), counters_(cores) {}
+Directory::Directory(const Machine& m, int cores)
+    : m_(m), counters_(cores), pairs_(size_t(cores) * size_t(cores), 0) {}
 
 LineId Directory::add_line(std::string name, int home_die, int words) {
   CacheLine l;
@@ -146,6 +147,7 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
     ++cnt.from_memory;
   else
     ++cnt.transfers_by_distance[int(r.dist)];
+  if (r.from_core >= 0 && r.from_core != core) ++pairs_[size_t(r.from_core) * counters_.size() + size_t(core)];
   return r;
 }
 

@@ -70,6 +70,8 @@ class Directory {
   void prepare(LineId id, LineState st, int owner, std::vector<int> sharers);
 
   const CoherenceCounters& counters(int core) const { return counters_[core]; }
+  // Cache-to-cache transfers from CPU `from` to CPU `to` (the heatmap of who feeds whom).
+  long long pair_transfers(int from, int to) const { return pairs_[size_t(from) * counters_.size() + size_t(to)]; }
   const Machine& machine() const { return m_; }
 
  private:
@@ -77,6 +79,7 @@ class Directory {
   const Machine& m_;
   std::vector<CacheLine> lines_;
   std::vector<CoherenceCounters> counters_;
+  std::vector<long long> pairs_;  // [from * cores + to]
 };
 
 }  // namespace smpsim

@@ -1,0 +1,86 @@
+"""Every design-review figure, built from a small checked-in results file: axis labels and series."""
+from __future__ import annotations
+
+import json
+
+import matplotlib.pyplot as plt
+import pytest
+
+from conftest import ROOT
+from smpsim_analysis import figures as F
+
+DATA = ROOT / "tests" / "data" / "ticket_mcs_small.jsonl"  # ticket_vs_mcs at 1,2,4,8,12,16 cores, 60 acquisitions
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return [json.loads(line) for line in DATA.read_text().splitlines()]
+
+
+def labels(ax):
+    return ax.get_xlabel(), ax.get_ylabel()
+
+
+def test_scaling_has_throughput_and_speedup_per_variant_with_ideal_and_fits(docs):
+    fits = F.fit_all(docs)
+    fig = F.scaling(docs, fits)
+    thr, spd = fig.axes
+    assert labels(thr) == ("cores", "throughput (ops/s)")
+    assert labels(spd) == ("cores", "speedup (throughput / 1-core throughput)")
+    names = [l.get_label() for l in spd.lines]
+    assert names == ["ideal", "ticket", "mcs"]
+    fitted = [l.get_label() for l in thr.lines if l.get_label().endswith("USL fit")]
+    assert fitted == [f"{v} USL fit" for v in ("ticket", "mcs") if fits[v].holds]
+    plt.close(fig)
+
+
+def test_time_states_stack_the_cpu_states_per_variant_and_core_count(docs):
+    fig = F.time_states(docs, cores=[4, 16])
+    (ax,) = [a for a in fig.axes if a.get_ylabel()]
+    assert ax.get_ylabel() == "share of CPU time"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["ticket\n4 cores", "ticket\n16 cores", "mcs\n4 cores", "mcs\n16 cores"]
+    states = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert {"user", "spin"} <= set(states)
+    plt.close(fig)
+
+
+def test_contended_locks_rank_locks_per_variant(docs):
+    fig = F.contended_locks(docs)
+    bars, scatter = fig.axes
+    assert bars.get_xlabel() == "share of wait time"
+    assert [t.get_text() for t in bars.get_yticklabels()] == ["ticket @16  micro", "mcs @16  micro"]
+    assert labels(scatter) == ("average hold time (ns)", "average wait time (ns)")
+    assert len(scatter.collections) == 2
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("fn, ylabels", [
+    (F.memory_traffic, ["full barriers per op", "atomics per op", "cache-line transfers per op"]),
+    (F.interrupts_and_messages, ["IPIs sent per op", "TLB shootdowns per op", "messages per op (cross calls + local)"]),
+])
+def test_per_op_panels_have_a_series_per_variant(docs, fn, ylabels):
+    fig = fn(docs)
+    assert [a.get_ylabel() for a in fig.axes] == ylabels
+    for ax in fig.axes:
+        assert ax.get_xlabel() == "cores"
+        assert len(ax.lines) == 2
+    plt.close(fig)
+
+
+def test_transfer_heatmap_is_cores_by_cores(docs):
+    fig = F.transfer_heatmap(docs)
+    ax = fig.axes[0]
+    assert labels(ax) == ("to CPU", "from CPU")
+    assert ax.images[0].get_array().shape == (16, 16)
+    assert "ticket @16 cores" in ax.get_title()
+    plt.close(fig)
+
+
+def test_markov_overlay_only_for_ticket_series(docs):
+    fig = F.markov_overlay(docs)
+    ax = fig.axes[0]
+    assert labels(ax) == ("cores", "speedup (throughput / 1-core throughput)")
+    names = [l.get_label() for l in ax.lines]
+    assert names[:2] == ["ideal", "ticket (simulated)"] and names[2].startswith("ticket (Markov model, peak")
+    assert len(names) == 3
+    plt.close(fig)

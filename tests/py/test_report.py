@@ -1,0 +1,73 @@
+"""smpsim-report: a self-contained HTML page that renders in headless Chromium."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from smpsim_analysis import report
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SMALL = ROOT / "tests" / "data" / "ticket_mcs_small.jsonl"
+
+
+def chromium(*args, timeout=120):
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed (scripts/setup-deps.sh installs it)")
+    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_sweep, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    assert report.main([str(demo_sweep), "--out", str(out), "--date", "2026-11-23"]) == 0
+    return out / "index.html"
+
+
+def test_the_demo_report_renders_with_its_headings_and_figures(demo_report, tmp_path):
+    dom = chromium("--dump-dom", demo_report.as_uri()).stdout
+    for heading in ("smpsim design review: ticket_vs_mcs", "Throughput (ops/s) by core count",
+                    "Universal Scalability Law fits", "Throughput and speedup", "Where CPU time goes",
+                    "Contended locks", "Ticket locks against the Markov model", "Scenario"):
+        assert heading in dom, heading
+    assert "cliff at" in dom  # the ticket lock's collapse is called a cliff, not fitted
+    shot = tmp_path / "shot.png"
+    chromium("--window-size=1280,1600", f"--screenshot={shot}", demo_report.as_uri())
+    img = mpimg.imread(shot)
+    assert img.shape[0] >= 1600 and img.std() > 0.05  # not a blank page
+    # the first figure (below the tables) is drawn: many distinct colours in its band
+    band = img[700:1500, 50:1200, :3].reshape(-1, 3)
+    assert len(np.unique((band * 255).astype(int), axis=0)) > 50
+
+
+def test_the_report_is_self_contained(demo_report):
+    page = demo_report.read_text()
+    assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", page, re.I), "an external URL"
+    assert "<img" in page and "data:image/png;base64," in page
+    assert not re.search(r"<(script|link)\b", page)
+    assert "smpsim 0." in page and "2026-11-23" in page
+
+
+def test_two_result_sets_get_a_design_diff(tmp_path, demo_sweep):
+    out = tmp_path / "r"
+    assert report.main([str(SMALL), str(demo_sweep / "results.jsonl"), "--out", str(out), "--date", "x"]) == 0
+    page = (out / "index.html").read_text()
+    assert "Design diff" in page
+    # the same variant names on both sides: ticket vs ticket and mcs vs mcs, at the common core counts
+    table = page.split("Design diff")[1]
+    assert "ticket / ticket" in table and "mcs / mcs" in table and "mcs / ticket" not in table
+    for n in (1, 2, 4, 8, 12, 16):
+        assert f"<th>{n}</th>" in table
+    assert (out / "figures" / "0_scaling.svg").exists() and (out / "figures" / "1_markov.png").exists()
+
+
+def test_a_bad_results_file_exits_2(tmp_path):
+    bad = tmp_path / "r.jsonl"
+    bad.write_text('{"schema_version": 99}\n')
+    assert report.main([str(bad), "--out", str(tmp_path / "o")]) == 2
