@@ -11,7 +11,7 @@ DEMO_OUT := out/ticket_vs_mcs
 REVIEW_DESIGNS := traditional cccluster msgport
 REVIEW_OUT := out/design_review
 
-.PHONY: demo test deps build sweep plot clean
+.PHONY: demo test library deps build sweep plot clean
 
 deps:
 	@bash scripts/setup-deps.sh
@@ -34,6 +34,10 @@ demo: build
 	$(VENV)/bin/smpsim-report $(foreach d,$(REVIEW_DESIGNS),$(REVIEW_OUT)/$(d)) --out $(REVIEW_OUT)/report > /dev/null
 	@echo "  $(DEMO_OUT)/report/index.html  the lock sweep's report"
 	@echo "smpsim demo: design review report: $(REVIEW_OUT)/report/index.html"
+
+# Every seed's claim as an experiment: a sweep, a report and a verdict each (docs/library.md).
+library: build
+	SMPSIM=$(abspath $(SMPSIM)) $(VENV)/bin/smpsim-library --out out/library --jobs $(JOBS)
 
 test:
 	$(MAKE) build WERROR=ON

@@ -41,7 +41,7 @@ def scaling(docs, fits: dict | None = None):
         (line,) = ax1.plot(s.cores, s.throughput_per_s, marker="o", ms=3, lw=1.5, label=label)
         ax2.plot(s.cores, s.speedup, marker="o", ms=3, lw=1.5, color=line.get_color(), label=label)
         f = (fits or {}).get(label)
-        if f is not None and f.holds:
+        if isinstance(f, usl.UslFit) and f.holds:
             n = np.linspace(max(1, s.cores.min()), top, 200)
             ax1.plot(n, f.predict(n), color=line.get_color(), ls="--", lw=1, label=f"{label} USL fit")
             if 1 < f.n_star <= top:
@@ -180,7 +180,7 @@ def markov_overlay(docs):
     ax.plot([1, top], [1, top], color="0.7", lw=1, ls=":", label="ideal")
     for variant, s in df.groupby("variant", sort=False):
         s = s.sort_values("cores")
-        if not ((s.lock_kind == "ticket").all() and (s.cores == 1).any()):
+        if not ((s.lock_kind == "ticket").all() and (s.cores == 1).any() and s.cs_cycles.notna().all()):
             continue
         (line,) = ax.plot(s.cores, s.speedup, marker="o", ms=3, lw=1.5, label=f"{variant} (simulated)")
         row = s.iloc[0]
@@ -195,9 +195,14 @@ def markov_overlay(docs):
     return fig
 
 
+def _ticket_micro(d) -> bool:
+    wl = d["scenario"]["workload"]
+    return wl["kind"] == "lock_micro" and wl.get("lock") == "ticket"
+
+
 def has_ticket_series(docs) -> bool:
-    return any(l.get("kind") == "ticket" for d in docs for l in d["metrics"]["locks"][:1]) and \
-        any(d["cores"] == 1 for d in docs)
+    """The Markov model applies: a lock_micro series on a ticket lock with its 1-core point."""
+    return any(_ticket_micro(d) and d["cores"] == 1 for d in docs)
 
 
 def fit_all(docs) -> dict:

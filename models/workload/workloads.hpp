@@ -12,6 +12,7 @@ WorkloadKind ipi_latency_kind();
 WorkloadKind message_multicast_kind();
 WorkloadKind range_map_kind();
 WorkloadKind xio_copy_kind();
+WorkloadKind shared_vs_message_kind();
 WorkloadKind tlb_shootdown_kind();
 WorkloadKind counter_micro_kind();
 WorkloadKind rw_micro_kind();
