@@ -11,7 +11,7 @@ DEMO_OUT := out/ticket_vs_mcs
 REVIEW_DESIGNS := traditional cccluster msgport
 REVIEW_OUT := out/design_review
 
-.PHONY: demo test library deps build sweep plot clean
+.PHONY: demo test library bench deps build sweep plot clean
 
 deps:
 	@bash scripts/setup-deps.sh
@@ -38,6 +38,10 @@ demo: build
 # Every seed's claim as an experiment: a sweep, a report and a verdict each (docs/library.md).
 library: build
 	SMPSIM=$(abspath $(SMPSIM)) $(VENV)/bin/smpsim-library --out out/library --jobs $(JOBS)
+
+# Speed and memory against the targets (docs/performance.md); BENCH_ARGS="--scale 10" for a quick look.
+bench: build
+	BUILD=$(abspath $(BUILD)) python3 bench/run.py --jobs $(JOBS) $(BENCH_ARGS)
 
 test:
 	$(MAKE) build WERROR=ON
