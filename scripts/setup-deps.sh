@@ -9,7 +9,8 @@ PKGS=(build-essential cmake pkg-config
       libsimgrid-dev nlohmann-json3-dev libfmt-dev catch2 libcli11-dev
       python3 python3-venv python3-pip python3-setuptools python3-matplotlib python3-pandas python3-scipy
       python3-pytest python3-jsonschema
-      chromium)  # the report test renders the HTML report headless
+      chromium  # the report test renders the HTML report headless
+      clang libclang-rt-14-dev)  # the scenario fuzzer (libFuzzer)
 
 missing=()
 for p in "${PKGS[@]}"; do

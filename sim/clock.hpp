@@ -61,12 +61,22 @@ class Simulation : public Clock {
   void configure_bulk(double memory_bytes_per_s, double network_bytes_per_s, double network_latency_s) override;
   // Number of blocking calls made through this clock (sleeps and waits).
   long long events() const { return events_; }
+  // Runaway guards (0: none). When one is crossed, every simulated CPU is
+  // stopped where it is and run() returns; limit_hit() says which.
+  void set_limits(double max_sim_time_ns, long long max_events, double max_wall_s);
+  const std::string& limit_hit() const { return limit_hit_; }
+  // Called at every event; stops the simulation past a limit.
+  void check_limits();
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   double t0_s_ = 0;
   long long events_ = 0;
+  double max_sim_time_ns_ = 0, max_wall_s_ = 0;
+  long long max_events_ = 0;
+  double wall0_s_ = 0;
+  std::string limit_hit_;
 };
 
 }  // namespace smpsim

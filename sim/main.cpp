@@ -169,6 +169,13 @@ int main(int argc, char** argv) {
       if (lock_stat) fmt::print("{}", lock_stat_table(result));
       if (lock_contention) fmt::print("{}", lock_contention_table(result));
       if (perf_stat) fmt::print("{}", perf_stat_table(result));
+      if (result["metrics"].contains("incomplete")) {
+        fmt::print(stderr, "smpsim: the run stopped early: {} at {:.0f} ns simulated; the result is partial "
+                           "(metrics.incomplete)\n",
+                   result["metrics"]["incomplete"]["reason"].get<std::string>(),
+                   result["metrics"]["incomplete"]["at_ns"].get<double>());
+        return 4;
+      }
     } else if (*sweep) {
       SweepOptions opt;
       opt.scenario = scenario;

@@ -50,6 +50,7 @@ constexpr int kTransferMatrixMaxCores = 64;
 json run_point(const Scenario& sc) {
   const int n = sc.run.cores;
   Simulation sim(n);
+  sim.set_limits(sc.run.max_sim_time_ns, sc.run.max_events, sc.run.max_wall_s);
   MemorySystem mem(sc.machine, n, sim, sc.run.seed);
   std::unique_ptr<Trace> trace;
   if (!sc.trace_file.empty()) {
@@ -88,8 +89,11 @@ json run_point(const Scenario& sc) {
     throw SimDeadlock(e.what() + where);
   }
 
+  // A run stopped at a limit: its CPUs end where they were.
+  const bool incomplete = !sim.limit_hit().empty();
   double makespan = 0;
   for (int i = 0; i < n; ++i) makespan = std::max(makespan, mem.core(i).done_at_ns);
+  if (incomplete) makespan = std::max(makespan, sim.now_ns());
 
   json cores = json::array();
   CoreTime total_time;
@@ -153,6 +157,7 @@ json run_point(const Scenario& sc) {
       {"hot_lines", hot_lines(mem.dir(), 10)},
   };
   metrics["perf"] = perf_counters(metrics, total_tlb, sc.machine.freq_ghz);
+  if (incomplete) metrics["incomplete"] = {{"reason", sim.limit_hit()}, {"at_ns", sim.now_ns()}};
   if (n <= kTransferMatrixMaxCores) {  // who feeds whom: from_to[i][j] = lines CPU j got from CPU i's cache
     json rows = json::array();
     for (int i = 0; i < n; ++i) {

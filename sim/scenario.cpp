@@ -53,7 +53,7 @@ json read_json_file(const std::string& path) {
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw BadInput(path, "", "the file is empty, expected a JSON object");
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number too large for a double (found by the fuzzer)
     throw BadInput(path, "", std::string("not valid JSON: ") + e.what());
   }
 }
@@ -144,6 +144,10 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   sc.run.measure = run.choice("measure", {"until_first_done", "until_all_done"}, &until_first);
   const long long all = sc.machine.topo.cores();
   sc.run.cores = int(run.integer("cores", 1, all, &all));
+  const double no_limit = 0;
+  sc.run.max_sim_time_ns = run.number("max_sim_time_ns", 0, 1e18, &no_limit);
+  sc.run.max_events = run.integer("max_events", 0, (1LL << 62), &zero);
+  sc.run.max_wall_s = run.number("max_wall_s", 0, 1e9, &no_limit);
   run.done();
 
   // Command-line overrides.
@@ -184,6 +188,9 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
                         {"warmup_ops", sc.run.warmup_ops},
                         {"measure", sc.run.measure},
                         {"cores", sc.run.cores}};
+  if (sc.run.max_sim_time_ns > 0) sc.resolved["run"]["max_sim_time_ns"] = sc.run.max_sim_time_ns;
+  if (sc.run.max_events > 0) sc.resolved["run"]["max_events"] = sc.run.max_events;
+  if (sc.run.max_wall_s > 0) sc.resolved["run"]["max_wall_s"] = sc.run.max_wall_s;
   return sc;
 }
 

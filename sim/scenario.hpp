@@ -19,6 +19,10 @@ struct RunSpec {
   unsigned long long seed = 1;
   long long warmup_ops = 0;                  // per CPU, before the measurement window
   std::string measure = "until_first_done";  // or "until_all_done"
+  // Runaway guards (0: none): the run stops, its result marked incomplete, exit code 4.
+  double max_sim_time_ns = 0;
+  long long max_events = 0;
+  double max_wall_s = 0;
   int cores = 0;                             // active CPUs (the first N of the machine)
 };
 

@@ -1,7 +1,9 @@
 // The only translation unit that talks to SimGrid.
+#include <fmt/format.h>
 #include <simgrid/s4u.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,7 +29,14 @@ simgrid::s4u::Engine& engine() {
   static char arg3[] = "--cfg=network/model:CM02";
   static char arg4[] = "--cfg=network/crosstraffic:0";
   static char arg2[] = "--log=root.app:file:/dev/null";  // no engine logs: smpsim reports deadlocks itself
+#ifdef SMPSIM_SANITIZE
+  // ASan cannot follow SimGrid's raw context switches: simulated CPUs as threads.
+  static char arg5[] = "--cfg=contexts/factory:thread";
+  argc = 6;
+  static char* argv[] = {arg0, arg1, arg2, arg3, arg4, arg5, nullptr};
+#else
   static char* argv[] = {arg0, arg1, arg2, arg3, arg4, nullptr};
+#endif
   static simgrid::s4u::Engine e(&argc, argv);
   static bool configured = false;
   if (!configured) {
@@ -43,21 +52,25 @@ simgrid::s4u::Engine& engine() {
 
 class SemWaitPoint : public WaitPoint {
  public:
-  SemWaitPoint(long long* events, double t0_s) : sem_(simgrid::s4u::Semaphore::create(0)), events_(events), t0_s_(t0_s) {}
+  SemWaitPoint(Simulation* sim, long long* events, double t0_s)
+      : sem_(simgrid::s4u::Semaphore::create(0)), sim_(sim), events_(events), t0_s_(t0_s) {}
   bool wait_until_ns(double t_ns) override {
     const double timeout_s = t0_s_ + t_ns * 1e-9 - simgrid::s4u::Engine::get_clock();
     ++*events_;
+    sim_->check_limits();
     if (timeout_s <= 0) return !sem_->acquire_timeout(0);
     return !sem_->acquire_timeout(timeout_s);  // acquire_timeout returns true on timeout
   }
   void wait() override {
     ++*events_;
+    sim_->check_limits();
     sem_->acquire();
   }
   void signal() override { sem_->release(); }
 
  private:
   simgrid::s4u::SemaphorePtr sem_;
+  Simulation* sim_;
   long long* events_;
   double t0_s_;
 };
@@ -128,17 +141,41 @@ void Simulation::run() {
   if (deadlocked) throw SimDeadlock("simulation deadlock: every simulated CPU still running is blocked for ever");
 }
 
+void Simulation::set_limits(double max_sim_time_ns, long long max_events, double max_wall_s) {
+  max_sim_time_ns_ = max_sim_time_ns;
+  max_events_ = max_events;
+  max_wall_s_ = max_wall_s;
+  wall0_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+void Simulation::check_limits() {
+  if (!limit_hit_.empty()) return;
+  if (max_events_ > 0 && events_ > max_events_)
+    limit_hit_ = "run.max_events (" + std::to_string(max_events_) + " engine events) reached";
+  else if (max_sim_time_ns_ > 0 && now_ns() > max_sim_time_ns_)
+    limit_hit_ = "run.max_sim_time_ns (" + fmt::format("{:g}", max_sim_time_ns_) + " ns simulated) reached";
+  else if (max_wall_s_ > 0 && (events_ & 1023) == 0 &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() - wall0_s_ >
+               max_wall_s_)
+    limit_hit_ = "run.max_wall_s (" + fmt::format("{:g}", max_wall_s_) + " s of host time) reached";
+  if (limit_hit_.empty()) return;
+  // Stop every simulated CPU where it is; the run ends and reports what it has.
+  simgrid::s4u::Actor::kill_all();
+  simgrid::s4u::this_actor::exit();
+}
+
 double Simulation::now_ns() const { return (simgrid::s4u::Engine::get_clock() - t0_s_) * 1e9; }
 
 void Simulation::sleep_until_ns(double t_ns) {
   double target_s = t0_s_ + t_ns * 1e-9;
   if (target_s <= simgrid::s4u::Engine::get_clock()) return;
   ++events_;
+  check_limits();
   simgrid::s4u::this_actor::sleep_until(target_s);
 }
 
 std::unique_ptr<WaitPoint> Simulation::make_wait_point() {
-  return std::make_unique<SemWaitPoint>(&events_, t0_s_);
+  return std::make_unique<SemWaitPoint>(this, &events_, t0_s_);
 }
 
 void Simulation::configure_bulk(double memory_bytes_per_s, double network_bytes_per_s, double network_latency_s) {

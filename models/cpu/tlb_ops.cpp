@@ -74,7 +74,7 @@ int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const st
     it = as.shootdown_lines.emplace(initiator.id, std::make_pair(mem.add_line(tag + ".info", die),
                                                                  mem.add_line(tag + ".acks", die))).first;
   }
-  const auto [info, acks] = it->second;
+  const LineId info = it->second.first, acks = it->second.second;  // (named: lambdas capture them)
   mem.store(initiator, info, 0, pages.size());
   mem.store(initiator, acks, 0, targets.size());
 

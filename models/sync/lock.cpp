@@ -9,10 +9,10 @@ bool Lock::acquire(Core& c) {
   if (irqsave_) mem_.irq_disable(c);
   Trace* tr = traced_ ? mem_.trace() : nullptr;
   const double t0 = mem_.now_ns(c);
-  mem_.waits().want(c.id, this, name_);
+  if (traced_) mem_.waits().want(c.id, this, name_);  // a lock inside another's algorithm: the outer one is the graph's
   if (tr) tr->counter_delta(c.id, "waiters " + name_, "waiters", 1, t0);
   Outcome o = do_acquire(c);
-  mem_.waits().got(c.id, this);
+  if (traced_) mem_.waits().got(c.id, this);
   const double t1 = mem_.now_ns(c);
   if (tr) tr->counter_delta(c.id, "waiters " + name_, "waiters", -1, t1);
   if (tr && o.contended) {  // waits are async: they overlap other slices
@@ -20,8 +20,7 @@ bool Lock::acquire(Core& c) {
     tr->async_begin(c.id, "wait " + name_, id, t0);
     tr->async_end(c.id, "wait " + name_, id, t1);
   }
-  if (int(acquired_at_ns_.size()) <= c.id) acquired_at_ns_.resize(c.id + 1, 0);
-  acquired_at_ns_[c.id] = t1;
+  acquired_at_ns_ = t1;
   const double wait = t1 - t0;
   stats_.acquisitions++;
   stats_.contentions += o.contended;
@@ -34,13 +33,15 @@ bool Lock::acquire(Core& c) {
 }
 
 void Lock::release(Core& c) {
-  const double hold = mem_.now_ns(c) - acquired_at_ns_[c.id];
+  // (A cohort passes its global lock within a socket: the releaser need not
+  // be the CPU that acquired it. One holder at a time: one acquisition time.)
+  const double hold = mem_.now_ns(c) - acquired_at_ns_;
   if (Trace* tr = mem_.trace(); tr && traced_)
-    tr->complete(c.id, "hold " + name_, "lock", acquired_at_ns_[c.id], mem_.now_ns(c));
+    tr->complete(c.id, "hold " + name_, "lock", acquired_at_ns_, mem_.now_ns(c));
   stats_.hold_total_ns += hold;
   stats_.hold_min_ns = std::min(stats_.hold_min_ns, hold);
   stats_.hold_max_ns = std::max(stats_.hold_max_ns, hold);
-  mem_.waits().released(c.id, this);
+  if (traced_) mem_.waits().released(c.id, this);
   do_release(c);
   if (irqsave_) mem_.irq_enable(c);
 }

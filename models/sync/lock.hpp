@@ -31,7 +31,8 @@ class Lock {
   // The irqsave variant (spin_lock_irqsave): interrupts off from before the
   // acquire until after the release.
   void set_irqsave(bool on) { irqsave_ = on; }
-  // A lock inside another lock's algorithm (a cohort's parts) stays out of traces.
+  // A lock inside another lock's algorithm (a cohort's parts) stays out of
+  // traces and of the deadlock detector's graph.
   void set_traced(bool on) { traced_ = on; }
   bool irqsave() const { return irqsave_; }
 
@@ -56,7 +57,7 @@ class Lock {
 
  private:
   LockStats stats_;
-  std::vector<double> acquired_at_ns_;  // by core
+  double acquired_at_ns_ = 0;  // of the current holder
   bool irqsave_ = false;
   bool traced_ = true;
 };

@@ -35,6 +35,7 @@ EXPECTED = {
     "missing_latency.json": "at /machine/coherence_cycles/load/S:",
     "bad_protocol.json": "at /machine/protocol:",
     "zero_frequency.json": "at /machine/freq_ghz:",
+    "number_overflow.json": "number overflow",  # found by the fuzzer: was an internal error (exit 1)
     "partition_missing_cpu.json": "at /design/cpus: CPU 47 is in no instance",
     "partition_duplicate_cpu.json": "at /design/cpus/1/0: CPU 24 is already in an instance",
     "partition_count_mismatch.json": "at /design/instances: expected 2",
