@@ -12,6 +12,7 @@
 #include "sim/clock.hpp"
 #include "sim/describe.hpp"
 #include "sim/perf_stat.hpp"
+#include "sim/slurm.hpp"
 #include "sim/lock_report.hpp"
 #include "sim/errors.hpp"
 #include "sim/results.hpp"
@@ -123,6 +124,22 @@ int main(int argc, char** argv) {
                     "PATH=V1,V2,...: sweep a scenario field too (dotted path or JSON pointer; values as JSON, or "
                     "words); several --set give the cartesian product, crossed with the scenario's variants");
 
+  SlurmOptions slurm;
+  sweep->add_option("--slurm", slurm.out_dir, "Run the points as a Slurm job array writing into this directory, plus a dependent merge job");
+  sweep->add_flag("--dry-run", slurm.dry_run, "--slurm: write the manifest and the sbatch scripts, do not submit");
+  sweep->add_option("--points-per-task", slurm.points_per_task, "--slurm: points run by one array task")->check(CLI::PositiveNumber);
+  sweep->add_option("--max-running", slurm.max_running, "--slurm: array tasks running at once (--array=0-K%M)")->check(CLI::NonNegativeNumber);
+  sweep->add_option("--partition", slurm.partition, "--slurm: the partition");
+  sweep->add_option("--time", slurm.time_limit, "--slurm: each task's time limit (sbatch --time)");
+  sweep->add_option("--mem", slurm.mem, "--slurm: each task's memory (sbatch --mem)");
+  sweep->add_option("--cpus-per-task", slurm.cpus_per_task, "--slurm: CPUs per task")->check(CLI::PositiveNumber);
+
+  CLI::App* merge = app.add_subcommand("merge", "Gather a Slurm sweep's point results into results.jsonl and summary.csv");
+  std::string merge_dir;
+  merge->add_option("dir", merge_dir, "The --slurm directory")->required();
+  bool merge_quiet = false;
+  merge->add_flag("--quiet,-q", merge_quiet, "Errors only");
+
   CLI::App* validate = app.add_subcommand("validate", "Check a scenario and all its variants");
   validate->add_option("scenario", scenario, "Scenario JSON file")->required();
 
@@ -192,7 +209,10 @@ int main(int argc, char** argv) {
       opt.seed = seed;
       opt.sets = sets;
       opt.resume = resume;
+      if (!slurm.out_dir.empty()) return submit_slurm(opt, slurm, self_exe(argv[0]));
       return run_sweep(opt, self_exe(argv[0]));
+    } else if (*merge) {
+      return merge_sweep(merge_dir, merge_quiet);
     } else if (*describe_cmd) {
       return describe(topic, topic_name);
     } else if (*validate) {

@@ -29,14 +29,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Point {
-  std::string variant;  // "" = base
-  int cores;
-  std::string result_path;
-  pid_t pid = -1;
-  int status = -1;
-};
-
 std::string csv_escape(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string o = "\"";
@@ -152,7 +144,7 @@ json expand_sets(const json& doc_in, const std::vector<std::string>& sets) {
   return doc;
 }
 
-int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
+SweepPlan plan_sweep(const SweepOptions& opt, bool write_scenario) {
   const json doc = expand_sets(read_json_file(opt.scenario), opt.sets);
   std::vector<std::string> variants = variant_names(doc, opt.scenario);
   if (variants.empty()) variants.push_back("");
@@ -193,37 +185,45 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
   const fs::path points_dir = out / "points";
   fs::create_directories(points_dir);
   // The scenario the points run: the file with --set expanded into variants.
-  SweepOptions child = opt;
-  if (!opt.sets.empty()) {
-    child.scenario = (out / "scenario.json").string();
-    write_file_atomic(child.scenario, doc.dump(2) + "\n");
+  SweepPlan plan{doc, name, out, opt.scenario, {}};
+  if (!opt.sets.empty() || write_scenario) {
+    plan.points_scenario = (out / "scenario.json").string();
+    write_file_atomic(plan.points_scenario, doc.dump(2) + "\n");
   }
 
-  std::vector<Point> points;
   for (const auto& v : variants)
     for (int c : cores_of[v])
-      points.push_back({v, c, (points_dir / fmt::format("{}-{:04d}.json", v.empty() ? "base" : v, c)).string()});
+      plan.points.push_back({v, c, (points_dir / fmt::format("{}-{:04d}.json", v.empty() ? "base" : v, c)).string()});
+  return plan;
+}
 
+
+bool point_complete(const Point& p, long long seed) {
+  std::ifstream in(p.result_path);
+  if (!in) return false;
+  try {
+    json r = json::parse(in);
+    return r.value("schema_version", 0) == kResultSchemaVersion &&
+           r.value("variant", std::string()) == (p.variant.empty() ? "base" : p.variant) &&
+           r.value("cores", 0) == p.cores && r.contains("metrics") && !r["metrics"].contains("incomplete") &&
+           (seed < 0 || r.value("seed", -1LL) == seed);
+  } catch (const json::exception&) {
+    return false;
+  }
+}
+
+int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
+  SweepPlan plan = plan_sweep(opt, false);
+  std::vector<Point>& points = plan.points;
+  SweepOptions child = opt;
+  child.scenario = plan.points_scenario;
   // --resume: a point whose result file holds a complete result of this
   // schema version for the same variant, core count and seed is kept.
-  auto complete = [&](const Point& p) {
-    std::ifstream in(p.result_path);
-    if (!in) return false;
-    try {
-      json r = json::parse(in);
-      return r.value("schema_version", 0) == kResultSchemaVersion &&
-             r.value("variant", std::string()) == (p.variant.empty() ? "base" : p.variant) &&
-             r.value("cores", 0) == p.cores && r.contains("metrics") &&
-             (opt.seed < 0 || r.value("seed", -1LL) == opt.seed);
-    } catch (const json::exception&) {
-      return false;
-    }
-  };
   std::vector<bool> skip(points.size(), false);
   size_t kept = 0;
   if (opt.resume)
     for (size_t i = 0; i < points.size(); ++i)
-      if (complete(points[i])) skip[i] = true, ++kept;
+      if (point_complete(points[i], opt.seed)) skip[i] = true, ++kept;
   if (opt.resume && !opt.quiet) fmt::print(stderr, "smpsim sweep: resuming, {} of {} points done\n", kept, points.size());
 
   // Run the points, at most `jobs` at a time.
@@ -264,6 +264,12 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
     return 1;
   }
 
+  assemble_results(points, plan.out);
+  if (!opt.quiet) fmt::print(stderr, "smpsim sweep: {} points -> {}\n", points.size(), plan.out.string());
+  return 0;
+}
+
+void assemble_results(const std::vector<Point>& points, const fs::path& out) {
   // Assemble, in (variant, cores) order; speedup against the variant's 1-core point.
   std::string jsonl, csv;
   for (const auto& col : summary_columns()) csv += (csv.empty() ? "" : ",") + col;
@@ -281,8 +287,6 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
   }
   write_file_atomic((out / "results.jsonl").string(), jsonl);
   write_file_atomic((out / "summary.csv").string(), csv);
-  if (!opt.quiet) fmt::print(stderr, "smpsim sweep: {} points -> {}\n", points.size(), out.string());
-  return 0;
 }
 
 }  // namespace smpsim

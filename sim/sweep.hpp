@@ -4,6 +4,7 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,28 @@ nlohmann::json expand_sets(const nlohmann::json& doc, const std::vector<std::str
 // Returns the process exit code (0 ok, 1 a point failed). BadInput on bad input,
 // before any point runs.
 int run_sweep(const SweepOptions& opt, const std::string& self_exe);
+
+// The parts a sweep is made of, shared by the local run and Slurm (sim/slurm.cpp).
+struct Point {
+  std::string variant;  // "" = base
+  int cores;
+  std::string result_path;
+  int pid = -1;
+  int status = -1;
+};
+struct SweepPlan {
+  nlohmann::json doc;               // the scenario with --set expanded into variants
+  std::string name;                 // the scenario's name
+  std::filesystem::path out;        // the output directory (points/ inside)
+  std::string points_scenario;      // the file each point runs
+  std::vector<Point> points;        // in (variant, cores) order
+};
+// Checks every variant and point (BadInput before anything runs); writes
+// OUT/scenario.json when there are --set axes or `write_scenario`.
+SweepPlan plan_sweep(const SweepOptions& opt, bool write_scenario);
+// A point's result file holds its complete result (schema version, variant, cores, seed).
+bool point_complete(const Point& p, long long seed);
+// results.jsonl and summary.csv from the points' results, in order (atomic writes).
+void assemble_results(const std::vector<Point>& points, const std::filesystem::path& out);
 
 }  // namespace smpsim
