@@ -17,7 +17,10 @@ LineId pt_line(MemorySystem& mem, AddressSpace& as, int level, uint64_t index) {
   return l;
 }
 
-void invalidate_local(MemorySystem& mem, Core& c, uint64_t asid, const std::vector<uint64_t>& pages) {
+
+}  // namespace
+
+void tlb_invalidate_local(MemorySystem& mem, Core& c, uint64_t asid, const std::vector<uint64_t>& pages) {
   const Machine& m = mem.machine();
   if (int(pages.size()) > m.tlb_flush_ceiling) {
     c.tlb.flush_all();
@@ -27,8 +30,6 @@ void invalidate_local(MemorySystem& mem, Core& c, uint64_t asid, const std::vect
   for (uint64_t p : pages) c.tlb.invalidate(asid, p);
   mem.compute(c, m.tlb_invalidate_cycles * double(pages.size()), c.in_irq ? CpuState::Irq : CpuState::Kernel);
 }
-
-}  // namespace
 
 void tlb_translate(MemorySystem& mem, Core& c, AddressSpace& as, uint64_t vpage) {
   if (c.tlb.lookup(as.asid, vpage)) return;
@@ -56,7 +57,7 @@ int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const st
                   bool broadcast, bool precise, const std::function<bool(int)>& among) {
   ++initiator.counters.tlb_shootdowns;
   if (Trace* tr = mem.trace()) tr->instant(initiator.id, "TLB shootdown", mem.now_ns(initiator));
-  invalidate_local(mem, initiator, as.asid, pages);
+  tlb_invalidate_local(mem, initiator, as.asid, pages);
   std::vector<int> targets;
   for (int cpu : as.cpus_ran) {
     if (cpu == initiator.id || (among && !among(cpu))) continue;
@@ -83,7 +84,7 @@ int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const st
   mem.send_ipi(initiator, targets,
                [&mem, info, acks, asid, page_list](Core& t) {
                  mem.load(t, info, 0);  // read the request
-                 invalidate_local(mem, t, asid, *page_list);
+                 tlb_invalidate_local(mem, t, asid, *page_list);
                  mem.fetch_add(t, acks, 0, uint64_t(-1));  // acknowledge
                },
                broadcast);

@@ -17,6 +17,10 @@ namespace smpsim {
 // tlb_walk_levels page-table lines (time in the "tlb" state) and fills the TLB.
 void tlb_translate(MemorySystem& mem, Core& c, AddressSpace& as, uint64_t vpage);
 
+// Invalidates `pages` of address space `asid` in c's own TLB (INVLPG each, or
+// a full flush above tlb_flush_ceiling).
+void tlb_invalidate_local(MemorySystem& mem, Core& c, uint64_t asid, const std::vector<uint64_t>& pages);
+
 // Runs `as` on c: records c in the space's CPU mask; without PCID the TLB is flushed.
 void switch_mm(MemorySystem& mem, Core& c, AddressSpace& as);
 

@@ -69,7 +69,11 @@ const std::vector<ParamSpec>& msgport_params() {
       {"fs_service", "enum", "", "kernel", 0, 0, {"kernel", "user"},
        "Where the file-system service runs: in the kernel, or in user space behind a port agent."},
       {"agent_cycles", "number", "cycles", 1500, 0, 1e9, {},
-       "fs_service user: the port agent's translation of a message across the protection boundary, each way."}};
+       "fs_service user: the port agent's translation of a message across the protection boundary, each way."},
+      {"shootdown_messages", "enum", "", "ipi", 0, 0, {"ipi", "unicast", "multicast", "numa_multicast"},
+       "TLB shootdowns: the traditional IPI protocol, or messages (request and reply lines, each delivered with an "
+       "IPI): to every target, or one per NUMA node forwarded there (multicast), farthest nodes first (numa_multicast)."},
+      {"shootdown_message_cycles", "number", "cycles", 40, 0, 1e9, {}, "Writing one shootdown request or reply."}};
   return p;
 }
 

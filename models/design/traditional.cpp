@@ -12,6 +12,7 @@
 #include "models/cpu/tlb_ops.hpp"
 #include "models/design/kernel_design.hpp"
 #include "models/design/kernel_objects.hpp"
+#include "models/design/message_shootdown.hpp"
 #include "models/design/partition.hpp"
 #include "models/design/port_costs.hpp"
 #include "models/design/recipe.hpp"
@@ -57,6 +58,10 @@ class Traditional : public KernelDesign {
         xcall_mm_(spec.params.value("shared_mm", "per_instance") == "xcall"),
         msgport_(spec.kind == "msgport"),
         ports_(spec.kind == "msgport" ? std::make_unique<PortCosts>(spec.params, mem) : nullptr),
+        msg_shootdown_(spec.kind == "msgport" && spec.params.value("shootdown_messages", "ipi") != "ipi"
+                           ? std::make_unique<MessageShootdown>(mem, spec.params["shootdown_messages"].get<std::string>(),
+                                                                spec.params.value("shootdown_message_cycles", 40.0))
+                           : nullptr),
         doors_(size_t(mem.cores())), in_kernel_(size_t(mem.cores()), 0), xcall_seq_(size_t(mem.cores()), 0) {
     int next_id = 0;
     static const std::string file = "<design>";
@@ -506,8 +511,9 @@ class Traditional : public KernelDesign {
           AddressSpace& as = address_space(a.get("mm"));
           const std::vector<uint64_t> pages = shootdown_pages(a);
           int calls = 0;
-          const int targets = xcall_mm_ && instances_ > 1 ? cross_instance_shootdown(c, as, pages, a, &calls)
-                                                          : tlb_shootdown(mem_, c, as, pages, false, precise_shootdown_);
+          const int targets = msg_shootdown_                  ? msg_shootdown_->run(c, as, pages)
+                              : xcall_mm_ && instances_ > 1 ? cross_instance_shootdown(c, as, pages, a, &calls)
+                                                            : tlb_shootdown(mem_, c, as, pages, false, precise_shootdown_);
           what = "TLB shootdown";
           detail = fmt::format("{} target CPUs", targets);
           if (calls) detail += fmt::format(" ({} other instances reached by cross calls)", calls);
@@ -577,6 +583,7 @@ class Traditional : public KernelDesign {
   bool xcall_mm_;
   bool msgport_;
   std::unique_ptr<PortCosts> ports_;  // msgport: light or heavy messages, port agents
+  std::unique_ptr<MessageShootdown> msg_shootdown_;  // msgport: shootdowns as messages
   std::vector<std::deque<Door>> doors_;  // calls queued per server CPU
   std::vector<int> in_kernel_;           // per CPU: depth of kernel code running
   std::vector<uint64_t> xcall_seq_;

@@ -91,3 +91,12 @@ def test_heavy_messages_slow_the_best_case_and_a_port_agent_costs_only_in_user_s
     # the same service behind a port agent pays the boundary both ways; in the kernel it pays nothing
     assert m["light-user-agent", 1]["throughput_per_s"] < m["heavy", 1]["throughput_per_s"]
     assert m["light-user-agent", 4]["op_latency_ns"] > m["light", 4]["op_latency_ns"]
+
+
+def test_the_designs_own_shootdowns_as_messages_multicast_beats_unicast_and_ipis(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "msgport_shootdown.json").read_text())
+    doc["workload"]["rounds"] = 4
+    remap = {v: run(tmp_path, doc, 32, v)["workload"]["remap_avg_ns"] for v in ("ipi", "unicast", "multicast", "numa_multicast")}
+    assert remap["multicast"] < remap["unicast"]
+    assert remap["numa_multicast"] < remap["multicast"]
+    assert remap["numa_multicast"] < remap["ipi"]
