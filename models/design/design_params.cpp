@@ -53,6 +53,10 @@ const std::vector<DesignParam>& design_params() {
   static const std::vector<DesignParam> with_ports = [] {
     std::vector<DesignParam> v = p;
     for (const ParamSpec& s : msgport_params()) v.push_back({s, {"msgport"}});
+    v.push_back({{"async_ops", "array", "", nlohmann::json::array(), 0, 0, {},
+                  "Ops sent with sendmsg: the caller goes on, its reply comes to one of 4 reply ports per CPU, "
+                  "waited for only when that port is needed again; e.g. [\"close\"]. Others are domsg (waited)."},
+                 {"msgport"}});
     return v;
   }();
   return with_ports;

@@ -63,6 +63,7 @@ class Traditional : public KernelDesign {
                                                                 spec.params.value("shootdown_message_cycles", 40.0))
                            : nullptr),
         doors_(size_t(mem.cores())), in_kernel_(size_t(mem.cores()), 0), xcall_seq_(size_t(mem.cores()), 0) {
+    if (spec.params.contains("async_ops")) async_ops_ = spec.params["async_ops"].get<std::set<std::string>>();
     int next_id = 0;
     static const std::string file = "<design>";
     for (auto& [op, steps] : spec.params["recipes"].items())
@@ -107,6 +108,12 @@ class Traditional : public KernelDesign {
       const bool vm = vm_ops().count(op) > 0;
       if (vm && !as.cpus_ran.count(c.id)) switch_mm(mem_, c, as);
       if (ports_) ports_->send(c, op);
+      if (async_ops_.count(op)) {
+        sendmsg(c, server, op, args);
+        --in_kernel_[size_t(c.id)];
+        serve_doors(c);
+        return;
+      }
       xcall(c, server, op, args);
       // A fault served at the home instance: the caller loads the new
       // translation when it retries the access.
@@ -309,6 +316,21 @@ class Traditional : public KernelDesign {
     xcall_wait(c, 0, seq);
     c.counters.xcall_wait_ns += mem_.now_ns(c) - t0;
   }
+  // msgport's sendmsg: the request goes and the caller goes on; its reply
+  // port is one of kAsyncSlots reply lines, waited for only when the slot is
+  // needed again (a bounded number of messages in flight per CPU).
+  static constexpr int kAsyncSlots = 4, kAsyncSlot0 = 100;  // slots 0.. are for waited calls
+  void sendmsg(Core& c, int server, const std::string& op, const OpArgs& args) {
+    int& next = async_next_[c.id];
+    const int slot = kAsyncSlot0 + next;
+    next = (next + 1) % kAsyncSlots;
+    auto it = async_pending_.find({c.id, slot});
+    if (it != async_pending_.end()) xcall_wait(c, slot, it->second);  // the port's previous reply
+    const double t0 = mem_.now_ns(c);
+    async_pending_[{c.id, slot}] = xcall_start(c, server, op, args, slot);
+    c.counters.xcall_wait_ns += mem_.now_ns(c) - t0;
+  }
+
   // Writes the request line of `slot` and interrupts the server.
   uint64_t xcall_start(Core& c, int server, const std::string& op, const OpArgs& args, int slot) {
     const uint64_t seq = ++xcall_seq_[size_t(c.id)];
@@ -587,6 +609,9 @@ class Traditional : public KernelDesign {
   std::vector<std::deque<Door>> doors_;  // calls queued per server CPU
   std::vector<int> in_kernel_;           // per CPU: depth of kernel code running
   std::vector<uint64_t> xcall_seq_;
+  std::set<std::string> async_ops_;                           // msgport: ops sent with sendmsg
+  std::map<int, int> async_next_;                             // per CPU: its next reply slot
+  std::map<std::pair<int, int>, uint64_t> async_pending_;     // (CPU, slot) -> the reply awaited
   mutable std::map<long long, int> file_home_, dir_home_, mm_home_;
   std::map<std::string, Recipe> recipes_;
   std::map<long long, AddressSpace> spaces_;
@@ -660,6 +685,24 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
   nlohmann::json port_params = nlohmann::json::object();
   if (d.kind == "msgport")
     for (const ParamSpec& p : msgport_params()) port_params[p.name] = r.param(p);
+  // msgport: ops sent with sendmsg (the caller does not wait for the reply).
+  nlohmann::json async_ops = nlohmann::json::array();
+  if (r.has("async_ops") && d.kind != "msgport")
+    throw BadInput(file, r.ptr("async_ops"), "only the msgport design sends messages (design.kind is " + d.kind + ")");
+  if (r.has("async_ops")) {
+    const nlohmann::json& a = r.raw("async_ops");
+    if (!a.is_array()) throw BadInput(file, r.ptr("async_ops"), "expected an array of op names, e.g. [\"close\"]");
+    for (size_t i = 0; i < a.size(); ++i) {
+      const bool routed = a[i].is_string() && (fs_service_ops().count(a[i].get<std::string>()) ||
+                                               a[i] == "page_fault" || a[i] == "mmap" || a[i] == "munmap" ||
+                                               a[i] == "mprotect" || a[i] == "file_fault");
+      if (!routed)
+        throw BadInput(file, r.ptr("async_ops") + "/" + std::to_string(i),
+                       "expected an op sent to an owner's port (a file-system or VM op), got " + a[i].dump());
+      async_ops.push_back(a[i]);
+    }
+  }
+
   nlohmann::json recipes = traditional_recipes(vm, pa, fs, pw);
   std::vector<std::string> kinds = lock_kinds();
   for (const auto& k : read_mostly_kinds()) kinds.push_back(k);
@@ -693,7 +736,10 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
   d.params = {{"vm", vm}, {"page_alloc", pa}, {"free_space", fs}, {"path_walk", pw}, {"zones", zones},
               {"shootdown", shootdown},
               {"locks", locks}, {"recipes", recipes}};
-  if (d.kind == "msgport") d.params.update(port_params);
+  if (d.kind == "msgport") {
+    d.params.update(port_params);
+    d.params["async_ops"] = async_ops;
+  }
   if (d.kind == "cccluster") {
     d.params["instances"] = instances;
     d.params["fs_access"] = fs_access;

@@ -100,3 +100,27 @@ def test_the_designs_own_shootdowns_as_messages_multicast_beats_unicast_and_ipis
     assert remap["multicast"] < remap["unicast"]
     assert remap["numa_multicast"] < remap["multicast"]
     assert remap["numa_multicast"] < remap["ipi"]
+
+
+def test_sendmsg_lets_the_caller_go_on(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "light_vs_heavy_ports.json").read_text())
+    doc["workload"]["rounds"] = 60
+    sync = run(tmp_path, doc, 4, "light")
+    doc["design"]["async_ops"] = ["close"]
+    asyn = run(tmp_path, doc, 4, "light")
+    assert asyn["events"]["xcalls"] == sync["events"]["xcalls"] > 0  # the same messages
+    assert asyn["op_latency_ns"] < 0.9 * sync["op_latency_ns"]  # close no longer waits for its reply
+    assert asyn["throughput_per_s"] > sync["throughput_per_s"]
+
+
+def test_async_ops_only_for_routed_ops_and_only_on_msgport(tmp_path):
+    doc = json.loads((ROOT / "scenarios" / "light_vs_heavy_ports.json").read_text())
+    doc["design"]["async_ops"] = ["wake_up"]
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    p = run_smpsim("validate", path)
+    assert p.returncode == 2 and "at /design/async_ops/0:" in p.stderr
+    doc["design"] = {"kind": "traditional", "async_ops": ["close"]}
+    path.write_text(json.dumps(doc))
+    p = run_smpsim("validate", path)
+    assert p.returncode == 2 and "at /design/async_ops:" in p.stderr
