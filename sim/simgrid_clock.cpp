@@ -23,7 +23,6 @@ simgrid::s4u::Engine& engine() {
   // Engine configuration: exact timing (the 1e-9 s default would round
   // sub-nanosecond costs away) and quiet logs.
   // Bulk flows: textbook latency + size / bandwidth (CM02, no cross-traffic).
-  static int argc = 5;
   static char arg0[] = "smpsim";
   static char arg1[] = "--cfg=surf/precision:1e-15";
   static char arg3[] = "--cfg=network/model:CM02";
@@ -32,11 +31,11 @@ simgrid::s4u::Engine& engine() {
 #ifdef SMPSIM_SANITIZE
   // ASan cannot follow SimGrid's raw context switches: simulated CPUs as threads.
   static char arg5[] = "--cfg=contexts/factory:thread";
-  argc = 6;
   static char* argv[] = {arg0, arg1, arg2, arg3, arg4, arg5, nullptr};
 #else
   static char* argv[] = {arg0, arg1, arg2, arg3, arg4, nullptr};
 #endif
+  static int argc = int(sizeof argv / sizeof argv[0]) - 1;
   static simgrid::s4u::Engine e(&argc, argv);
   static bool configured = false;
   if (!configured) {

@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import report
+
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = ROOT / "scenarios" / "library" / "claims.json"
 
@@ -144,7 +146,6 @@ def main(argv: list[str] | None = None) -> int:
     for c in claims:
         o = run_claim(c, args.smpsim, out / c["id"], args.short, args.jobs)
         if not args.no_report and "checks" in c and (out / c["id"] / "sweep" / "results.jsonl").exists():
-            from . import report
             o.report = report.build([out / c["id"] / "sweep"], out / c["id"] / "report")
         print(f"{'holds' if o.ok else 'FAILS':6} {c['id']}: " + "; ".join(o.details), flush=True)
         outcomes.append(o)

@@ -7,7 +7,7 @@
 
 namespace smpsim {
 
-LineId MessageShootdown::line(int from, int to, const char* what) {
+LineId MessageShootdown::line(int from, int to, bool reply) {
   auto it = lines_.find({from, to});
   if (it == lines_.end()) {
     const Topology& t = mem_.machine().topo;
@@ -16,11 +16,11 @@ LineId MessageShootdown::line(int from, int to, const char* what) {
                         std::make_pair(mem_.add_line(tag + ".request", t.die_of(to)),
                                        mem_.add_line(tag + ".reply", t.die_of(from)))).first;
   }
-  return std::string(what) == "request" ? it->second.first : it->second.second;
+  return reply ? it->second.second : it->second.first;
 }
 
 void MessageShootdown::send(Core& from, int to, uint64_t seq, const std::function<void(Core&)>& then) {
-  const LineId req = line(from.id, to, "request");
+  const LineId req = line(from.id, to, false);
   mem_.post_store(from, req, 0, seq, message_cycles_);
   mem_.send_ipi(from, {to}, [this, req, then](Core& t) {
     mem_.load(t, req, 0);  // read the request
@@ -29,12 +29,12 @@ void MessageShootdown::send(Core& from, int to, uint64_t seq, const std::functio
 }
 
 void MessageShootdown::reply(Core& t, int to, uint64_t seq) {
-  mem_.post_store(t, line(to, t.id, "reply"), 0, seq, message_cycles_);
+  mem_.post_store(t, line(to, t.id, true), 0, seq, message_cycles_);
 }
 
 void MessageShootdown::collect(Core& c, const std::vector<int>& from, uint64_t seq) {
   std::vector<LineId> replies;
-  for (int f : from) replies.push_back(line(c.id, f, "reply"));
+  for (int f : from) replies.push_back(line(c.id, f, true));
   if (!replies.empty()) mem_.spin_until_all(c, replies, 0, [seq](uint64_t v) { return v == seq; });
 }
 

@@ -27,7 +27,8 @@ class MessageShootdown {
   int run(Core& initiator, AddressSpace& as, const std::vector<uint64_t>& pages);
 
  private:
-  LineId line(int from, int to, const char* what);
+  // The request (from -> to) or reply (to -> from) line of a pair.
+  LineId line(int from, int to, bool reply);
   // Sends a request from `from` to `to`; the handler on `to` runs `then`.
   void send(Core& from, int to, uint64_t seq, const std::function<void(Core&)>& then);
   void reply(Core& t, int to, uint64_t seq);

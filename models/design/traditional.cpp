@@ -56,7 +56,6 @@ class Traditional : public KernelDesign {
         part_(make_partition(spec.params, mem.cores())), instances_(part_.instances()),
         xcall_fs_(spec.params.value("fs_access", "xcall") == "xcall"),
         xcall_mm_(spec.params.value("shared_mm", "per_instance") == "xcall"),
-        msgport_(spec.kind == "msgport"),
         ports_(spec.kind == "msgport" ? std::make_unique<PortCosts>(spec.params, mem) : nullptr),
         msg_shootdown_(spec.kind == "msgport" && spec.params.value("shootdown_messages", "ipi") != "ipi"
                            ? std::make_unique<MessageShootdown>(mem, spec.params["shootdown_messages"].get<std::string>(),
@@ -284,7 +283,7 @@ class Traditional : public KernelDesign {
   //  - msgport: every VM and file-system op goes to the owner CPU of its
   //    object (address space, file or directory), placed by hash.
   int route(const Core& c, const std::string& op, const OpArgs& a) const {
-    if (msgport_) {
+    if (ports_) {  // msgport
       long long obj;
       if (vm_ops().count(op)) obj = a.get("mm") * 7919 + 1;
       else if (fs_ops().count(op)) obj = a.v.count("file") ? a.get("file") * 31 + 2 : a.get("dir") * 31 + 3;
@@ -603,7 +602,6 @@ class Traditional : public KernelDesign {
   int instances_;
   bool xcall_fs_;
   bool xcall_mm_;
-  bool msgport_;
   std::unique_ptr<PortCosts> ports_;  // msgport: light or heavy messages, port agents
   std::unique_ptr<MessageShootdown> msg_shootdown_;  // msgport: shootdowns as messages
   std::vector<std::deque<Door>> doors_;  // calls queued per server CPU

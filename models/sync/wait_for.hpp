@@ -15,7 +15,7 @@ class WaitForGraph {
   // `lock` identifies a lock object; `name` is what reports call it.
   void want(int cpu, const void* lock, const std::string& name) {
     waiting_[cpu] = lock;
-    names_[lock] = name;
+    names_.try_emplace(lock, name);  // every acquisition calls this: copy the name once
   }
   void got(int cpu, const void* lock) {
     waiting_.erase(cpu);

@@ -15,10 +15,10 @@ namespace {
 
 class RangeMap : public Workload {
  public:
-  RangeMap(const nlohmann::json& p, int cores)
+  RangeMap(const nlohmann::json& p, int cores, long long warmup)
       : keep_(p["policy"] == "message_back"), alternate_(p["pattern"] == "alternate"), pages_(p["pages"]), rounds_(p["rounds"]),
         think_cycles_(p["think_cycles"]), map_cycles_per_page_(p["map_cycles_per_page"]),
-        invalidate_cycles_per_page_(p["invalidate_cycles_per_page"]), cores_(cores) {}
+        invalidate_cycles_per_page_(p["invalidate_cycles_per_page"]), cores_(cores), warmup_(warmup) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
     if (!plain_ && !cached_) {
@@ -61,14 +61,12 @@ class RangeMap : public Workload {
     return m;
   }
 
-  void set_warmup(long long w) { warmup_ = w; }
-
  private:
   bool keep_, alternate_;
   long long pages_, rounds_;
   double think_cycles_, map_cycles_per_page_, invalidate_cycles_per_page_;
   int cores_;
-  long long warmup_ = 0;
+  long long warmup_;
   std::unique_ptr<RangeLock> plain_;
   std::unique_ptr<CachedRangeLock> cached_;
   std::vector<LineId> turn_;
@@ -91,9 +89,7 @@ WorkloadKind range_map_kind() {
            {"invalidate_cycles_per_page", "number", "cycles", 100, 0, 1e9, {},
             "A keeper's cost per page to invalidate its PTEs and TLB entries when it gives a range back."}},
           [](const nlohmann::json& p, const WorkloadContext& ctx) -> std::unique_ptr<Workload> {
-            auto w = std::make_unique<RangeMap>(p, ctx.cores);
-            w->set_warmup(ctx.warmup_ops);
-            return w;
+            return std::make_unique<RangeMap>(p, ctx.cores, ctx.warmup_ops);
           }};
 }
 

@@ -68,22 +68,20 @@ class SharedVsMessage : public Workload {
         --left;
         served = true;
       }
-      if (!served && left > 0) {
-        spin_any(s, mem, done);  // nothing pending: watch a channel for a while
-      }
+      if (!served && left > 0) watch_first_pending(s, mem, done);
     }
   }
 
-  // Spins until some client's channel carries its next request.
-  void spin_any(Core& s, MemorySystem& mem, const std::vector<uint64_t>& done) {
-    // The first client with work still due; its channel's next value. The
-    // others are picked up by the polling loop once this one arrives or
-    // when they arrive earlier (the loop re-reads every channel).
+  // Nothing pending: watch the first client with updates still due for up to
+  // kPollCycles (woken at once if its request arrives), then sweep every
+  // channel again.
+  void watch_first_pending(Core& s, MemorySystem& mem, const std::vector<uint64_t>& done) {
     for (int c = 1; c < cores_; ++c) {
       if (done[size_t(c)] == uint64_t(updates_)) continue;
       const uint64_t want = done[size_t(c)] + 1;
+      uint64_t seen = 0;
       mem.spin_until_deadline(s, request_[size_t(c)], 0, [want](uint64_t v) { return v >= want; },
-                              mem.now_ns(s) + mem.machine().ns(kPollCycles), &scratch_);
+                              mem.now_ns(s) + mem.machine().ns(kPollCycles), &seen);
       return;
     }
   }
@@ -94,7 +92,6 @@ class SharedVsMessage : public Workload {
   double think_cycles_, message_cycles_;
   int cores_;
   std::vector<LineId> object_, request_, reply_;
-  uint64_t scratch_ = 0;
 };
 
 }  // namespace
