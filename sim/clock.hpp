@@ -17,7 +17,11 @@ class WaitPoint {
   // Waits until signalled or until t_ns, whichever comes first; true if
   // signalled (an interruptible sleep: one event either way).
   virtual bool wait_until_ns(double t_ns) = 0;
+  // Wakes the waiter now (the caller's time).
   virtual void signal() = 0;
+  // Wakes the waiter at t_ns (>= the caller's time): a write's completion
+  // reaching a spinner, without the spinner waking twice.
+  virtual void signal_at(double t_ns) = 0;
 };
 
 class Clock {
@@ -27,8 +31,11 @@ class Clock {
   // Blocks the calling simulated core until `t_ns` (one SimGrid event).
   virtual void sleep_until_ns(double t_ns) = 0;
   virtual std::unique_ptr<WaitPoint> make_wait_point() = 0;
-  // A background activity (an interrupt controller) that ends with the run.
+  // A background activity that ends with the run.
   virtual void spawn_daemon(std::function<void()> body) = 0;
+  // Runs `fn` at t_ns outside any CPU (an engine timer: an interrupt
+  // arriving). fn may signal wait points and touch model state, not block.
+  virtual void at(double t_ns, std::function<void()> fn) = 0;
   // Bulk data as SimGrid flows over links (network/model CM02: latency +
   // bytes / bandwidth, flows sharing a link share its bandwidth): `bytes` from
   // node `from` to node `to` across the cluster network, or through node
@@ -57,10 +64,18 @@ class Simulation : public Clock {
   void sleep_until_ns(double t_ns) override;
   std::unique_ptr<WaitPoint> make_wait_point() override;
   void spawn_daemon(std::function<void()> body) override;
+  void at(double t_ns, std::function<void()> fn) override;
   void bulk_transfer(int from_node, int to_node, double bytes) override;
   void configure_bulk(double memory_bytes_per_s, double network_bytes_per_s, double network_latency_s) override;
-  // Number of blocking calls made through this clock (sleeps and waits).
+  // Simulated events: every time advance or wait a model asked for.
   long long events() const { return events_; }
+  // Of those, the ones the engine had to take (SimGrid blocking calls); the
+  // others were run ahead (see "Lookahead" in simgrid_clock.cpp). Counts the
+  // yields that order simultaneous CPUs too.
+  long long engine_events() const;
+  // Lookahead on (the default) or off (SMPSIM_LOOKAHEAD=0 in the environment,
+  // or a Paje trace, which shows engine events only): results are the same.
+  bool lookahead() const { return lookahead_; }
   // Runaway guards (0: none). When one is crossed, every simulated CPU is
   // stopped where it is and run() returns; limit_hit() says which.
   void set_limits(double max_sim_time_ns, long long max_events, double max_wall_s);
@@ -71,8 +86,11 @@ class Simulation : public Clock {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  friend class SemWaitPoint;
   double t0_s_ = 0;
   long long events_ = 0;
+  long long engine_events_ = 0;
+  bool lookahead_ = true;
   double max_sim_time_ns_ = 0, max_wall_s_ = 0;
   long long max_events_ = 0;
   double wall0_s_ = 0;

@@ -1,9 +1,13 @@
 // The only translation unit that talks to SimGrid.
 #include <fmt/format.h>
+#include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <limits>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,37 +53,202 @@ simgrid::s4u::Engine& engine() {
   return e;
 }
 
-class SemWaitPoint : public WaitPoint {
- public:
-  SemWaitPoint(Simulation* sim, long long* events, double t0_s)
-      : sem_(simgrid::s4u::Semaphore::create(0)), sim_(sim), events_(events), t0_s_(t0_s) {}
-  bool wait_until_ns(double t_ns) override {
-    const double timeout_s = t0_s_ + t_ns * 1e-9 - simgrid::s4u::Engine::get_clock();
-    ++*events_;
-    sim_->check_limits();
-    if (timeout_s <= 0) return !sem_->acquire_timeout(0);
-    return !sem_->acquire_timeout(timeout_s);  // acquire_timeout returns true on timeout
-  }
-  void wait() override {
-    ++*events_;
-    sim_->check_limits();
-    sem_->acquire();
-  }
-  void signal() override { sem_->release(); }
-
- private:
-  simgrid::s4u::SemaphorePtr sem_;
-  Simulation* sim_;
-  long long* events_;
-  double t0_s_;
-};
 }  // namespace
 
+// Lookahead. A simulated CPU that only advances its own time (private work,
+// a cache miss, an interruptible wait that nothing can interrupt) need not
+// ask the engine to do so while no other actor could run before the time it
+// advances to: then nothing can happen in between, and the engine would
+// resume it next anyway. Each actor therefore keeps a local clock, and the
+// simulation keeps the time at which every other actor will next run on its
+// own (timed sleeps and waits, or "now" for one that was woken): an advance
+// to a time strictly before the earliest of those is a simulated event that
+// the engine does not see. Before anything that lets another actor run at
+// the engine's time (waking an actor, a bulk flow, creating an actor) the
+// actor catches the engine up to its local clock (one sleep), so every
+// interaction between actors still happens at the engine's time, in the
+// engine's order. Same results; far fewer SimGrid events when CPUs are
+// mostly apart (think time, private work), and about one per interaction
+// when they are not.
 struct Simulation::Impl {
+  struct Slot {
+    double local_ns = 0;   // this actor's own clock
+    double synced_ns = 0;  // the local time at which the engine's clock last equalled it
+    double key_ns = 0;     // when it next runs on its own (valid while in `wakes`)
+    bool in_wakes = false;
+    bool actor = false;    // a simulated CPU or daemon (not maestro, which runs timers)
+  };
   std::vector<simgrid::s4u::Host*> hosts;
+  std::vector<Slot> slots;                    // by actor id
+  std::set<std::pair<double, long>> wakes;    // (time, actor id or -timer id) of what will run on its own
+  double latest_ns = 0;                       // the latest local time any actor reached
+  long timers = 0;                            // timers set (their ids in `wakes` are negative)
+  double timer_now_ns = -1;                   // while a timer runs: its time
+  long long yields = 0;
+  bool ran = false;                       // to order simultaneous actors
+
+  Slot* me() const {
+    simgrid::s4u::Actor* a = simgrid::s4u::Actor::self();
+    if (a == nullptr) return nullptr;
+    const auto pid = size_t(a->get_pid());
+    return pid < slots.size() && slots[pid].actor ? const_cast<Slot*>(&slots[pid]) : nullptr;
+  }
+  long id_of(const Slot* s) const { return long(s - slots.data()); }
+  Slot& slot(long pid) {
+    if (size_t(pid) >= slots.size()) slots.resize(size_t(pid) + 1);
+    return slots[size_t(pid)];
+  }
+  void set_key(long pid, double t_ns) {
+    Slot& s = slots[size_t(pid)];
+    if (s.in_wakes) wakes.erase({s.key_ns, pid});
+    s.key_ns = t_ns;
+    s.in_wakes = true;
+    wakes.emplace(t_ns, pid);
+  }
+  void clear_key(long pid) {
+    Slot& s = slots[size_t(pid)];
+    if (s.in_wakes) wakes.erase({s.key_ns, pid});
+    s.in_wakes = false;
+  }
+  // The earliest time another actor runs on its own (the caller is not in `wakes`).
+  double next_other_ns() const {
+    return wakes.empty() ? std::numeric_limits<double>::infinity() : wakes.begin()->first;
+  }
+  void advance(Slot& s, double t_ns) {
+    ran = true;
+    s.local_ns = t_ns;
+    latest_ns = std::max(latest_ns, t_ns);
+  }
+  // After a blocking call: the actor runs at t_ns, after every actor due at
+  // the same time with a smaller id (simultaneous events in CPU order, not in
+  // whatever order the engine happens to resume them).
+  void resumed(Slot& s, double t_ns) {
+    advance(s, t_ns);
+    s.synced_ns = t_ns;
+    const long pid = id_of(&s);
+    clear_key(pid);
+    while (earlier_tie(pid, t_ns)) {
+      set_key(pid, t_ns);
+      ++yields;
+      simgrid::s4u::this_actor::yield();
+      clear_key(pid);
+    }
+  }
+  bool earlier_tie(long pid, double t_ns) const {
+    for (auto it = wakes.begin(); it != wakes.end() && it->first <= t_ns; ++it)
+      if (it->second > 0 && it->second < pid) return true;
+    return false;
+  }
+  double engine_ns(const Simulation& sim) const {
+    return (simgrid::s4u::Engine::get_clock() - sim.t0_s_) * 1e9;
+  }
+  // A real sleep until `t_ns` (at least the engine's now).
+  void engine_sleep(Slot& s, double t_ns, Simulation& sim) {
+    const long pid = id_of(&s);
+    set_key(pid, t_ns);
+    ++sim.engine_events_;
+    simgrid::s4u::this_actor::sleep_until(sim.t0_s_ + t_ns * 1e-9);
+    resumed(slot(pid), t_ns);
+  }
+  // Catches the engine up with the actor's local clock (before letting
+  // another actor run at the engine's time).
+  void sync(Slot& s, Simulation& sim) {
+    if (s.local_ns > s.synced_ns) engine_sleep(s, s.local_ns, sim);
+  }
+  simgrid::s4u::ActorPtr create(Simulation& sim, const std::string& name, simgrid::s4u::Host* host,
+                                std::function<void()> body);
+  // An engine timer at t_ns; until it has run, no actor runs ahead past it.
+  void at(const Simulation& sim, double t_ns, std::function<void()> fn) {
+    const long id = -(++timers);
+    wakes.emplace(t_ns, id);
+    // (never before the engine's clock: t_ns converted to seconds may round below it)
+    const double date_s = std::max(simgrid::s4u::Engine::get_clock(), sim.t0_s_ + t_ns * 1e-9);
+    simgrid::kernel::timer::Timer::set(date_s, [this, t_ns, id, fn = std::move(fn)] {
+      wakes.erase({t_ns, id});
+      timer_now_ns = t_ns;
+      fn();
+      timer_now_ns = -1;
+    });
+  }
+  // The caller's time: an actor's local clock, a timer's time, or the engine's.
+  double caller_ns(const Simulation& sim) const {
+    if (const Slot* s = me()) return s->local_ns;
+    if (timer_now_ns >= 0) return timer_now_ns;
+    return ran ? latest_ns : engine_ns(sim);  // after the run: the latest time a CPU reached
+  }
+};
+
+// A semaphore on which one actor (its owner, the first to wait) blocks.
+class SemWaitPoint : public WaitPoint {
+ public:
+  explicit SemWaitPoint(Simulation* sim) : sem_(simgrid::s4u::Semaphore::create(0)), sim_(sim) {}
+  bool wait_until_ns(double t_ns) override {
+    Simulation::Impl& im = *sim_->impl_;
+    Simulation::Impl::Slot* s = begin_wait();
+    if (sem_->would_block()) {
+      if (t_ns <= s->local_ns) return false;  // already past: timed out
+      if (sim_->lookahead_ && t_ns < im.next_other_ns()) {  // nobody can signal before then
+        im.advance(*s, t_ns);
+        return false;
+      }
+    }
+    const long pid = im.id_of(s);
+    const double until_ns = std::max(t_ns, s->local_ns);  // `s` may move while blocked (actors added)
+    im.set_key(pid, until_ns);
+    ++sim_->engine_events_;
+    waiting_ = true;
+    const bool timed_out =
+        sem_->acquire_timeout(std::max(0.0, sim_->t0_s_ + until_ns * 1e-9 - simgrid::s4u::Engine::get_clock()));
+    waiting_ = false;
+    im.resumed(im.slot(pid), timed_out ? until_ns : std::max(signal_ns_, im.slot(pid).local_ns));
+    return !timed_out;
+  }
+  void wait() override {
+    Simulation::Impl& im = *sim_->impl_;
+    Simulation::Impl::Slot* s = begin_wait();
+    const long pid = im.id_of(s);
+    ++sim_->engine_events_;
+    waiting_ = true;  // not in `wakes`: only a signal wakes it
+    sem_->acquire();
+    waiting_ = false;
+    im.resumed(im.slot(pid), std::max(signal_ns_, im.slot(pid).local_ns));
+  }
+  // From a CPU, a release goes through an engine timer even at the CPU's own
+  // time: a semaphore release from an actor would yield, letting the woken
+  // actor run while the signaller is neither blocked nor in `wakes`. The
+  // timer runs once the signaller blocks, the woken actor after it.
+  void signal() override { signal_at(sim_->impl_->caller_ns(*sim_)); }
+  void signal_at(double t_ns) override {
+    Simulation::Impl& im = *sim_->impl_;
+    if (im.me() == nullptr && t_ns <= im.caller_ns(*sim_)) return release_now(im.caller_ns(*sim_));  // a timer
+    im.at(*sim_, t_ns, [this, t_ns] { release_now(t_ns); });
+  }
+
+ private:
+  // The owner runs at the engine's time, which is t_ns.
+  void release_now(double t_ns) {
+    signal_ns_ = t_ns;
+    if (waiting_) sim_->impl_->set_key(owner_, t_ns);
+    sem_->release();
+  }
+  Simulation::Impl::Slot* begin_wait() {
+    Simulation::Impl::Slot* s = sim_->impl_->me();
+    if (s == nullptr) throw std::logic_error("a wait outside a simulated CPU");
+    owner_ = sim_->impl_->id_of(s);
+    ++sim_->events_;
+    sim_->check_limits();
+    return s;
+  }
+  simgrid::s4u::SemaphorePtr sem_;
+  Simulation* sim_;
+  long owner_ = -1;
+  bool waiting_ = false;
+  double signal_ns_ = 0;
 };
 
 Simulation::Simulation(int cores) : impl_(std::make_unique<Impl>()) {
+  const char* la = std::getenv("SMPSIM_LOOKAHEAD");
+  lookahead_ = paje_file().empty() && !(la != nullptr && std::string(la) == "0");
   auto& e = engine();
   // SimGrid seals the platform at the first run, so a process gets one
   // platform. The first Simulation creates at least kMinHosts hosts, so that
@@ -124,8 +293,24 @@ Simulation::~Simulation() = default;
 
 void Simulation::enable_paje(const std::string& file) { paje_file() = file; }
 
+// An actor starts runnable at the engine's time: in `wakes` until it runs.
+simgrid::s4u::ActorPtr Simulation::Impl::create(Simulation& sim, const std::string& name, simgrid::s4u::Host* host,
+                                                std::function<void()> body) {
+  Slot* creator = me();
+  if (creator != nullptr) sync(*creator, sim);  // it runs at the engine's time
+  const double start_ns = creator != nullptr ? creator->local_ns : engine_ns(sim);
+  simgrid::s4u::ActorPtr a = simgrid::s4u::Actor::create(name, host, [this, start_ns, body = std::move(body)] {
+    resumed(slot(long(simgrid::s4u::this_actor::get_pid())), start_ns);
+    body();
+  });
+  const long pid = long(a->get_pid());
+  slot(pid).actor = true;
+  set_key(pid, start_ns);
+  return a;
+}
+
 void Simulation::spawn(int core, std::function<void()> body) {
-  simgrid::s4u::Actor::create("core" + std::to_string(core), impl_->hosts.at(core), std::move(body));
+  impl_->create(*this, "core" + std::to_string(core), impl_->hosts.at(core), std::move(body));
 }
 
 void Simulation::run() {
@@ -150,7 +335,7 @@ void Simulation::set_limits(double max_sim_time_ns, long long max_events, double
 void Simulation::check_limits() {
   if (!limit_hit_.empty()) return;
   if (max_events_ > 0 && events_ > max_events_)
-    limit_hit_ = "run.max_events (" + std::to_string(max_events_) + " engine events) reached";
+    limit_hit_ = "run.max_events (" + std::to_string(max_events_) + " simulated events) reached";
   else if (max_sim_time_ns_ > 0 && now_ns() > max_sim_time_ns_)
     limit_hit_ = "run.max_sim_time_ns (" + fmt::format("{:g}", max_sim_time_ns_) + " ns simulated) reached";
   else if (max_wall_s_ > 0 && (events_ & 1023) == 0 &&
@@ -163,19 +348,27 @@ void Simulation::check_limits() {
   simgrid::s4u::this_actor::exit();
 }
 
-double Simulation::now_ns() const { return (simgrid::s4u::Engine::get_clock() - t0_s_) * 1e9; }
+// Inside an actor, its local clock; outside (after the run), the latest time reached.
+double Simulation::now_ns() const { return impl_->caller_ns(*this); }
+
+long long Simulation::engine_events() const { return engine_events_ + impl_->yields; }
+
+void Simulation::at(double t_ns, std::function<void()> fn) { impl_->at(*this, t_ns, std::move(fn)); }
 
 void Simulation::sleep_until_ns(double t_ns) {
-  double target_s = t0_s_ + t_ns * 1e-9;
-  if (target_s <= simgrid::s4u::Engine::get_clock()) return;
+  Impl::Slot* s = impl_->me();
+  if (s == nullptr) throw std::logic_error("a sleep outside a simulated CPU");
+  if (t_ns <= s->local_ns) return;
   ++events_;
   check_limits();
-  simgrid::s4u::this_actor::sleep_until(target_s);
+  if (lookahead_ && t_ns < impl_->next_other_ns()) {
+    impl_->advance(*s, t_ns);  // nobody runs before then: no engine event
+    return;
+  }
+  impl_->engine_sleep(*s, t_ns, *this);
 }
 
-std::unique_ptr<WaitPoint> Simulation::make_wait_point() {
-  return std::make_unique<SemWaitPoint>(this, &events_, t0_s_);
-}
+std::unique_ptr<WaitPoint> Simulation::make_wait_point() { return std::make_unique<SemWaitPoint>(this); }
 
 void Simulation::configure_bulk(double memory_bytes_per_s, double network_bytes_per_s, double network_latency_s) {
   auto& e = engine();
@@ -195,14 +388,22 @@ void Simulation::bulk_transfer(int from_node, int to_node, double bytes) {
   simgrid::s4u::Host* from = e.host_by_name("node" + std::to_string(from_node));
   simgrid::s4u::Host* to = e.host_by_name(from_node == to_node ? "node" + std::to_string(to_node) + ".memory"
                                                                : "node" + std::to_string(to_node));
+  Impl::Slot* s = impl_->me();
+  if (s == nullptr) throw std::logic_error("a bulk transfer outside a simulated CPU");
   ++events_;
+  check_limits();
+  impl_->sync(*s, *this);
+  // Its end is the network model's: until then no other actor may run ahead.
+  const long pid = impl_->id_of(s);
+  impl_->set_key(pid, s->local_ns);
+  ++engine_events_;
   simgrid::s4u::Comm::sendto(from, to, uint64_t(bytes));
+  impl_->resumed(impl_->slot(pid), std::max(impl_->slot(pid).local_ns, impl_->engine_ns(*this)));
 }
 
 void Simulation::spawn_daemon(std::function<void()> body) {
   static int n = 0;
-  simgrid::s4u::ActorPtr a =
-      simgrid::s4u::Actor::create("daemon" + std::to_string(n++), impl_->hosts.at(0), std::move(body));
+  simgrid::s4u::ActorPtr a = impl_->create(*this, "daemon" + std::to_string(n++), impl_->hosts.at(0), std::move(body));
   a->daemonize();
 }
 

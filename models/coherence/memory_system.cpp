@@ -432,10 +432,11 @@ void MemorySystem::reread(LineId l, const std::vector<Watcher*>& due, bool signa
       wake_list.push_back(w);
     }
   }
-  // Signalling yields to other CPUs (SimGrid runs the woken actor), which may
-  // touch lines and watcher lists: finish all bookkeeping first.
+  // Signalling may yield to other CPUs, which may touch lines and watcher
+  // lists: finish all bookkeeping first. A spinner wakes when its re-read
+  // completes (one event for it, none for the writer).
   if (signal)
-    for (Watcher* w : wake_list) w->core->wait_point->signal();
+    for (Watcher* w : wake_list) w->core->wait_point->signal_at(w->done_ns);
 }
 
 void MemorySystem::finish(Core& c) {

@@ -2,31 +2,15 @@
 
 namespace smpsim {
 
-namespace {
-constexpr double kSameTimeNs = 1e-3;  // arrivals this close to "now" are due (float rounding)
-}
-
 void InterruptController::post(int target, double arrive_ns, PendingIrq irq) {
-  if (!started_) {  // started on first use: runs without IPIs pay nothing
-    started_ = true;
-    wake_ = clock_.make_wait_point();
-    clock_.spawn_daemon([this] { run(); });
-  }
   queue_.emplace(std::make_pair(arrive_ns, seq_++), Item{target, std::move(irq)});
-  wake_->signal();
+  clock_.at(arrive_ns, [this, arrive_ns] { deliver_due(arrive_ns); });
 }
 
-void InterruptController::run() {
-  for (;;) {
-    if (queue_.empty()) {
-      wake_->wait();
-      continue;
-    }
-    const double at = queue_.begin()->first.first;
-    if (clock_.now_ns() + kSameTimeNs < at) {
-      wake_->wait_until_ns(at);  // a new post wakes us to recompute
-      continue;
-    }
+// Every interrupt due by now, in (arrival, sending) order; a timer that finds
+// its interrupt already delivered (by an earlier timer at the same time) does nothing.
+void InterruptController::deliver_due(double now_ns) {
+  while (!queue_.empty() && queue_.begin()->first.first <= now_ns) {
     auto node = queue_.extract(queue_.begin());
     deliver(node.mapped());
   }

@@ -1,11 +1,11 @@
-// Delivers IPIs at their arrival time: a background activity with a queue of
-// (arrival time, target). At arrival the interrupt is queued on the target; a
-// target waiting interruptibly with interrupts enabled is woken at once, any
-// other takes it at its next check point (the end of a cache miss, or when it
-// re-enables interrupts).
+// Delivers IPIs at their arrival time, by engine timers (no actor, no event
+// of its own). At arrival the interrupt is queued on the target; a target
+// waiting interruptibly with interrupts enabled is woken at once, any other
+// takes it at its next check point (the end of a cache miss, or when it
+// re-enables interrupts). Interrupts arriving at the same time are delivered
+// in the order they were sent.
 #pragma once
 #include <map>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -25,15 +25,13 @@ class InterruptController {
     int target;
     PendingIrq irq;
   };
-  void run();
+  void deliver_due(double now_ns);
   void deliver(Item& item);
 
   Clock& clock_;
   std::vector<Core>& cores_;
-  std::unique_ptr<WaitPoint> wake_;
   std::map<std::pair<double, unsigned long long>, Item> queue_;  // (arrival, sequence): deterministic order
   unsigned long long seq_ = 0;
-  bool started_ = false;
 };
 
 }  // namespace smpsim

@@ -23,7 +23,7 @@ def runaway(tmp_path, **run):
     return path
 
 
-@pytest.mark.parametrize("limit, reason", [({"max_events": 50000}, "run.max_events (50000 engine events) reached"),
+@pytest.mark.parametrize("limit, reason", [({"max_events": 50000}, "run.max_events (50000 simulated events) reached"),
                                            ({"max_sim_time_ns": 1e6}, "run.max_sim_time_ns (1e+06 ns simulated)")])
 def test_a_runaway_run_stops_at_its_limit_with_a_partial_result(tmp_path, limit, reason):
     p = run_smpsim("run", runaway(tmp_path, **limit), "--cores", "8", timeout=120)
@@ -55,7 +55,7 @@ def test_a_sweep_with_a_runaway_point_fails_without_results(tmp_path):
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[str(p.relative_to(ROOT / "scenarios")) for p in SCENARIOS])
 def test_every_scenario_gives_byte_identical_results_twice(scenario, tmp_path):
-    """At small sizes: each run stops after 20,000 engine events (a deterministic cut) if not done before."""
+    """At small sizes: each run stops after 20,000 simulated events (a deterministic cut) if not done before."""
     doc = json.loads(scenario.read_text())
     doc.setdefault("run", {})["max_events"] = 20000
     path = tmp_path / "s.json"

@@ -143,7 +143,7 @@ def test_a_failing_point_is_reported_by_merge_and_the_others_stay_intact(slurm, 
     subprocess.run(["scancel", merge_id], env=slurm)
     m = smpsim_env(slurm, "merge", out)
     assert m.returncode == 1
-    assert "max_events=50 cores=2: smpsim: the run stopped early: run.max_events (50 engine events)" in m.stderr
+    assert "max_events=50 cores=2: smpsim: the run stopped early: run.max_events (50 simulated events)" in m.stderr
     assert "6 of 12 points missing or failed" in m.stderr  # 2 locks x 3 core counts (1, 2, 4)
     assert not (out / "results.jsonl").exists()
     good = [p for p in (out / "points").glob("*.json") if "max_events=0" in p.name]

@@ -122,6 +122,8 @@ def test_paje_trace_and_results_unchanged_by_tracing(tmp_path):
     paje = tmp_path / "p.trace"
     traced = json.loads(run_smpsim("run", path, "--cores", "4", "--paje", paje, "--trace", tmp_path / "t.json",
                                    check=True).stdout)
+    # a Paje trace turns the lookahead off (it shows engine events): only the engine's own event count differs
+    assert traced["metrics"].pop("engine_events") >= plain["metrics"].pop("engine_events")
     assert traced["metrics"] == plain["metrics"]
     text = paje.read_text()
     assert text.startswith("#This file was generated using SimGrid")
