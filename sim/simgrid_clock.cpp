@@ -135,8 +135,12 @@ struct Simulation::Impl {
     }
   }
   bool earlier_tie(long pid, double t_ns) const {
-    for (auto it = wakes.begin(); it != wakes.end() && it->first <= t_ns; ++it)
-      if (it->second > 0 && it->second < pid) return true;
+    // Per time at or before t_ns, the actor with the smallest id comes first (timers' ids are negative).
+    for (auto it = wakes.begin(); it != wakes.end() && it->first <= t_ns;) {
+      const auto first_actor = wakes.lower_bound({it->first, 1});
+      if (first_actor != wakes.end() && first_actor->first == it->first && first_actor->second < pid) return true;
+      it = wakes.upper_bound({it->first, std::numeric_limits<long>::max()});
+    }
     return false;
   }
   double engine_ns(const Simulation& sim) const {

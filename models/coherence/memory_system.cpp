@@ -279,16 +279,15 @@ void MemorySystem::store_words(Core& c, LineId l, const std::vector<std::pair<in
 bool MemorySystem::spin_impl(Core& c, LineId l, int word, const LinePred& pred, double deadline_ns, uint64_t* value,
                              bool* waited) {
   // One read of the line: the whole line is what the condition sees.
-  std::vector<uint64_t> seen;
-  access(c, Op::Load, l, [&](std::vector<uint64_t>& w) {
-    seen = w;
+  bool holds = false;
+  const uint64_t v = access(c, Op::Load, l, [&](std::vector<uint64_t>& w) {
+    holds = pred(w);
     return std::pair{w[word], false};
   });
   const uint64_t seen_version = c.last_version;  // the version at the read's place in the home's order
-  const uint64_t v = seen[word];
-  if (waited) *waited = !pred(seen);
+  if (waited) *waited = !holds;
   *value = v;
-  if (pred(seen)) return true;
+  if (holds) return true;
   // Register before anything can yield (the flush below, an interrupt), so
   // that no write completing from now on is missed.
   Watcher w{&c, word, &pred, seen_version};
@@ -405,9 +404,9 @@ void MemorySystem::notify(LineId l, uint64_t version) {
   // Called at the completion of a write: every spinner that has not seen it
   // re-reads the line. The home answers them one at a time in an arbitrary
   // (seeded) order; only a spinner whose condition now holds is woken.
-  std::vector<Watcher*>& ws = watchers_[l];
-  std::vector<Watcher*> due;
-  for (Watcher* w : ws)
+  std::vector<Watcher*>& due = due_scratch_;  // nothing here yields: scratch space is safe
+  due.clear();
+  for (Watcher* w : watchers_[l])
     if (w->seen_version < version) due.push_back(w);
   if (due.empty()) return;
   order_rng_.shuffle(due);
@@ -417,7 +416,6 @@ void MemorySystem::notify(LineId l, uint64_t version) {
 void MemorySystem::reread(LineId l, const std::vector<Watcher*>& due, bool signal) {
   std::vector<Watcher*>& ws = watchers_[l];
   const double now = clock_.now_ns();
-  std::vector<Watcher*> wake_list;
   for (Watcher* w : due) {
     AccessResult r = dir_.access(w->core->id, Op::Load, l, now);
     const CacheLine& line = dir_.line(l);
@@ -429,14 +427,12 @@ void MemorySystem::reread(LineId l, const std::vector<Watcher*>& due, bool signa
       w->done_ns = r.done_ns;
       w->satisfied = true;
       ws.erase(std::find(ws.begin(), ws.end(), w));
-      wake_list.push_back(w);
+      // A spinner wakes when its re-read completes (one event for it, none
+      // for the writer). Signals go through engine timers: nothing runs
+      // before the writer blocks.
+      if (signal) w->core->wait_point->signal_at(w->done_ns);
     }
   }
-  // Signalling may yield to other CPUs, which may touch lines and watcher
-  // lists: finish all bookkeeping first. A spinner wakes when its re-read
-  // completes (one event for it, none for the writer).
-  if (signal)
-    for (Watcher* w : wake_list) w->core->wait_point->signal_at(w->done_ns);
 }
 
 void MemorySystem::finish(Core& c) {

@@ -145,6 +145,7 @@ class MemorySystem {
   WaitForGraph waits_;
   std::vector<Core> cores_;
   std::vector<std::vector<Watcher*>> watchers_;  // by line
+  std::vector<Watcher*> due_scratch_;            // notify's list of spinners to re-read
   Rng order_rng_;  // the order in which the home answers simultaneous re-reads
   std::unique_ptr<InterruptController> irqs_;
   int retired_ = 0;
