@@ -15,7 +15,7 @@ class WaitPoint {
   virtual ~WaitPoint() = default;
   virtual void wait() = 0;
   // Waits until signalled or until t_ns, whichever comes first; true if
-  // signalled (an interruptible sleep: one event either way).
+  // signalled (an interruptible sleep: one simulated event either way).
   virtual bool wait_until_ns(double t_ns) = 0;
   // Wakes the waiter now (the caller's time).
   virtual void signal() = 0;
@@ -28,11 +28,10 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual double now_ns() const = 0;
-  // Blocks the calling simulated core until `t_ns` (one SimGrid event).
+  // Blocks the calling simulated core until `t_ns`: one simulated event,
+  // which the engine takes only if another actor could run before t_ns.
   virtual void sleep_until_ns(double t_ns) = 0;
   virtual std::unique_ptr<WaitPoint> make_wait_point() = 0;
-  // A background activity that ends with the run.
-  virtual void spawn_daemon(std::function<void()> body) = 0;
   // Runs `fn` at t_ns outside any CPU (an engine timer: an interrupt
   // arriving). fn may signal wait points and touch model state, not block.
   virtual void at(double t_ns, std::function<void()> fn) = 0;
@@ -63,7 +62,6 @@ class Simulation : public Clock {
   double now_ns() const override;
   void sleep_until_ns(double t_ns) override;
   std::unique_ptr<WaitPoint> make_wait_point() override;
-  void spawn_daemon(std::function<void()> body) override;
   void at(double t_ns, std::function<void()> fn) override;
   void bulk_transfer(int from_node, int to_node, double bytes) override;
   void configure_bulk(double memory_bytes_per_s, double network_bytes_per_s, double network_latency_s) override;

@@ -405,10 +405,5 @@ void Simulation::bulk_transfer(int from_node, int to_node, double bytes) {
   impl_->resumed(impl_->slot(pid), std::max(impl_->slot(pid).local_ns, impl_->engine_ns(*this)));
 }
 
-void Simulation::spawn_daemon(std::function<void()> body) {
-  static int n = 0;
-  simgrid::s4u::ActorPtr a = impl_->create(*this, "daemon" + std::to_string(n++), impl_->hosts.at(0), std::move(body));
-  a->daemonize();
-}
 
 }  // namespace smpsim
