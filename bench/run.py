@@ -47,7 +47,7 @@ def run(cmd) -> tuple[float, float, int]:
 def events_of(results: Path) -> tuple[int, int]:
     """(simulated events, engine events) summed over a results file's points."""
     ms = [json.loads(l)["metrics"] for l in results.read_text().splitlines() if l.strip()]
-    return sum(int(m["simulated_events"]) for m in ms), sum(int(m["engine_events"]) for m in ms)
+    return sum(int(m.get("simulated_events", m["engine_events"])) for m in ms), sum(int(m["engine_events"]) for m in ms)
 
 
 def scenario(tmp: Path, name: str, edit) -> Path:
@@ -68,7 +68,7 @@ def point(tmp: Path, scen: Path, cores: int, name: str):
     res = tmp / f"{name}.json"
     wall, cpu, rss = run([SMPSIM, "run", scen, "--cores", cores, "--result-file", res])
     m = json.loads(res.read_text())["metrics"]
-    return wall, cpu, rss, (int(m["simulated_events"]), int(m["engine_events"]))
+    return wall, cpu, rss, (int(m.get("simulated_events", m["engine_events"])), int(m["engine_events"]))
 
 
 def heap_ns(events: int, actors: int) -> float:
