@@ -182,37 +182,52 @@ struct Simulation::Impl {
   }
 };
 
-// A semaphore on which one actor (its owner, the first to wait) blocks.
+// A semaphore on which one actor (its owner, the first to wait) blocks. The
+// tokens are counted here, and the engine's semaphore is released only for an
+// owner blocked on it: a wait that finds a token takes it without a SimGrid
+// call (which would yield, letting others run while the owner is neither
+// blocked nor in `wakes`).
 class SemWaitPoint : public WaitPoint {
  public:
   explicit SemWaitPoint(Simulation* sim) : sem_(simgrid::s4u::Semaphore::create(0)), sim_(sim) {}
   bool wait_until_ns(double t_ns) override {
     Simulation::Impl& im = *sim_->impl_;
     Simulation::Impl::Slot* s = begin_wait();
-    if (sem_->would_block()) {
-      if (t_ns <= s->local_ns) return false;  // already past: timed out
-      if (sim_->lookahead_ && t_ns < im.next_other_ns()) {  // nobody can signal before then
-        im.advance(*s, t_ns);
-        return false;
-      }
+    if (tokens_ > 0) {
+      --tokens_;
+      return true;
     }
-    const long pid = im.id_of(s);
-    const double until_ns = std::max(t_ns, s->local_ns);  // `s` may move while blocked (actors added)
-    im.set_key(pid, until_ns);
+    if (t_ns <= s->local_ns) return false;  // already past: timed out
+    if (sim_->lookahead_ && t_ns < im.next_other_ns()) {  // nobody can signal before then
+      im.advance(*s, t_ns);
+      return false;
+    }
+    const long pid = im.id_of(s);  // `s` may move while blocked (actors added)
+    im.set_key(pid, t_ns);
     ++sim_->engine_events_;
     waiting_ = true;
-    const bool timed_out =
-        sem_->acquire_timeout(std::max(0.0, sim_->t0_s_ + until_ns * 1e-9 - simgrid::s4u::Engine::get_clock()));
+    released_ = false;
+    bool timed_out =
+        sem_->acquire_timeout(std::max(0.0, sim_->t0_s_ + t_ns * 1e-9 - simgrid::s4u::Engine::get_clock()));
+    if (timed_out && released_) {  // released at the timeout's own time: the engine's semaphore holds it
+      sem_->acquire();             // at once (the owner is in `wakes` meanwhile)
+      timed_out = false;
+    }
     waiting_ = false;
-    im.resumed(im.slot(pid), timed_out ? until_ns : std::max(signal_ns_, im.slot(pid).local_ns));
+    im.resumed(im.slot(pid), timed_out ? t_ns : std::max(signal_ns_, im.slot(pid).local_ns));
     return !timed_out;
   }
   void wait() override {
     Simulation::Impl& im = *sim_->impl_;
     Simulation::Impl::Slot* s = begin_wait();
+    if (tokens_ > 0) {
+      --tokens_;
+      return;
+    }
     const long pid = im.id_of(s);
     ++sim_->engine_events_;
     waiting_ = true;  // not in `wakes`: only a signal wakes it
+    released_ = false;
     sem_->acquire();
     waiting_ = false;
     im.resumed(im.slot(pid), std::max(signal_ns_, im.slot(pid).local_ns));
@@ -229,11 +244,17 @@ class SemWaitPoint : public WaitPoint {
   }
 
  private:
-  // The owner runs at the engine's time, which is t_ns.
+  // (Outside any actor: from a timer.) A blocked owner runs at the engine's
+  // time, which is t_ns; otherwise the token waits for its next wait.
   void release_now(double t_ns) {
     signal_ns_ = t_ns;
-    if (waiting_) sim_->impl_->set_key(owner_, t_ns);
-    sem_->release();
+    if (waiting_ && !released_) {
+      released_ = true;
+      sim_->impl_->set_key(owner_, t_ns);
+      sem_->release();
+    } else {
+      ++tokens_;
+    }
   }
   Simulation::Impl::Slot* begin_wait() {
     Simulation::Impl::Slot* s = sim_->impl_->me();
@@ -246,7 +267,9 @@ class SemWaitPoint : public WaitPoint {
   simgrid::s4u::SemaphorePtr sem_;
   Simulation* sim_;
   long owner_ = -1;
-  bool waiting_ = false;
+  bool waiting_ = false;   // the owner is blocked on sem_
+  bool released_ = false;  // ... and sem_ was released for it
+  long tokens_ = 0;        // signals not yet taken by a wait
   double signal_ns_ = 0;
 };
 
