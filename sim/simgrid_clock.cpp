@@ -76,7 +76,8 @@ struct Simulation::Impl {
     double synced_ns = 0;  // the local time at which the engine's clock last equalled it
     double key_ns = 0;     // when it next runs on its own (valid while in `wakes`)
     bool in_wakes = false;
-    bool actor = false;    // a simulated CPU or daemon (not maestro, which runs timers)
+    bool actor = false;    // a simulated CPU (not maestro, which runs timers)
+    simgrid::s4u::SemaphorePtr sleeper;  // what a sleep blocks on, released by its timer
   };
   std::vector<simgrid::s4u::Host*> hosts;
   std::vector<Slot> slots;                    // by actor id
@@ -146,12 +147,20 @@ struct Simulation::Impl {
   double engine_ns(const Simulation& sim) const {
     return (simgrid::s4u::Engine::get_clock() - sim.t0_s_) * 1e9;
   }
+  // The engine date of t_ns: every timed wake-up is an engine timer at this
+  // date, so that equal simulated times are one engine step (an engine sleep
+  // computes its end from its start, and rounding could split them).
+  static double date_s(const Simulation& sim, double t_ns) {
+    return std::max(simgrid::s4u::Engine::get_clock(), sim.t0_s_ + t_ns * 1e-9);
+  }
   // A real sleep until `t_ns` (at least the engine's now).
   void engine_sleep(Slot& s, double t_ns, Simulation& sim) {
     const long pid = id_of(&s);
     set_key(pid, t_ns);
     ++sim.engine_events_;
-    simgrid::s4u::this_actor::sleep_until(sim.t0_s_ + t_ns * 1e-9);
+    simgrid::s4u::SemaphorePtr sem = s.sleeper;  // `s` may move while blocked (actors added)
+    simgrid::kernel::timer::Timer::set(date_s(sim, t_ns), [sem] { sem->release(); });
+    sem->acquire();
     resumed(slot(pid), t_ns);
   }
   // Catches the engine up with the actor's local clock (before letting
@@ -165,9 +174,7 @@ struct Simulation::Impl {
   void at(const Simulation& sim, double t_ns, std::function<void()> fn) {
     const long id = -(++timers);
     wakes.emplace(t_ns, id);
-    // (never before the engine's clock: t_ns converted to seconds may round below it)
-    const double date_s = std::max(simgrid::s4u::Engine::get_clock(), sim.t0_s_ + t_ns * 1e-9);
-    simgrid::kernel::timer::Timer::set(date_s, [this, t_ns, id, fn = std::move(fn)] {
+    simgrid::kernel::timer::Timer::set(date_s(sim, t_ns), [this, t_ns, id, fn = std::move(fn)] {
       wakes.erase({t_ns, id});
       timer_now_ns = t_ns;
       fn();
@@ -206,16 +213,21 @@ class SemWaitPoint : public WaitPoint {
     im.set_key(pid, t_ns);
     ++sim_->engine_events_;
     waiting_ = true;
-    released_ = false;
-    bool timed_out =
-        sem_->acquire_timeout(std::max(0.0, sim_->t0_s_ + t_ns * 1e-9 - simgrid::s4u::Engine::get_clock()));
-    if (timed_out && released_) {  // released at the timeout's own time: the engine's semaphore holds it
-      sem_->acquire();             // at once (the owner is in `wakes` meanwhile)
-      timed_out = false;
-    }
+    released_ = timed_out_ = timeout_fired_ = false;
+    simgrid::kernel::timer::Timer* timeout =
+        simgrid::kernel::timer::Timer::set(Simulation::Impl::date_s(*sim_, t_ns), [this, t_ns] {
+          timeout_fired_ = true;
+          if (waiting_ && !released_) {
+            released_ = timed_out_ = true;
+            signal_ns_ = t_ns;
+            sem_->release();
+          }
+        });
+    sem_->acquire();
+    if (!timeout_fired_) timeout->remove();  // signalled first: the timeout is moot
     waiting_ = false;
-    im.resumed(im.slot(pid), timed_out ? t_ns : std::max(signal_ns_, im.slot(pid).local_ns));
-    return !timed_out;
+    im.resumed(im.slot(pid), timed_out_ ? t_ns : std::max(signal_ns_, im.slot(pid).local_ns));
+    return !timed_out_;
   }
   void wait() override {
     Simulation::Impl& im = *sim_->impl_;
@@ -269,6 +281,7 @@ class SemWaitPoint : public WaitPoint {
   long owner_ = -1;
   bool waiting_ = false;   // the owner is blocked on sem_
   bool released_ = false;  // ... and sem_ was released for it
+  bool timed_out_ = false, timeout_fired_ = false;  // a timed wait's timeout
   long tokens_ = 0;        // signals not yet taken by a wait
   double signal_ns_ = 0;
 };
@@ -332,6 +345,7 @@ simgrid::s4u::ActorPtr Simulation::Impl::create(Simulation& sim, const std::stri
   });
   const long pid = long(a->get_pid());
   slot(pid).actor = true;
+  slot(pid).sleeper = simgrid::s4u::Semaphore::create(0);
   set_key(pid, start_ns);
   return a;
 }
