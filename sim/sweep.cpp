@@ -7,12 +7,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -226,21 +228,23 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
       if (point_complete(points[i], opt.seed)) skip[i] = true, ++kept;
   if (opt.resume && !opt.quiet) fmt::print(stderr, "smpsim sweep: resuming, {} of {} points done\n", kept, points.size());
 
-  // Run the points, at most `jobs` at a time.
+  // Run the points, at most `jobs` at a time, the most cores first: the
+  // longest points start early instead of ending the sweep alone (results
+  // are assembled in (variant, cores) order whatever the order they ran in).
+  std::vector<size_t> order(points.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return points[a].cores > points[b].cores; });
   Progress progress(::isatty(STDERR_FILENO) != 0);
   std::map<pid_t, size_t> running;
   size_t next = 0, finished = kept;
   int failures = 0;
   while (finished < points.size()) {
     while (next < points.size() && int(running.size()) < opt.jobs) {
-      if (skip[next]) {
-        ++next;
-        continue;
-      }
-      std::remove(points[next].result_path.c_str());
-      points[next].pid = spawn_point(self_exe, child, points[next]);
-      running[points[next].pid] = next;
-      ++next;
+      const size_t i = order[next++];
+      if (skip[i]) continue;
+      std::remove(points[i].result_path.c_str());
+      points[i].pid = spawn_point(self_exe, child, points[i]);
+      running[points[i].pid] = i;
     }
     int status = 0;
     pid_t pid = ::waitpid(-1, &status, 0);

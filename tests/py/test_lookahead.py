@@ -50,3 +50,21 @@ def test_lookahead_saves_engine_events_where_cpus_work_apart(tmp_path):
     assert on["engine_events"] < 0.4 * off["engine_events"]
     one = json.loads(run(path, True, "--cores", "1").stdout)["metrics"]
     assert one["engine_events"] == 0 and one["simulated_events"] > 600  # one CPU: nobody to wait for
+
+
+def test_cpus_due_at_the_same_time_do_not_livelock(tmp_path):
+    """A CPU resumed at t yields to a CPU due at t with a smaller number; when engine sleeps computed their end
+    from their start, rounding could put that CPU in a later engine step and the yields never ended (exim on
+    the msgport design, 128 CPUs of a 256-CPU machine, 10 rounds: minutes of yields, now under a second)."""
+    doc = json.loads((ROOT / "scenarios" / "design_review" / "msgport.json").read_text())
+    exim = next(v for v in doc.pop("variants") if v["name"] == "exim")
+    doc.pop("sweep", None)
+    doc["machine"] = {"preset": "epyc96", "sockets": 4, "dies_per_socket": 8, "cores_per_die": 8,
+                      "threads_per_core": 1}
+    doc["workload"] = exim["set"]["/workload"]
+    doc["run"]["warmup_ops"] = 1
+    path = tmp_path / "exim.json"
+    path.write_text(json.dumps(doc))
+    p = run(path, True, "--cores", "128")  # a livelock would hit the subprocess timeout
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["metrics"]["ops"] == 128 * 10
