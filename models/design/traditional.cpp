@@ -464,13 +464,13 @@ class Traditional : public KernelDesign {
       const double t0 = mem_.now_ns(c);
       const size_t slot = ex ? ex->steps.size() : 0;  // a step is listed before the steps inside it
       if (ex) ex->steps.push_back(nullptr);
-      const std::string indent(size_t(depth) * 2, ' ');
-      std::string what, detail;
+      std::string what, detail;  // for --explain only (formatting them costs more than the step)
       switch (s.kind) {
         case Step::Kind::Lock: {
           const auto [inst, home] = instance(c, s.object, a);
-          const std::string kind = objs_.lock_kind(s.object, s.field);
-          what = fmt::format("lock {}.{} ({}{})", inst, s.field, kind, s.mode == "exclusive" ? "" : ", " + s.mode);
+          if (ex)
+            what = fmt::format("lock {}.{} ({}{})", inst, s.field, objs_.lock_kind(s.object, s.field),
+                               s.mode == "exclusive" ? "" : ", " + s.mode);
           double body_start = 0;
           auto body = [&] {
             body_start = mem_.now_ns(c);
@@ -502,7 +502,7 @@ class Traditional : public KernelDesign {
             ++p.first;
             p.second += body_start - t0;
           }
-          detail = fmt::format("acquired after {:.1f} ns", body_start - t0);
+          if (ex) detail = fmt::format("acquired after {:.1f} ns", body_start - t0);
           break;
         }
         case Step::Kind::Read:
@@ -516,16 +516,16 @@ class Traditional : public KernelDesign {
             else mem_.fetch_add(c, l, 0, 1);
             if (ex) detail += (detail.empty() ? "" : "; ") + describe_access(c);
           }
-          what = fmt::format("{} {}.{}{}", s.kind == Step::Kind::Read ? "read" : s.kind == Step::Kind::Write ? "write" : "atomic",
+          if (ex) what = fmt::format("{} {}.{}{}", s.kind == Step::Kind::Read ? "read" : s.kind == Step::Kind::Write ? "write" : "atomic",
                              inst, s.field, s.lines > 1 ? fmt::format(" x{}", s.lines) : "");
           break;
         }
         case Step::Kind::Compute:
           mem_.compute(c, s.cycles, CpuState::Kernel);
-          what = fmt::format("compute {} cycles", s.cycles);
+          if (ex) what = fmt::format("compute {} cycles", s.cycles);
           break;
         case Step::Kind::Call:
-          what = "call " + s.call;
+          if (ex) what = "call " + s.call;
           exec(c, recipes_.at(s.call), a, ex, depth + 1, s.call);
           break;
         case Step::Kind::Shootdown: {
@@ -535,15 +535,15 @@ class Traditional : public KernelDesign {
           const int targets = msg_shootdown_                  ? msg_shootdown_->run(c, as, pages)
                               : xcall_mm_ && instances_ > 1 ? cross_instance_shootdown(c, as, pages, a, &calls)
                                                             : tlb_shootdown(mem_, c, as, pages, false, precise_shootdown_);
-          what = "TLB shootdown";
-          detail = fmt::format("{} target CPUs", targets);
-          if (calls) detail += fmt::format(" ({} other instances reached by cross calls)", calls);
+          if (ex) what = "TLB shootdown";
+          if (ex) detail = fmt::format("{} target CPUs", targets);
+          if (ex && calls) detail += fmt::format(" ({} other instances reached by cross calls)", calls);
           break;
         }
         case Step::Kind::TlbFill: {
           AddressSpace& as = address_space(a.get("mm"));
           c.tlb.insert(as.asid, uint64_t(a.get("addr")) >> 12);
-          what = "TLB fill";
+          if (ex) what = "TLB fill";
           break;
         }
         case Step::Kind::Ipi: {
@@ -563,14 +563,14 @@ class Traditional : public KernelDesign {
                         },
                         s.broadcast);
           if (s.wait) mem_.spin_until(c, acks, 0, [](uint64_t v) { return v == 0; });
-          what = fmt::format("IPI to {} CPUs{}", targets.size(), s.wait ? ", waited for the handlers" : "");
+          if (ex) what = fmt::format("IPI to {} CPUs{}", targets.size(), s.wait ? ", waited for the handlers" : "");
           break;
         }
         case Step::Kind::Repeat: {
           const long long n = s.count_arg.empty() ? s.count : a.get(s.count_arg, 1);
           for (long long i = 0; i < n; ++i) exec(c, s.body, a, i == 0 ? ex : nullptr, depth + 1, where);
-          what = fmt::format("repeat x{}", n);
-          detail = n > 1 ? "first iteration shown" : "";
+          if (ex) what = fmt::format("repeat x{}", n);
+          if (ex) detail = n > 1 ? "first iteration shown" : "";
           break;
         }
         case Step::Kind::Every: {
@@ -579,17 +579,17 @@ class Traditional : public KernelDesign {
           auto it = every_.find({c.id, s.id});
           if (it == every_.end()) it = every_.emplace(std::make_pair(c.id, s.id), (long long)c.rng.below(uint64_t(s.every))).first;
           if (it->second++ % s.every == 0) exec(c, s.body, a, ex, depth + 1, where);
-          what = fmt::format("every {} times", s.every);
+          if (ex) what = fmt::format("every {} times", s.every);
           break;
         }
         case Step::Kind::Rcu:
           mem_.compute(c, 2, CpuState::Kernel);  // rcu_read_lock: a per-CPU count
           exec(c, s.body, a, ex, depth + 1, where);
           mem_.compute(c, 2, CpuState::Kernel);
-          what = "rcu read-side section";
+          if (ex) what = "rcu read-side section";
           break;
       }
-      if (ex) ex->steps[slot] = {{"step", indent + what}, {"ns", mem_.now_ns(c) - t0}, {"detail", detail}};
+      if (ex) ex->steps[slot] = {{"step", std::string(size_t(depth) * 2, ' ') + what}, {"ns", mem_.now_ns(c) - t0}, {"detail", detail}};
     }
   }
 
