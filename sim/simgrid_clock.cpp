@@ -60,16 +60,18 @@ simgrid::s4u::Engine& engine() {
 // ask the engine to do so while no other actor could run before the time it
 // advances to: then nothing can happen in between, and the engine would
 // resume it next anyway. Each actor therefore keeps a local clock, and the
-// simulation keeps the time at which every other actor will next run on its
-// own (timed sleeps and waits, or "now" for one that was woken): an advance
-// to a time strictly before the earliest of those is a simulated event that
-// the engine does not see. Before anything that lets another actor run at
-// the engine's time (waking an actor, a bulk flow, creating an actor) the
-// actor catches the engine up to its local clock (one sleep), so every
-// interaction between actors still happens at the engine's time, in the
-// engine's order. Same results; far fewer SimGrid events when CPUs are
-// mostly apart (think time, private work), and about one per interaction
-// when they are not.
+// simulation keeps the time at which every other actor and every engine
+// timer will next run on its own (`wakes`: timed sleeps and waits, "now" for
+// an actor that was woken): an advance to a time strictly before the
+// earliest of those is a simulated event that the engine does not see.
+// Interactions stay at the engine's time: a CPU wakes another through an
+// engine timer at its own local time (the woken one runs then, after the
+// waker has blocked); a bulk flow or an actor creation first catches the
+// engine up (one sleep). Every timed wake-up is an engine timer at the exact
+// date of its simulated time, and simultaneous actors run in id order. Same
+// results with and without (SMPSIM_LOOKAHEAD=0); far fewer SimGrid events
+// when CPUs are mostly apart (think time, private work), and about one per
+// interaction when they are not.
 struct Simulation::Impl {
   struct Slot {
     double local_ns = 0;   // this actor's own clock
@@ -85,8 +87,8 @@ struct Simulation::Impl {
   double latest_ns = 0;                       // the latest local time any actor reached
   long timers = 0;                            // timers set (their ids in `wakes` are negative)
   double timer_now_ns = -1;                   // while a timer runs: its time
-  long long yields = 0;
-  bool ran = false;                       // to order simultaneous actors
+  long long yields = 0;                       // to order simultaneous actors (counted as engine events)
+  bool ran = false;                           // some actor has run (then "now" outside actors is latest_ns)
 
   Slot* me() const {
     simgrid::s4u::Actor* a = simgrid::s4u::Actor::self();
@@ -338,11 +340,14 @@ simgrid::s4u::ActorPtr Simulation::Impl::create(Simulation& sim, const std::stri
                                                 std::function<void()> body) {
   Slot* creator = me();
   if (creator != nullptr) sync(*creator, sim);  // it runs at the engine's time
+  const long creator_pid = creator != nullptr ? id_of(creator) : -1;
   const double start_ns = creator != nullptr ? creator->local_ns : engine_ns(sim);
+  if (creator_pid >= 0) set_key(creator_pid, start_ns);  // creating yields: nobody may run ahead meanwhile
   simgrid::s4u::ActorPtr a = simgrid::s4u::Actor::create(name, host, [this, start_ns, body = std::move(body)] {
     resumed(slot(long(simgrid::s4u::this_actor::get_pid())), start_ns);
     body();
   });
+  if (creator_pid >= 0) clear_key(creator_pid);
   const long pid = long(a->get_pid());
   slot(pid).actor = true;
   slot(pid).sleeper = simgrid::s4u::Semaphore::create(0);
