@@ -439,11 +439,15 @@ void Simulation::bulk_transfer(int from_node, int to_node, double bytes) {
   ++events_;
   check_limits();
   impl_->sync(*s, *this);
-  // Its end is the network model's: until then no other actor may run ahead.
+  // Its end is the network model's, unknown here: until then no other actor
+  // runs ahead of its start. (A mark like a timer's, not the actor's own key:
+  // an actor due at a time before others would make them yield to it.)
   const long pid = impl_->id_of(s);
-  impl_->set_key(pid, s->local_ns);
+  const std::pair<double, long> mark{s->local_ns, -(++impl_->timers)};
+  impl_->wakes.insert(mark);
   ++engine_events_;
   simgrid::s4u::Comm::sendto(from, to, uint64_t(bytes));
+  impl_->wakes.erase(mark);
   impl_->resumed(impl_->slot(pid), std::max(impl_->slot(pid).local_ns, impl_->engine_ns(*this)));
 }
 

@@ -100,3 +100,21 @@ TEST_CASE("timers run at their time, in a CPU's absence too", "[simgrid][lookahe
   CHECK(fired[1] == -100.0);
   CHECK(fired[2] == 150.0);
 }
+
+TEST_CASE("a CPU in a bulk transfer holds back the others' lookahead, not their progress", "[simgrid][lookahead]") {
+  Simulation sim(2);
+  sim.configure_bulk(1e9, 1e9, 0);  // 1 GB/s: 10,000 bytes take 10 µs
+  double sent_at = -1, other_at = -1;
+  sim.spawn(0, [&] {
+    sim.bulk_transfer(0, 1, 10000);
+    sent_at = sim.now_ns();
+  });
+  sim.spawn(1, [&] {
+    sim.sleep_until_ns(1000);  // during the transfer: CPU 0 is due earlier and has the smaller number
+    sim.sleep_until_ns(2000);
+    other_at = sim.now_ns();
+  });
+  sim.run();
+  CHECK(other_at == 2000.0);
+  CHECK(sent_at == Approx(10000.0).epsilon(1e-6));
+}
