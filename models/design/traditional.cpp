@@ -516,8 +516,10 @@ class Traditional : public KernelDesign {
             else mem_.fetch_add(c, l, 0, 1);
             if (ex) detail += (detail.empty() ? "" : "; ") + describe_access(c);
           }
-          if (ex) what = fmt::format("{} {}.{}{}", s.kind == Step::Kind::Read ? "read" : s.kind == Step::Kind::Write ? "write" : "atomic",
-                             inst, s.field, s.lines > 1 ? fmt::format(" x{}", s.lines) : "");
+          if (ex)
+            what = fmt::format("{} {}.{}{}",
+                               s.kind == Step::Kind::Read ? "read" : s.kind == Step::Kind::Write ? "write" : "atomic",
+                               inst, s.field, s.lines > 1 ? fmt::format(" x{}", s.lines) : "");
           break;
         }
         case Step::Kind::Compute:
@@ -535,9 +537,11 @@ class Traditional : public KernelDesign {
           const int targets = msg_shootdown_                  ? msg_shootdown_->run(c, as, pages)
                               : xcall_mm_ && instances_ > 1 ? cross_instance_shootdown(c, as, pages, a, &calls)
                                                             : tlb_shootdown(mem_, c, as, pages, false, precise_shootdown_);
-          if (ex) what = "TLB shootdown";
-          if (ex) detail = fmt::format("{} target CPUs", targets);
-          if (ex && calls) detail += fmt::format(" ({} other instances reached by cross calls)", calls);
+          if (ex) {
+            what = "TLB shootdown";
+            detail = fmt::format("{} target CPUs", targets);
+            if (calls) detail += fmt::format(" ({} other instances reached by cross calls)", calls);
+          }
           break;
         }
         case Step::Kind::TlbFill: {
@@ -569,8 +573,10 @@ class Traditional : public KernelDesign {
         case Step::Kind::Repeat: {
           const long long n = s.count_arg.empty() ? s.count : a.get(s.count_arg, 1);
           for (long long i = 0; i < n; ++i) exec(c, s.body, a, i == 0 ? ex : nullptr, depth + 1, where);
-          if (ex) what = fmt::format("repeat x{}", n);
-          if (ex) detail = n > 1 ? "first iteration shown" : "";
+          if (ex) {
+            what = fmt::format("repeat x{}", n);
+            detail = n > 1 ? "first iteration shown" : "";
+          }
           break;
         }
         case Step::Kind::Every: {
