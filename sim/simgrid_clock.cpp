@@ -66,8 +66,7 @@ simgrid::s4u::Engine& engine() {
 // earliest of those is a simulated event that the engine does not see.
 // Interactions stay at the engine's time: a CPU wakes another through an
 // engine timer at its own local time (the woken one runs then, after the
-// waker has blocked); a bulk flow or an actor creation first catches the
-// engine up (one sleep). Every timed wake-up is an engine timer at the exact
+// waker has blocked); a bulk flow first catches the engine up (one sleep). Every timed wake-up is an engine timer at the exact
 // date of its simulated time, and simultaneous actors run in id order. Same
 // results with and without (SMPSIM_LOOKAHEAD=0); far fewer SimGrid events
 // when CPUs are mostly apart (think time, private work), and about one per
@@ -335,19 +334,17 @@ Simulation::~Simulation() = default;
 
 void Simulation::enable_paje(const std::string& file) { paje_file() = file; }
 
-// An actor starts runnable at the engine's time: in `wakes` until it runs.
+// Actors are created before the run (creating one from an actor would
+// yield with the creator outside `wakes`): each starts runnable at the
+// engine's time, in `wakes` until it runs.
 simgrid::s4u::ActorPtr Simulation::Impl::create(Simulation& sim, const std::string& name, simgrid::s4u::Host* host,
                                                 std::function<void()> body) {
-  Slot* creator = me();
-  if (creator != nullptr) sync(*creator, sim);  // it runs at the engine's time
-  const long creator_pid = creator != nullptr ? id_of(creator) : -1;
-  const double start_ns = creator != nullptr ? creator->local_ns : engine_ns(sim);
-  if (creator_pid >= 0) set_key(creator_pid, start_ns);  // creating yields: nobody may run ahead meanwhile
+  if (me() != nullptr) throw std::logic_error("a simulated CPU created from another");
+  const double start_ns = engine_ns(sim);
   simgrid::s4u::ActorPtr a = simgrid::s4u::Actor::create(name, host, [this, start_ns, body = std::move(body)] {
     resumed(slot(long(simgrid::s4u::this_actor::get_pid())), start_ns);
     body();
   });
-  if (creator_pid >= 0) clear_key(creator_pid);
   const long pid = long(a->get_pid());
   slot(pid).actor = true;
   slot(pid).sleeper = simgrid::s4u::Semaphore::create(0);
