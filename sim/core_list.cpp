@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "sim/errors.hpp"
+#include "engine/errors.hpp"
 
 namespace smpsim {
 

@@ -9,7 +9,7 @@
 #include "models/machine/presets.hpp"
 #include "models/sync/lock.hpp"
 #include "models/workload/workload.hpp"
-#include "sim/errors.hpp"
+#include "engine/errors.hpp"
 #include "sim/scenario.hpp"
 
 namespace smpsim {

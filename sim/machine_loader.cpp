@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "models/machine/machine_params.hpp"
-#include "sim/json_reader.hpp"
+#include "engine/json_reader.hpp"
 #include "sim/scenario.hpp"
 
 namespace smpsim {

@@ -6,33 +6,10 @@
 
 namespace smpsim {
 
-namespace {
-double finite_or_zero(double v) { return std::isfinite(v) ? v : 0.0; }
-}  // namespace
-
 json lock_stat_json(const Lock& l) {
   json j = lock_stats_json(l.name(), l.kind(), l.stats());
   j["line_transfers"] = l.line_transfers();
   return j;
-}
-
-json lock_stats_json(const std::string& name, const std::string& kind, const LockStats& s) {
-  const double n = s.acquisitions ? double(s.acquisitions) : 1.0;
-  // Column names follow /proc/lock_stat.
-  return {{"name", name},
-          {"kind", kind},
-          {"con_bounces", s.con_bounces},
-          {"contentions", s.contentions},
-          {"waittime_min_ns", finite_or_zero(s.wait_min_ns)},
-          {"waittime_max_ns", s.wait_max_ns},
-          {"waittime_total_ns", s.wait_total_ns},
-          {"waittime_avg_ns", s.wait_total_ns / n},
-          {"acq_bounces", s.acq_bounces},
-          {"acquisitions", s.acquisitions},
-          {"holdtime_min_ns", finite_or_zero(s.hold_min_ns)},
-          {"holdtime_max_ns", s.hold_max_ns},
-          {"holdtime_total_ns", s.hold_total_ns},
-          {"holdtime_avg_ns", s.hold_total_ns / n}};
 }
 
 json coherence_json(const CoherenceCounters& c) {

@@ -17,7 +17,6 @@ using json = nlohmann::json;
 constexpr int kResultSchemaVersion = 1;
 
 json lock_stat_json(const Lock& l);
-json lock_stats_json(const std::string& name, const std::string& kind, const LockStats& s);
 json coherence_json(const CoherenceCounters& c);
 void add_counters(CoherenceCounters& into, const CoherenceCounters& c);
 // {"user_ns": .., "kernel_ns": .., ..., "idle_ns": ..}: one field per CpuState.

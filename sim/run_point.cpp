@@ -4,9 +4,9 @@
 #include <numeric>
 
 #include "models/workload/workload.hpp"
-#include "sim/clock.hpp"
+#include "engine/clock.hpp"
 #include "sim/atomic_file.hpp"
-#include "sim/errors.hpp"
+#include "engine/errors.hpp"
 #include "sim/perf_stat.hpp"
 #include "sim/results.hpp"
 

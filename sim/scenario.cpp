@@ -7,7 +7,7 @@
 
 #include "models/design/kernel_design.hpp"
 #include "models/machine/presets.hpp"
-#include "sim/json_reader.hpp"
+#include "engine/json_reader.hpp"
 
 namespace smpsim {
 

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "sim/atomic_file.hpp"
-#include "sim/errors.hpp"
+#include "engine/errors.hpp"
 
 namespace smpsim {
 

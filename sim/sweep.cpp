@@ -19,7 +19,7 @@
 #include <sstream>
 
 #include "sim/atomic_file.hpp"
-#include "sim/errors.hpp"
+#include "engine/errors.hpp"
 #include "sim/results.hpp"
 #include "sim/scenario.hpp"
 

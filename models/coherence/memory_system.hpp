@@ -16,8 +16,8 @@
 #include "models/cpu/core.hpp"
 #include "models/cpu/interrupt_controller.hpp"
 #include "models/sync/wait_for.hpp"
-#include "sim/clock.hpp"
-#include "sim/trace.hpp"
+#include "engine/clock.hpp"
+#include "engine/trace.hpp"
 
 namespace smpsim {
 

@@ -8,8 +8,8 @@
 
 #include "models/coherence/directory.hpp"
 #include "models/cpu/tlb.hpp"
-#include "sim/clock.hpp"
-#include "sim/rng.hpp"
+#include "engine/clock.hpp"
+#include "engine/rng.hpp"
 
 namespace smpsim {
 

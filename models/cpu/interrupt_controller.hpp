@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "models/cpu/core.hpp"
-#include "sim/clock.hpp"
+#include "engine/clock.hpp"
 
 namespace smpsim {
 

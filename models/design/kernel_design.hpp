@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "models/params.hpp"
+#include "engine/params.hpp"
 #include "models/sync/lock.hpp"
 
 namespace smpsim {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/results.hpp"
+#include "models/sync/lock.hpp"
 
 namespace smpsim {
 

@@ -1,6 +1,6 @@
 #include "models/design/recipe.hpp"
 
-#include "sim/json_reader.hpp"
+#include "engine/json_reader.hpp"
 
 namespace smpsim {
 

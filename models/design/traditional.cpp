@@ -17,8 +17,8 @@
 #include "models/design/port_costs.hpp"
 #include "models/design/recipe.hpp"
 #include "models/design/traditional_recipes.hpp"
-#include "sim/json_reader.hpp"
-#include "sim/results.hpp"
+#include "engine/json_reader.hpp"
+#include "models/sync/lock.hpp"
 
 namespace smpsim {
 namespace {

@@ -2,7 +2,7 @@
 // description: the scenario loader reads machines through this list and
 // `smpsim describe machine` prints it.
 #pragma once
-#include "models/params.hpp"
+#include "engine/params.hpp"
 
 namespace smpsim {
 

@@ -1,6 +1,7 @@
 #include "models/sync/lock.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace smpsim {
@@ -101,6 +102,26 @@ std::unique_ptr<Lock> make_lock(const std::string& kind, std::string name, Memor
       return l;
     }
   throw std::invalid_argument("unknown lock kind " + kind);
+}
+
+nlohmann::json lock_stats_json(const std::string& name, const std::string& kind, const LockStats& s) {
+  const double n = s.acquisitions ? double(s.acquisitions) : 1.0;
+  // Column names follow /proc/lock_stat; an unset minimum (no acquisition) is 0.
+  auto finite_or_zero = [](double v) { return std::isfinite(v) ? v : 0.0; };
+  return {{"name", name},
+          {"kind", kind},
+          {"con_bounces", s.con_bounces},
+          {"contentions", s.contentions},
+          {"waittime_min_ns", finite_or_zero(s.wait_min_ns)},
+          {"waittime_max_ns", s.wait_max_ns},
+          {"waittime_total_ns", s.wait_total_ns},
+          {"waittime_avg_ns", s.wait_total_ns / n},
+          {"acq_bounces", s.acq_bounces},
+          {"acquisitions", s.acquisitions},
+          {"holdtime_min_ns", finite_or_zero(s.hold_min_ns)},
+          {"holdtime_max_ns", s.hold_max_ns},
+          {"holdtime_total_ns", s.hold_total_ns},
+          {"holdtime_avg_ns", s.hold_total_ns / n}};
 }
 
 }  // namespace smpsim

@@ -1,6 +1,8 @@
 // A lock whose cost is the cache-line traffic its algorithm causes, with
 // lock_stat-style statistics (Documentation/locking/lockstat.rst columns).
 #pragma once
+#include <nlohmann/json.hpp>
+
 #include <limits>
 #include <memory>
 #include <string>
@@ -61,6 +63,9 @@ class Lock {
   bool irqsave_ = false;
   bool traced_ = true;
 };
+
+// One lock_stat row (the columns of /proc/lock_stat, times in ns) of a lock or lock class.
+nlohmann::json lock_stats_json(const std::string& name, const std::string& kind, const LockStats& s);
 
 // The lock kinds a scenario may name, each with what it models, and a factory.
 struct LockKind {

@@ -3,7 +3,7 @@
 // write_fraction, a write) of data_lines shared lines }. An op is a read or
 // a write; its latency includes any waiting, retries and grace periods.
 #include "models/sync/read_mostly.hpp"
-#include "sim/results.hpp"
+#include "models/sync/lock.hpp"
 #include "models/workload/workloads.hpp"
 
 namespace smpsim {

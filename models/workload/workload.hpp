@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "models/design/kernel_design.hpp"
-#include "models/params.hpp"
+#include "engine/params.hpp"
 
 namespace smpsim {
 

@@ -1,4 +1,4 @@
-"""The lookahead (sim/simgrid_clock.cpp) changes how many events the engine takes, never a result."""
+"""The lookahead (engine/simgrid_clock.cpp) changes how many events the engine takes, never a result."""
 from __future__ import annotations
 
 import json

@@ -3,7 +3,7 @@
 
 #include "machines.hpp"
 #include "sim/core_list.hpp"
-#include "sim/errors.hpp"
+#include "engine/errors.hpp"
 
 using namespace smpsim;
 using nlohmann::json;

@@ -1,11 +1,11 @@
-// The lookahead (sim/simgrid_clock.cpp): a CPU that only advances its own
+// The lookahead (engine/simgrid_clock.cpp): a CPU that only advances its own
 // time does not involve the engine while nobody else could run before it,
 // and a CPU ahead of the engine still interacts at its own time.
 #include <catch2/catch.hpp>
 
 #include <vector>
 
-#include "sim/clock.hpp"
+#include "engine/clock.hpp"
 
 using namespace smpsim;
 

@@ -1,5 +1,5 @@
 // The simulator's view of time and blocking, independent of SimGrid.
-// Models include this header only; sim/simgrid_clock.cpp implements it on S4U,
+// Models include this header only; engine/simgrid_clock.cpp implements it on S4U,
 // so that a SimGrid rename touches one file.
 #pragma once
 #include <functional>

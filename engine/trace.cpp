@@ -1,4 +1,4 @@
-#include "sim/trace.hpp"
+#include "engine/trace.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "sim/json_reader.hpp"
+#include "engine/json_reader.hpp"
 
 #include <cmath>
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/clock.hpp"
-#include "sim/errors.hpp"
+#include "engine/clock.hpp"
+#include "engine/errors.hpp"
 
 namespace smpsim {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "models/params.hpp"
-#include "sim/errors.hpp"
+#include "engine/params.hpp"
+#include "engine/errors.hpp"
 
 namespace smpsim {
 
