@@ -8,6 +8,7 @@
 #include "models/machine/machine_params.hpp"
 #include "models/machine/presets.hpp"
 #include "models/sync/lock.hpp"
+#include "models/sync/read_mostly.hpp"
 #include "models/workload/workload.hpp"
 #include "engine/errors.hpp"
 #include "sim/scenario.hpp"
@@ -71,25 +72,11 @@ void describe_workloads() {
   }
 }
 
-const char* design_description(const std::string& kind) {
-  if (kind == "traditional")
-    return "One kernel instance across all CPUs; every kernel object shared and protected by its own lock, as Linux "
-           "does it (docs/design/traditional.md).";
-  if (kind == "cccluster")
-    return "N instances of the traditional kernel, each on its own CPUs and memory; a shared file system and shared "
-           "memory through cross-instance calls (McVoy, seed 000; docs/design/cccluster.md).";
-  return "Every address space and file owned by a CPU; VM and file-system ops sent to the owner's port as messages, "
-         "light or heavy, services behind port agents (Dillon, seeds 001-003; docs/design/msgport.md).";
-}
-
 void describe_designs() {
   fmt::print("Kernel designs (\"design\": {{\"kind\": KIND, ...parameters}}):\n");
-  for (const std::string& k : design_kinds()) {
-    fmt::print("\n{}\n  {}\n\n", k, wrap(design_description(k), 2, 100));
-    std::vector<ParamSpec> params;
-    for (const DesignParam& p : design_params())
-      if (std::find(p.kinds.begin(), p.kinds.end(), k) != p.kinds.end()) params.push_back(p.spec);
-    print_params(params);
+  for (const DesignKind& k : DesignRegistry::all()) {
+    fmt::print("\n{}\n  {}\n\n", k.name, wrap(k.description, 2, 100));
+    print_params(k.params);
   }
 }
 
@@ -113,22 +100,25 @@ json describe_json() {
     workloads.push_back({{"name", k.name}, {"description", k.description}, {"params", params_json(k.params)}});
   json locks = json::array();
   for (const LockKind& k : lock_kind_list()) locks.push_back({{"name", k.name}, {"description", k.description}});
+  json rw = json::array();
+  for (const ReadMostlyKind& k : ReadMostlyRegistry::all()) rw.push_back({{"name", k.name}, {"description", k.description}});
   json designs = json::array();
-  for (const std::string& k : design_kinds()) {
-    std::vector<ParamSpec> params;
-    for (const DesignParam& p : design_params())
-      if (std::find(p.kinds.begin(), p.kinds.end(), k) != p.kinds.end()) params.push_back(p.spec);
-    designs.push_back({{"name", k}, {"description", design_description(k)}, {"params", params_json(params)}});
-  }
+  for (const DesignKind& k : DesignRegistry::all())
+    designs.push_back({{"name", k.name}, {"description", k.description}, {"params", params_json(k.params)}});
   return {{"machine", {{"presets", preset_names()}, {"params", params_json(machine_params())}}},
           {"designs", designs},
           {"workloads", workloads},
-          {"locks", locks}};
+          {"locks", locks},
+          {"read_mostly", rw}};
 }
 
 void describe_locks() {
   fmt::print("Lock kinds (\"lock\": KIND; KIND_irqsave keeps interrupts off while held; docs/locking/):\n\n");
   for (const LockKind& k : lock_kind_list()) fmt::print("  {:<16} {}\n", k.name, wrap(k.description, 19, 96));
+  fmt::print("\nReader-writer schemes (a kernel object's lock kind: \"design\": {{\"locks\": {{\"mm.mmap_sem\": KIND}}}};\n"
+             "rw_micro's \"sync\"; docs/locking/read_mostly.md, docs/locking/sleeping.md):\n\n");
+  for (const ReadMostlyKind& k : ReadMostlyRegistry::all())
+    fmt::print("  {:<16} {}\n", k.name, wrap(k.description, 19, 96));
 }
 
 int describe(const std::string& topic, const std::string& name) {

@@ -53,10 +53,6 @@ json core_counters_json(const CoreCounters& c) {
           {"ipis_sent", c.ipis_sent},
           {"ipis_received", c.ipis_received},
           {"tlb_shootdowns", c.tlb_shootdowns},
-          {"xcalls", c.xcalls},
-          {"xcalls_served", c.xcalls_served},
-          {"xcall_wait_ns", c.xcall_wait_ns},
-          {"messages_local", c.messages_local},
           {"context_switches", c.context_switches}};
 }
 

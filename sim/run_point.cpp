@@ -100,10 +100,18 @@ json run_point(const Scenario& sc) {
   CoreCounters total_cnt;
   CoherenceCounters total_coh;
   TlbStats total_tlb;
+  json design_total = json::object();  // the design's counters (cross calls, messages), summed over CPUs
   for (int i = 0; i < n; ++i) {
     Core& c = mem.core(i);
     json cj = {{"core", i}, {"done_ns", c.done_at_ns}, {"time_ns", core_time_json(c.time)}};
     cj.update(core_counters_json(c.counters));
+    const json dc = design->cpu_counters(i);
+    cj.update(dc);
+    for (const auto& [k, v] : dc.items()) {
+      json& t = design_total[k];
+      if (v.is_number_integer()) t = (t.is_null() ? 0LL : t.get<long long>()) + v.get<long long>();
+      else t = (t.is_null() ? 0.0 : t.get<double>()) + v.get<double>();
+    }
     cj["tlb"] = tlb_json(c.tlb.stats);
     cj["coherence"] = coherence_json(mem.dir().counters(i));
     cores.push_back(cj);
@@ -113,10 +121,6 @@ json run_point(const Scenario& sc) {
     total_cnt.ipis_sent += c.counters.ipis_sent;
     total_cnt.ipis_received += c.counters.ipis_received;
     total_cnt.tlb_shootdowns += c.counters.tlb_shootdowns;
-    total_cnt.xcalls += c.counters.xcalls;
-    total_cnt.xcalls_served += c.counters.xcalls_served;
-    total_cnt.xcall_wait_ns += c.counters.xcall_wait_ns;
-    total_cnt.messages_local += c.counters.messages_local;
     total_cnt.context_switches += c.counters.context_switches;
     total_tlb.single_invalidations += c.tlb.stats.single_invalidations;
     total_tlb.full_flushes += c.tlb.stats.full_flushes;
@@ -157,6 +161,7 @@ json run_point(const Scenario& sc) {
       {"workload", workload->metrics(mem)},
       {"hot_lines", hot_lines(mem.dir(), 10)},
   };
+  metrics["events"].update(design_total);
   metrics["perf"] = perf_counters(metrics, total_tlb, sc.machine.freq_ghz);
   if (incomplete) metrics["incomplete"] = {{"reason", sim.limit_hit()}, {"at_ns", sim.now_ns()}};
   if (n <= kTransferMatrixMaxCores) {  // who feeds whom: from_to[i][j] = lines CPU j got from CPU i's cache

@@ -41,9 +41,6 @@ struct CoreCounters {
   long long store_barriers = 0;  // smp_wmb()
   long long ipis_sent = 0, ipis_received = 0;
   long long tlb_shootdowns = 0;  // initiated
-  long long xcalls = 0, xcalls_served = 0;  // cross-instance calls made and served (ccCluster)
-  double xcall_wait_ns = 0;                 // time waiting for their replies
-  long long messages_local = 0;             // msgport: messages to the CPU's own port (remote ones are xcalls)
   long long context_switches = 0;           // sleeps that switched to another task and back
 };
 

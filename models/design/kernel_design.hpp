@@ -2,15 +2,22 @@
 // a file, a page) onto locks and cache lines, and each operation (a page
 // fault, an open) onto steps over them. The workload never knows which design
 // runs it, and the design never knows which workload calls it.
+//
+// Designs register themselves (SMPSIM_REGISTER_DESIGN in their own file, see
+// docs/extending.md); most are a composition of the kernel engine's parts
+// (models/design/kernel_engine.hpp, models/design/parts/).
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "engine/json_reader.hpp"
 #include "engine/params.hpp"
+#include "engine/registry.hpp"
 #include "models/sync/lock.hpp"
 
 namespace smpsim {
@@ -46,23 +53,38 @@ class KernelDesign {
   virtual std::vector<nlohmann::json> lock_instance_rows() const = 0;
   // How many lock objects the run created (McVoy's count of locks).
   virtual long long lock_objects() const = 0;
+  // The design's own per-CPU counters (cross calls made and served, messages),
+  // merged into the CPU's counters in a result.
+  virtual nlohmann::json cpu_counters(int cpu) const = 0;
   // --explain: record the steps of the last execution of `op` on CPU 0.
   virtual void explain(const std::string& op) = 0;
   virtual nlohmann::json explanation() const = 0;
 };
 
-// The designs a scenario may name; their parameters; a factory.
-const std::vector<std::string>& design_kinds();
-// The message-port design's own parameters (messages, port agents).
-const std::vector<ParamSpec>& msgport_params();
-// Every design parameter and the designs that read it.
-struct DesignParam {
-  ParamSpec spec;
-  std::vector<std::string> kinds;
+// What a design's parser sees beyond its own section.
+struct DesignContext {
+  int machine_cpus = 0;  // 0 when unknown
 };
-const std::vector<DesignParam>& design_params();
+
+// A registered kernel design: its name, what it models, its parameters, how a
+// scenario's section becomes its resolved parameters, and a factory.
+struct DesignKind {
+  std::string name;
+  std::string description;
+  // Every parameter the design reads, declared once (type, unit, default, range).
+  std::vector<ParamSpec> params;
+  // Reads the section through the declarations and checks what they cannot
+  // (cross-field rules, recipe calls); BadInput at the JSON pointer of a bad value.
+  std::function<nlohmann::json(JsonReader& r, const DesignContext& ctx)> parse;
+  std::function<std::unique_ptr<KernelDesign>(const nlohmann::json& params, MemorySystem& mem)> make;
+};
+
+using DesignRegistry = Registry<DesignKind>;
+#define SMPSIM_REGISTER_DESIGN(...) SMPSIM_REGISTER(::smpsim::DesignRegistry, __VA_ARGS__)
+
+std::vector<std::string> design_kinds();
 // Reads and checks a design section (BadInput at the JSON pointer of a bad value).
-// machine_cpus (when known) checks explicit ccCluster CPU lists against the machine.
+// machine_cpus (when known) checks explicit CPU lists against the machine.
 DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, const std::string& file,
                         int machine_cpus = 0);
 std::unique_ptr<KernelDesign> make_design(const DesignSpec& spec, MemorySystem& mem);

@@ -54,4 +54,10 @@ std::unique_ptr<Lock> make_clh_lock(std::string name, MemorySystem& mem, int hom
   return std::make_unique<ClhLock>(std::move(name), mem, home_die);
 }
 
+SMPSIM_REGISTER(LockRegistry, [] {
+  return LockKind{"clh",
+                  "CLH queue lock: each waiter spins on its predecessor's node; nodes migrate between CPUs",
+                  make_clh_lock};
+});
+
 }  // namespace smpsim

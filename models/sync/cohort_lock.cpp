@@ -68,4 +68,11 @@ std::unique_ptr<Lock> make_cohort_lock(std::string name, MemorySystem& mem, int 
   return std::make_unique<CohortLock>(std::move(name), mem, home_die);
 }
 
+SMPSIM_REGISTER(LockRegistry, [] {
+  return LockKind{"cohort",
+                  "lock cohorting (C-TKT-MCS): a per-socket MCS lock and a global ticket lock, passed within a "
+                   "socket up to 64 times before the global lock is released",
+                  make_cohort_lock};
+});
+
 }  // namespace smpsim

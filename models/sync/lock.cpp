@@ -53,32 +53,7 @@ long long Lock::line_transfers() const {
   return n;
 }
 
-const std::vector<LockKind>& lock_kind_list() {
-  static const std::vector<LockKind> k = {
-      {"tas", "test-and-set: atomic exchange until it returns 0; every waiter retries on every release",
-       make_tas_lock},
-      {"ttas", "test-and-test-and-set with exponential backoff: spin reading, then try the exchange; back off "
-               "after a failed try",
-       make_ttas_lock},
-      {"ticket", "ticket lock: fetch-and-add a ticket, spin on now-serving (Linux before 4.2)", make_ticket_lock},
-      {"ticket_backoff", "ticket lock with proportional backoff: wait (ticket - now serving) x a hand-off time "
-                         "between reads instead of spinning on the line",
-       make_ticket_backoff_lock},
-      {"mcs", "MCS queue lock: each waiter spins on its own node; a release writes only the successor's",
-       make_mcs_lock},
-      {"clh", "CLH queue lock: each waiter spins on its predecessor's node; nodes migrate between CPUs",
-       make_clh_lock},
-      {"qspinlock", "Linux qspinlock: a locked byte, a pending bit for the first waiter, then an MCS queue",
-       make_qspinlock},
-      {"cohort", "lock cohorting (C-TKT-MCS): a per-socket MCS lock and a global ticket lock, passed within a "
-                 "socket up to 64 times before the global lock is released",
-       make_cohort_lock},
-      {"mutex", "sleeping mutex: cmpxchg fast path, bounded optimistic spinning on the owner, then sleep on a "
-                "wait queue; a release hands off to the first sleeper and wakes it (wake-up + IPI)",
-       make_mutex, true},
-  };
-  return k;
-}
+const std::vector<LockKind>& lock_kind_list() { return LockRegistry::all(); }
 
 const std::vector<std::string>& lock_kinds() {
   static const std::vector<std::string> names = [] {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/registry.hpp"
 #include "models/coherence/memory_system.hpp"
 
 namespace smpsim {
@@ -68,13 +69,15 @@ class Lock {
 nlohmann::json lock_stats_json(const std::string& name, const std::string& kind, const LockStats& s);
 
 // The lock kinds a scenario may name, each with what it models, and a factory.
+// Each lock's file registers it: SMPSIM_REGISTER(LockRegistry, ...).
 struct LockKind {
   std::string name;
   std::string description;
   std::unique_ptr<Lock> (*make)(std::string name, MemorySystem& mem, int home_die);
   bool sleeps = false;  // a sleeping lock has no _irqsave variant
 };
-const std::vector<LockKind>& lock_kind_list();
+using LockRegistry = Registry<LockKind>;
+const std::vector<LockKind>& lock_kind_list();  // every registered kind, by name
 const std::vector<std::string>& lock_kinds();
 // Kind names may end in "_irqsave" for the irqsave variant of any lock.
 std::unique_ptr<Lock> make_lock(const std::string& kind, std::string name, MemorySystem& mem, int home_die);

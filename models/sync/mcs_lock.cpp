@@ -41,4 +41,10 @@ std::unique_ptr<Lock> make_mcs_lock(std::string name, MemorySystem& mem, int hom
   return std::make_unique<McsLock>(std::move(name), mem, home_die);
 }
 
+SMPSIM_REGISTER(LockRegistry, [] {
+  return LockKind{"mcs",
+                  "MCS queue lock: each waiter spins on its own node; a release writes only the successor's",
+                  make_mcs_lock};
+});
+
 }  // namespace smpsim

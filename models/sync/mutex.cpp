@@ -94,4 +94,11 @@ std::unique_ptr<Lock> make_mutex(std::string name, MemorySystem& mem, int home_d
   return std::make_unique<Mutex>(std::move(name), mem, home_die);
 }
 
+SMPSIM_REGISTER(LockRegistry, [] {
+  return LockKind{"mutex",
+                  "sleeping mutex: cmpxchg fast path, bounded optimistic spinning on the owner, then sleep on a "
+                   "wait queue; a release hands off to the first sleeper and wakes it (wake-up + IPI)",
+                  make_mutex, true};
+});
+
 }  // namespace smpsim

@@ -103,4 +103,10 @@ std::unique_ptr<Lock> make_qspinlock(std::string name, MemorySystem& mem, int ho
   return std::make_unique<QSpinLock>(std::move(name), mem, home_die);
 }
 
+SMPSIM_REGISTER(LockRegistry, [] {
+  return LockKind{"qspinlock",
+                  "Linux qspinlock: a locked byte, a pending bit for the first waiter, then an MCS queue",
+                  make_qspinlock};
+});
+
 }  // namespace smpsim

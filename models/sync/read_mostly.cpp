@@ -177,21 +177,55 @@ class Rcu : public ReadMostly {
   std::vector<int> queued_;  // callbacks queued per CPU
 };
 
+std::unique_ptr<ReadMostly> make_spin_rwlock(const std::string& name, MemorySystem& mem) {
+  return std::make_unique<SpinRwLock>(name, mem);
+}
+std::unique_ptr<ReadMostly> make_seqlock(const std::string& name, MemorySystem& mem) {
+  return std::make_unique<SeqLock>(name, mem);
+}
+std::unique_ptr<ReadMostly> make_rcu(const std::string& name, MemorySystem& mem) {
+  return std::make_unique<Rcu>(name, mem, false);
+}
+std::unique_ptr<ReadMostly> make_rcu_batched(const std::string& name, MemorySystem& mem) {
+  return std::make_unique<Rcu>(name, mem, true);
+}
+
 }  // namespace
 
+SMPSIM_REGISTER(ReadMostlyRegistry, [] {
+  return ReadMostlyKind{"rwlock",
+                        "spinning reader-writer lock: readers add themselves to a count on the lock line, a writer "
+                        "sets a flag (which stops new readers) and waits for the count to drain",
+                        make_spin_rwlock};
+});
+SMPSIM_REGISTER(ReadMostlyRegistry, [] {
+  return ReadMostlyKind{"seqlock",
+                        "sequence lock: readers take nothing, read the count before and after and retry when a "
+                        "writer (serialized by a ticket lock) made it odd or changed it",
+                        make_seqlock};
+});
+SMPSIM_REGISTER(ReadMostlyRegistry, [] {
+  return ReadMostlyKind{"rcu",
+                        "RCU: readers touch nothing shared; a writer updates, then waits for a grace period (every "
+                        "CPU passes a quiescent state; user mode and idle are quiescent already)",
+                        make_rcu};
+});
+SMPSIM_REGISTER(ReadMostlyRegistry, [] {
+  return ReadMostlyKind{"rcu_batched",
+                        "RCU with call_rcu: a writer queues its free and goes on; one grace period serves a batch "
+                        "of 16 callbacks, waited for by every 16th writer on a CPU",
+                        make_rcu_batched};
+});
+
 const std::vector<std::string>& read_mostly_kinds() {
-  static const std::vector<std::string> k = {"rwlock", "rwsem", "seqlock", "rcu", "rcu_batched"};
+  static const std::vector<std::string> k = ReadMostlyRegistry::names();
   return k;
 }
 
 std::unique_ptr<ReadMostly> make_read_mostly(const std::string& kind, const std::string& name, MemorySystem& mem) {
-  std::unique_ptr<ReadMostly> r;
-  if (kind == "rwlock") r = std::make_unique<SpinRwLock>(name, mem);
-  else if (kind == "seqlock") r = std::make_unique<SeqLock>(name, mem);
-  else if (kind == "rcu") r = std::make_unique<Rcu>(name, mem, false);
-  else if (kind == "rcu_batched") r = std::make_unique<Rcu>(name, mem, true);
-  else if (kind == "rwsem") r = make_rwsem(name, mem);
-  else throw std::invalid_argument("unknown read-mostly kind " + kind);
+  const ReadMostlyKind* k = ReadMostlyRegistry::find(kind);
+  if (!k) throw std::invalid_argument("unknown read-mostly kind " + kind);
+  std::unique_ptr<ReadMostly> r = k->make(name, mem);
   r->set_name(name);
   return r;
 }

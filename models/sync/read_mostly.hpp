@@ -75,8 +75,16 @@ class ReadMostly {
   std::string name_;
 };
 
-const std::vector<std::string>& read_mostly_kinds();
+// The reader-writer schemes a scenario may name (a lock kind of a kernel
+// object, rw_micro's sync), each with what it models; each scheme's file
+// registers it: SMPSIM_REGISTER(ReadMostlyRegistry, ...).
+struct ReadMostlyKind {
+  std::string name;
+  std::string description;
+  std::unique_ptr<ReadMostly> (*make)(const std::string& name, MemorySystem& mem);
+};
+using ReadMostlyRegistry = Registry<ReadMostlyKind>;
+const std::vector<std::string>& read_mostly_kinds();  // every registered name
 std::unique_ptr<ReadMostly> make_read_mostly(const std::string& kind, const std::string& name, MemorySystem& mem);
-std::unique_ptr<ReadMostly> make_rwsem(const std::string& name, MemorySystem& mem);
 
 }  // namespace smpsim

@@ -157,10 +157,18 @@ class RwSem : public ReadMostly {
   WaitQueue wq_;
 };
 
-}  // namespace
-
 std::unique_ptr<ReadMostly> make_rwsem(const std::string& name, MemorySystem& mem) {
   return std::make_unique<RwSem>(name, mem);
 }
+
+}  // namespace
+
+SMPSIM_REGISTER(ReadMostlyRegistry, [] {
+  return ReadMostlyKind{"rwsem",
+                        "sleeping reader-writer semaphore (Linux rw_semaphore, mmap_sem): a count word taken with "
+                        "atomics, optimistic spinning on a writer owner, then sleep on a wait queue; wake-ups go "
+                        "through the scheduler",
+                        make_rwsem};
+});
 
 }  // namespace smpsim

@@ -58,4 +58,17 @@ std::unique_ptr<Lock> make_ttas_lock(std::string name, MemorySystem& mem, int ho
   return std::make_unique<TasLock>(std::move(name), mem, home_die, true);
 }
 
+SMPSIM_REGISTER(LockRegistry, [] {
+  return LockKind{"tas",
+                  "test-and-set: atomic exchange until it returns 0; every waiter retries on every release",
+                  make_tas_lock};
+});
+
+SMPSIM_REGISTER(LockRegistry, [] {
+  return LockKind{"ttas",
+                  "test-and-test-and-set with exponential backoff: spin reading, then try the exchange; back off "
+                   "after a failed try",
+                  make_ttas_lock};
+});
+
 }  // namespace smpsim

@@ -61,4 +61,17 @@ std::unique_ptr<Lock> make_ticket_backoff_lock(std::string name, MemorySystem& m
   return std::make_unique<TicketLock>(std::move(name), mem, home_die, true);
 }
 
+SMPSIM_REGISTER(LockRegistry, [] {
+  return LockKind{"ticket",
+                  "ticket lock: fetch-and-add a ticket, spin on now-serving (Linux before 4.2)",
+                  make_ticket_lock};
+});
+
+SMPSIM_REGISTER(LockRegistry, [] {
+  return LockKind{"ticket_backoff",
+                  "ticket lock with proportional backoff: wait (ticket - now serving) x a hand-off time "
+                   "between reads instead of spinning on the line",
+                  make_ticket_backoff_lock};
+});
+
 }  // namespace smpsim

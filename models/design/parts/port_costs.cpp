@@ -1,12 +1,8 @@
-#include "models/design/port_costs.hpp"
+#include "models/design/parts/port_costs.hpp"
+
+#include "models/design/parts/placement.hpp"
 
 namespace smpsim {
-
-const std::set<std::string>& fs_service_ops() {
-  static const std::set<std::string> o = {"open",   "close",     "readdir",    "create",      "rename",
-                                          "unlink", "file_read", "file_write", "mount_lookup"};
-  return o;
-}
 
 PortCosts::PortCosts(const nlohmann::json& p, MemorySystem& mem)
     : mem_(mem), heavy_(p.value("messages", "light") == "heavy"), heavy_cycles_(p.value("heavy_message_cycles", 0.0)),
@@ -21,7 +17,7 @@ LineId PortCosts::payload(int cpu, int i) {
   return it->second;
 }
 
-bool PortCosts::agent_for(const std::string& op) const { return fs_user_ && fs_service_ops().count(op); }
+bool PortCosts::agent_for(const std::string& op) const { return fs_user_ && fs_ops().count(op); }
 
 void PortCosts::send(Core& s, const std::string&) {
   if (!heavy_) return;

@@ -44,7 +44,4 @@ class PortCosts {
   std::map<std::pair<int, int>, LineId> payload_;
 };
 
-// The file-system ops, which the fs service (in the kernel or behind a port agent) serves.
-const std::set<std::string>& fs_service_ops();
-
 }  // namespace smpsim

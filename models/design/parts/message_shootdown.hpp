@@ -16,15 +16,16 @@
 
 #include "models/coherence/memory_system.hpp"
 #include "models/cpu/address_space.hpp"
+#include "models/design/parts/shootdown.hpp"
 
 namespace smpsim {
 
-class MessageShootdown {
+class MessageShootdown : public ShootdownStrategy {
  public:
   MessageShootdown(MemorySystem& mem, std::string protocol, double message_cycles)
       : mem_(mem), protocol_(std::move(protocol)), message_cycles_(message_cycles) {}
   // Shoots down `pages` of `as` on every CPU that ran it; returns how many.
-  int run(Core& initiator, AddressSpace& as, const std::vector<uint64_t>& pages);
+  int run(Core& initiator, AddressSpace& as, const std::vector<uint64_t>& pages, const OpArgs& a, int* calls) override;
 
  private:
   // The request (from -> to) or reply (to -> from) line of a pair.

@@ -1,4 +1,4 @@
-#include "models/design/partition.hpp"
+#include "models/design/parts/partition.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-#include "models/design/message_shootdown.hpp"
+#include "models/design/parts/message_shootdown.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -38,7 +38,7 @@ void MessageShootdown::collect(Core& c, const std::vector<int>& from, uint64_t s
   if (!replies.empty()) mem_.spin_until_all(c, replies, 0, [seq](uint64_t v) { return v == seq; });
 }
 
-int MessageShootdown::run(Core& c, AddressSpace& as, const std::vector<uint64_t>& pages) {
+int MessageShootdown::run(Core& c, AddressSpace& as, const std::vector<uint64_t>& pages, const OpArgs&, int*) {
   ++c.counters.tlb_shootdowns;
   if (Trace* tr = mem_.trace()) tr->instant(c.id, "TLB shootdown (messages)", mem_.now_ns(c));
   tlb_invalidate_local(mem_, c, as.asid, pages);

@@ -1,0 +1,382 @@
+#include "models/design/kernel_engine.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "models/cpu/tlb_ops.hpp"
+#include "models/design/traditional_recipes.hpp"
+
+namespace smpsim {
+
+const std::set<std::string>& kernel_object_classes() {
+  static const std::set<std::string> o = {"mm",  "vma",    "pt",   "mm_cpu", "zone", "pcp",   "dir", "dentry",
+                                          "file", "child", "anon_vma", "rq", "spool", "sb", "mapping", "page"};
+  return o;
+}
+
+namespace {
+// Default lock kinds, per class and field: Linux's choices.
+std::map<std::string, std::string> default_lock_kinds() {
+  return {{"mm.mmap_sem", "rwsem"},
+          {"vma.lock", "rwsem"},
+          {"pt.ptl", "qspinlock"},
+          {"zone.lock", "qspinlock"},
+          {"mm.free_space_lock", "qspinlock"},
+          {"rq.lock", "qspinlock"},
+          {"anon_vma.lock", "qspinlock"},
+          {"spool.i_rwsem", "rwsem"},
+          {"sb.mount_lock", "seqlock"},
+          {"page.lock", "qspinlock"},
+          {"mapping.xa_lock", "qspinlock"}};
+}
+}  // namespace
+
+const std::vector<ParamSpec>& kernel_engine_params() {
+  static const std::vector<ParamSpec> p = {
+      {"vm", "enum", "", "mmap_sem", 0, 0, {"mmap_sem", "per_vma", "pt_extents"},
+       "VM locking: one rwsem per address space; per-VMA locks with an RCU walk of the VMA tree (Linux 6.4); or VMA "
+       "extents in the page-table pages under their PTLs (Piggin, seed 004)."},
+      {"page_alloc", "enum", "", "percpu", 0, 0, {"zone", "percpu"},
+       "Pages from the zone's free lists under the zone lock, or from per-CPU lists refilled in batches of 31."},
+      {"free_space", "enum", "", "global", 0, 0, {"global", "percpu"},
+       "pt_extents: free virtual space from one extent tree, or per-CPU caches of it."},
+      {"path_walk", "enum", "", "ref", 0, 0, {"ref", "rcu"},
+       "Path lookup taking a reference on every directory (ref-walk) or only on the final dentry (RCU-walk)."},
+      {"zones", "enum", "", "per_node", 0, 0, {"per_node", "global"},
+       "One zone (free lists and lock) per NUMA node, or one for the machine."},
+      {"shootdown", "enum", "", "mm_cpumask", 0, 0, {"mm_cpumask", "precise"},
+       "TLB shootdown targets: every CPU that ran the address space (Linux's mm_cpumask), or only CPUs whose TLB "
+       "holds one of the pages (RadixVM-style tracking)."},
+      {"locks", "object", "", nlohmann::json::object(), 0, 0, {},
+       "Lock kind per OBJECT.FIELD, e.g. {\"zone.lock\": \"ticket\"}: any spinlock, mutex, or reader-writer kind."},
+      {"recipes", "object", "", nlohmann::json::object(), 0, 0, {},
+       "Op recipes replacing or adding to the design's defaults: {\"page_fault\": [steps]} (docs/design/traditional.md)."},
+  };
+  return p;
+}
+
+nlohmann::json parse_kernel_engine(JsonReader& r) {
+  const std::string& file = r.file();
+  nlohmann::json out = nlohmann::json::object();
+  for (const ParamSpec& p : kernel_engine_params())
+    if (p.type != "object") out[p.name] = r.param(p);
+  nlohmann::json recipes = traditional_recipes(out["vm"], out["page_alloc"], out["free_space"], out["path_walk"]);
+  std::vector<std::string> kinds = lock_kinds();
+  for (const auto& k : read_mostly_kinds()) kinds.push_back(k);
+  nlohmann::json locks = nlohmann::json::object();
+  for (const auto& [name, kind] : default_lock_kinds()) locks[name] = kind;
+  if (r.has("locks")) {
+    JsonReader lr(r.raw("locks"), r.ptr("locks"), &file);
+    for (auto& [name, kind] : r.raw("locks").items()) {
+      const auto dot = name.find('.');
+      if (dot == std::string::npos || !kernel_object_classes().count(name.substr(0, dot)))
+        lr.fail(name, "expected OBJECT.FIELD with a kernel object of this design, got \"" + name + "\"");
+      locks[name] = lr.choice(name, kinds);
+    }
+    lr.done();
+  }
+  if (r.has("recipes")) {
+    const nlohmann::json& rj = r.raw("recipes");
+    if (!rj.is_object()) throw BadInput(file, r.ptr("recipes"), "expected an object of op recipes");
+    for (auto& [op, steps] : rj.items()) recipes[op] = steps;
+  }
+  // Check every recipe, and that every call names an op.
+  int next_id = 0;
+  std::set<std::string> calls;
+  for (auto& [op, steps] : recipes.items()) {
+    Recipe rec = parse_recipe(steps, r.pointer() + "/recipes/" + op, file, kernel_object_classes(), &next_id);
+    collect_calls(rec, &calls);
+  }
+  for (const auto& c : calls)
+    if (!recipes.contains(c))
+      throw BadInput(file, r.pointer() + "/recipes", "a step calls \"" + c + "\", which no recipe defines");
+  out["locks"] = locks;
+  out["recipes"] = recipes;
+  return out;
+}
+
+namespace {
+std::map<std::string, std::string> lock_kinds_of(const nlohmann::json& params) {
+  std::map<std::string, std::string> k = default_lock_kinds();
+  for (auto& [name, kind] : params["locks"].items()) k[name] = kind.get<std::string>();
+  return k;
+}
+}  // namespace
+
+KernelEngine::KernelEngine(std::string kind, const nlohmann::json& params, MemorySystem& mem)
+    : mem_(mem), kind_(std::move(kind)), objs_(mem, lock_kinds_of(params)),
+      precise_shootdown_(params["shootdown"] == "precise"), calls_(mem, objs_) {
+  int next_id = 0;
+  static const std::string file = "<design>";
+  for (auto& [op, steps] : params["recipes"].items())
+    recipes_[op] = parse_recipe(steps, "/design/recipes/" + op, file, kernel_object_classes(), &next_id);
+  calls_.set_server([this](Core& s, const CrossCalls::Call& d) { serve_call(s, d); });
+  // Wake-ups of sleeping tasks (mutexes, rwsems, ...) go through the
+  // scheduler's recipe: the target CPU's run queue, under its lock.
+  mem_.set_wake_hook([this](Core& waker, int target) {
+    OpArgs a;
+    a.v["target"] = target;
+    exec(waker, recipes_.at("wake_up"), a, nullptr, 0, "wake_up");
+  });
+}
+
+KernelEngine::~KernelEngine() { mem_.set_wake_hook(nullptr); }
+
+void KernelEngine::set_placement(std::unique_ptr<Placement> p) {
+  placement_ = std::move(p);
+  const Partition& part = placement_->partition();
+  if (Trace* tr = mem_.trace(); tr && part.instances() > 1)  // a trace process per kernel instance
+    for (int cpu = 0; cpu < mem_.cores(); ++cpu)
+      tr->set_process(cpu, part.instance_of(cpu) + 1, fmt::format("instance {}", part.instance_of(cpu)));
+}
+
+Lock& KernelEngine::lock_for(const std::string& object, const std::string& lock_kind) {
+  auto it = by_object_.find(object);
+  if (it != by_object_.end()) return *locks_[it->second];
+  locks_.push_back(make_lock(lock_kind, object, mem_, /*home_die=*/0));
+  by_object_[object] = locks_.size() - 1;
+  return *locks_.back();
+}
+
+AddressSpace& KernelEngine::address_space(long long mm) {
+  auto it = spaces_.find(mm);
+  if (it == spaces_.end()) {
+    it = spaces_.emplace(mm, AddressSpace{}).first;
+    it->second.asid = uint64_t(mm) + 1;
+  }
+  return it->second;
+}
+
+void KernelEngine::run_op(Core& c, const std::string& op, const OpArgs& args) {
+  auto it = recipes_.find(op);
+  if (it == recipes_.end()) throw std::logic_error("the design has no op " + op);
+  // The op starts when the work before it (and interrupts meanwhile) is
+  // done; until then the CPU is not in the kernel, so calls that arrive are
+  // served at once.
+  mem_.flush(c);
+  const int server = placement_->server(c, op, args);
+  AddressSpace& as = address_space(args.get("mm"));
+  if (server >= 0 && server != c.id) {  // a cross call (doors) or a message to another CPU's port
+    calls_.enter(c);
+    const bool vm = vm_ops().count(op) > 0;
+    if (vm && !as.cpus_ran.count(c.id)) switch_mm(mem_, c, as);
+    if (costs_) costs_->send(c, op);
+    if (async_ops_.count(op)) {
+      calls_.send(c, server, op, args);
+      calls_.leave(c);
+      calls_.serve_queued(c);
+      return;
+    }
+    calls_.call(c, server, op, args);
+    // A fault served elsewhere: the caller loads the new translation when it
+    // retries the access.
+    if (vm && (op == "page_fault" || op == "file_fault")) c.tlb.insert(as.asid, uint64_t(args.get("addr")) >> 12);
+    calls_.leave(c);
+    calls_.serve_queued(c);
+    return;
+  }
+  calls_.enter(c);
+  if (!as.cpus_ran.count(c.id)) switch_mm(mem_, c, as);
+  Explain* ex = nullptr;
+  Explain local;
+  if (c.id == 0 && op == explain_op_) ex = &local;
+  mem_.flush(c);  // switch_mm's private work
+  const double t0 = mem_.now_ns(c);
+  const bool local_message = server == c.id;  // a message to the CPU's own port
+  if (local_message) {
+    calls_.count_local_message(c);
+    if (costs_) {
+      costs_->send(c, op);
+      costs_->receive(c, c.id, op);
+    }
+  }
+  exec(c, it->second, args, ex, 0, op);
+  if (local_message && costs_) costs_->reply(c, op);
+  if (Trace* tr = mem_.trace()) tr->complete(c.id, op, "op", t0, mem_.now_ns(c));
+  if (ex) explained_ = {{"op", op}, {"cpu", c.id}, {"total_ns", mem_.now_ns(c) - t0}, {"steps", ex->steps}};
+  calls_.leave(c);
+  calls_.serve_queued(c);  // calls that arrived while this CPU was in the kernel
+}
+
+// A call served on this CPU: another instance's shootdown, or an op.
+void KernelEngine::serve_call(Core& s, const CrossCalls::Call& d) {
+  if (d.op == CrossInstanceShootdown::kCallOp) {
+    shootdown_->serve(s, address_space(d.args.get("mm")), shootdown_pages(d.args));
+    return;
+  }
+  if (costs_) costs_->receive(s, d.caller, d.op);
+  exec(s, recipes_.at(d.op), d.args, nullptr, 0, d.op);
+  if (costs_) costs_->reply(s, d.op);
+}
+
+std::vector<nlohmann::json> KernelEngine::lock_rows() const {
+  std::vector<nlohmann::json> rows = objs_.class_rows();
+  // lock_stat's contention points: which op waited, how often, how long.
+  for (nlohmann::json& r : rows) {
+    auto it = points_.find(r["name"].get<std::string>());
+    nlohmann::json pts = nlohmann::json::array();
+    if (it != points_.end()) {
+      std::vector<std::pair<std::string, std::pair<long long, double>>> v(it->second.begin(), it->second.end());
+      std::stable_sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.second.second > y.second.second; });
+      for (const auto& [op, cw] : v) pts.push_back({{"op", op}, {"contentions", cw.first}, {"waittime_total_ns", cw.second}});
+    }
+    r["contention_points"] = pts;
+  }
+  for (const auto& l : locks_) {
+    nlohmann::json j = lock_stats_json(l->name(), l->kind(), l->stats());
+    j["line_transfers"] = l->line_transfers();
+    rows.insert(rows.begin(), j);
+  }
+  return rows;
+}
+
+std::string KernelEngine::describe_access(const Core& c) const {
+  const AccessResult& r = c.last;
+  if (r.hit) return fmt::format("hit, {} cycles", r.latency_cycles);
+  const std::string from = r.from_memory ? "memory" : r.from_core >= 0 ? "CPU " + std::to_string(r.from_core) : "sharers";
+  return fmt::format("miss on {}: {} from {} ({}), {} cycles, queued {:.1f} ns", state_name(r.prev),
+                     r.invalidations ? fmt::format("{} copies invalidated", r.invalidations) : "line",
+                     from, distance_name(r.dist), r.latency_cycles, r.start_ns - r.request_ns);
+}
+
+void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain* ex, int depth, const std::string& where) {
+  for (const Step& s : recipe) {
+    const double t0 = mem_.now_ns(c);
+    const size_t slot = ex ? ex->steps.size() : 0;  // a step is listed before the steps inside it
+    if (ex) ex->steps.push_back(nullptr);
+    std::string what, detail;  // for --explain only (formatting them costs more than the step)
+    switch (s.kind) {
+      case Step::Kind::Lock: {
+        const auto [inst, home] = placement_->object(c, s.object, a);
+        if (ex)
+          what = fmt::format("lock {}.{} ({}{})", inst, s.field, objs_.lock_kind(s.object, s.field),
+                             s.mode == "exclusive" ? "" : ", " + s.mode);
+        double body_start = 0;
+        auto body = [&] {
+          body_start = mem_.now_ns(c);
+          exec(c, s.body, a, ex, depth + 1, where);
+        };
+        bool contended = false;
+        std::string cls = s.object + "." + s.field;
+        if (objs_.is_rw(s.object, s.field)) {
+          ReadMostly& rw = objs_.rw_lock(inst, s.object, s.field);
+          // the deadlock detector's graph: waiting until the body starts, holding while it runs
+          mem_.waits().want(c.id, &rw, fmt::format("{}.{}-{}", inst, s.field, s.mode == "read" ? "R" : "W"));
+          auto held_body = [&] {
+            mem_.waits().got(c.id, &rw);
+            body();
+            mem_.waits().released(c.id, &rw);
+          };
+          if (s.mode == "read") rw.read(c, held_body);
+          else rw.write(c, held_body);
+          contended = rw.last_contended(c.id);
+          cls += s.mode == "read" ? "-R" : "-W";
+        } else {
+          Lock& l = objs_.lock(inst, s.object, s.field, home);
+          contended = l.acquire(c);
+          body();
+          l.release(c);
+        }
+        if (contended) {
+          auto& p = points_[cls][where];
+          ++p.first;
+          p.second += body_start - t0;
+        }
+        if (ex) detail = fmt::format("acquired after {:.1f} ns", body_start - t0);
+        break;
+      }
+      case Step::Kind::Read:
+      case Step::Kind::Write:
+      case Step::Kind::Atomic: {
+        const auto [inst, home] = placement_->object(c, s.object, a);
+        for (int i = 0; i < s.lines; ++i) {
+          const LineId l = objs_.line(inst, s.field, i, home);
+          if (s.kind == Step::Kind::Read) mem_.load(c, l, 0);
+          else if (s.kind == Step::Kind::Write) mem_.store(c, l, 0, uint64_t(c.id));
+          else mem_.fetch_add(c, l, 0, 1);
+          if (ex) detail += (detail.empty() ? "" : "; ") + describe_access(c);
+        }
+        if (ex)
+          what = fmt::format("{} {}.{}{}",
+                             s.kind == Step::Kind::Read ? "read" : s.kind == Step::Kind::Write ? "write" : "atomic",
+                             inst, s.field, s.lines > 1 ? fmt::format(" x{}", s.lines) : "");
+        break;
+      }
+      case Step::Kind::Compute:
+        mem_.compute(c, s.cycles, CpuState::Kernel);
+        if (ex) what = fmt::format("compute {} cycles", s.cycles);
+        break;
+      case Step::Kind::Call:
+        if (ex) what = "call " + s.call;
+        exec(c, recipes_.at(s.call), a, ex, depth + 1, s.call);
+        break;
+      case Step::Kind::Shootdown: {
+        AddressSpace& as = address_space(a.get("mm"));
+        const std::vector<uint64_t> pages = shootdown_pages(a);
+        int calls = 0;
+        const int targets = shootdown_->run(c, as, pages, a, &calls);
+        if (ex) {
+          what = "TLB shootdown";
+          detail = fmt::format("{} target CPUs", targets);
+          if (calls) detail += fmt::format(" ({} other instances reached by cross calls)", calls);
+        }
+        break;
+      }
+      case Step::Kind::TlbFill: {
+        AddressSpace& as = address_space(a.get("mm"));
+        c.tlb.insert(as.asid, uint64_t(a.get("addr")) >> 12);
+        if (ex) what = "TLB fill";
+        break;
+      }
+      case Step::Kind::Ipi: {
+        std::vector<int> targets;
+        for (int t = 0; t < mem_.cores(); ++t)
+          if (t != c.id && (s.targets == "others" || t == (c.id + 1) % mem_.cores())) targets.push_back(t);
+        if (targets.empty()) break;
+        const LineId acks = objs_.line(fmt::format("cpu{}", c.id), "ipi_acks", 0, mem_.machine().topo.die_of(c.id));
+        if (s.wait) mem_.store(c, acks, 0, targets.size());
+        const Step* step = &s;
+        const OpArgs args = a;
+        const std::string w = where;
+        mem_.send_ipi(c, targets,
+                      [this, step, args, w, acks](Core& t) {
+                        exec(t, step->body, args, nullptr, 0, w);
+                        if (step->wait) mem_.fetch_add(t, acks, 0, uint64_t(-1));
+                      },
+                      s.broadcast);
+        if (s.wait) mem_.spin_until(c, acks, 0, [](uint64_t v) { return v == 0; });
+        if (ex) what = fmt::format("IPI to {} CPUs{}", targets.size(), s.wait ? ", waited for the handlers" : "");
+        break;
+      }
+      case Step::Kind::Repeat: {
+        const long long n = s.count_arg.empty() ? s.count : a.get(s.count_arg, 1);
+        for (long long i = 0; i < n; ++i) exec(c, s.body, a, i == 0 ? ex : nullptr, depth + 1, where);
+        if (ex) {
+          what = fmt::format("repeat x{}", n);
+          detail = n > 1 ? "first iteration shown" : "";
+        }
+        break;
+      }
+      case Step::Kind::Every: {
+        // Each CPU starts at a random phase: per-CPU caches do not all run
+        // out at once.
+        auto it = every_.find({c.id, s.id});
+        if (it == every_.end()) it = every_.emplace(std::make_pair(c.id, s.id), (long long)c.rng.below(uint64_t(s.every))).first;
+        if (it->second++ % s.every == 0) exec(c, s.body, a, ex, depth + 1, where);
+        if (ex) what = fmt::format("every {} times", s.every);
+        break;
+      }
+      case Step::Kind::Rcu:
+        mem_.compute(c, 2, CpuState::Kernel);  // rcu_read_lock: a per-CPU count
+        exec(c, s.body, a, ex, depth + 1, where);
+        mem_.compute(c, 2, CpuState::Kernel);
+        if (ex) what = "rcu read-side section";
+        break;
+    }
+    if (ex) ex->steps[slot] = {{"step", std::string(size_t(depth) * 2, ' ') + what}, {"ns", mem_.now_ns(c) - t0}, {"detail", detail}};
+  }
+}
+
+}  // namespace smpsim
