@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Regenerates the workload section of scenarios/schema.json from the parameters the
-C++ code declares (`smpsim describe json`). Run after adding or changing a workload;
-tests/py/test_schema.py checks that the two agree. Usage: scripts/update_schema.py build/smpsim"""
+"""Regenerates the design and workload sections of scenarios/schema.json from the parameters the
+C++ code declares (`smpsim describe json`): one branch per design kind and per workload kind, each
+accepting only its own fields. Run after adding or changing a design or a workload;
+tests/py/test_schema.py checks that the checked-in schema is current.
+Usage: scripts/update_schema.py build/smpsim"""
 import json
 import subprocess
 import sys
@@ -10,15 +12,17 @@ from pathlib import Path
 SCHEMA = Path(__file__).resolve().parents[1] / "scenarios" / "schema.json"
 
 
-def prop(par):
+def prop(par, array_of_objects=True):
     t = par["type"]
     if t == "enum":
         j = {"enum": par["choices"]}
     elif t in ("number", "integer"):
         j = {"type": t, "minimum": par["min"] if t == "number" else int(par["min"]),
              "maximum": par["max"] if t == "number" else int(par["max"])}
-    elif t == "array":
-        j = {"type": "array", "items": {"type": "object"}}
+    elif t == "array":  # a workload's arrays hold objects (phases, mixes); a design's are checked by its parser
+        j = {"type": "array", "items": {"type": "object"}} if array_of_objects else {"type": "array"}
+    elif t == "object":
+        j = {"type": "object"}
     else:
         j = {"type": "string"}
     if par["default"] is not None:
@@ -27,10 +31,24 @@ def prop(par):
     return j
 
 
-def main():
-    exe = sys.argv[1] if len(sys.argv) > 1 else "build/smpsim"
-    declared = json.loads(subprocess.run([exe, "describe", "json"], check=True, capture_output=True, text=True).stdout)
-    schema = json.loads(SCHEMA.read_text())
+def design_section(declared):
+    branches = []
+    for d in declared["designs"]:
+        props = {"kind": {"const": d["name"], "description": d["description"]}}
+        for par in d["params"]:
+            props[par["name"]] = prop(par, array_of_objects=False)
+        branches.append({"type": "object", "additionalProperties": False, "required": ["kind"], "properties": props})
+    return {"description": "The kernel design: how kernel objects map to locks and cache lines, and ops to steps "
+                           "(`smpsim run --explain OP`; `smpsim describe design`). Optional (the traditional kernel); "
+                           "a workload that drives the hardware directly takes none.",
+            "oneOf": branches}
+
+
+def generate(declared, schema):
+    schema = json.loads(json.dumps(schema))
+    schema["properties"]["design"] = design_section(declared)
+    if "design" in schema.get("required", []):
+        schema["required"].remove("design")
     branches = []
     for w in declared["workloads"]:
         props = {"kind": {"const": w["name"], "description": w["description"]}}
@@ -43,7 +61,13 @@ def main():
     schema["properties"]["workload"] = {
         "description": "What every CPU does (the same for every design). `smpsim describe workload` lists the kinds.",
         "oneOf": branches}
-    SCHEMA.write_text(json.dumps(schema, indent=2) + "\n")
+    return schema
+
+
+def main():
+    exe = sys.argv[1] if len(sys.argv) > 1 else "build/smpsim"
+    declared = json.loads(subprocess.run([exe, "describe", "json"], check=True, capture_output=True, text=True).stdout)
+    SCHEMA.write_text(json.dumps(generate(declared, json.loads(SCHEMA.read_text())), indent=2) + "\n")
 
 
 if __name__ == "__main__":

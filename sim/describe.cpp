@@ -67,7 +67,9 @@ void describe_machines() {
 void describe_workloads() {
   fmt::print("Workloads (\"workload\": {{\"kind\": KIND, ...parameters}}):\n");
   for (const WorkloadKind& k : workload_kinds()) {
-    fmt::print("\n{}\n  {}\n\n", k.name, wrap(k.description, 2, 100));
+    fmt::print("\n{}\n  {}\n  {}\n\n", k.name, wrap(k.description, 2, 100),
+               k.drives == WorkloadDrives::DesignOps ? "Runs the kernel design's ops (any design)."
+                                                     : "Drives the hardware directly: takes no design section.");
     print_params(k.params);
   }
 }
@@ -97,7 +99,10 @@ json params_json(const std::vector<ParamSpec>& params) {
 json describe_json() {
   json workloads = json::array();
   for (const WorkloadKind& k : workload_kinds())
-    workloads.push_back({{"name", k.name}, {"description", k.description}, {"params", params_json(k.params)}});
+    workloads.push_back({{"name", k.name},
+                         {"description", k.description},
+                         {"drives", k.drives == WorkloadDrives::DesignOps ? "design_ops" : "hardware"},
+                         {"params", params_json(k.params)}});
   json locks = json::array();
   for (const LockKind& k : lock_kind_list()) locks.push_back({{"name", k.name}, {"description", k.description}});
   json rw = json::array();

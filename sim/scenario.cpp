@@ -133,8 +133,11 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   }
   sc.machine = parse_machine(mj, "/machine", where);
 
-  r.object("design");  // read below; marks the key as known
-  sc.design = parse_design(doc["design"], "/design", where, sc.machine.topo.cores());
+  // design: optional (the traditional kernel); a workload that drives the hardware directly takes none.
+  static const json kDefaultDesign = {{"kind", "traditional"}};
+  const bool has_design = r.has("design");
+  if (has_design) r.object("design");  // read below; marks the key as known
+  sc.design = parse_design(has_design ? doc["design"] : kDefaultDesign, "/design", where, sc.machine.topo.cores());
 
   JsonReader run = r.object("run");
   const long long one = 1, zero = 0;
@@ -164,6 +167,10 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   for (const auto& k : workload_kinds()) kinds.push_back(k.name);
   sc.workload_kind = w.choice("kind", kinds);
   const WorkloadKind& wk = *find_workload_kind(sc.workload_kind);
+  if (wk.drives == WorkloadDrives::Hardware && has_design && doc["design"] != kDefaultDesign)
+    throw BadInput(where, "/design",
+                   "workload " + sc.workload_kind + " drives the hardware directly and runs no kernel design's ops, so "
+                   "this design would be ignored: remove the design section (or a variant's design change)");
   json wparams = {{"kind", sc.workload_kind}};
   for (const ParamSpec& p : wk.params) wparams[p.name] = w.param(p);
   w.done();

@@ -2,7 +2,7 @@
 // another CPU, at a chosen distance, holds in a chosen state (ccbench-style,
 // SOSP 2013 Table 2). Before each access the line is put in that state at
 // the partner, off the clock. An op is one access; its latency is the access's.
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -84,5 +84,7 @@ WorkloadKind coherence_pingpong_kind() {
             return std::make_unique<CoherencePingpong>(st, op, d, partner, p["accesses"].get<long long>());
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, coherence_pingpong_kind);
 
 }  // namespace smpsim

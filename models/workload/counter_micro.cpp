@@ -1,7 +1,7 @@
 // counter_micro: every CPU loops { think; increment a shared counter }, and
 // reads it every read_every increments. An op is an increment (or a read).
 #include "models/sync/counters.hpp"
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -50,5 +50,7 @@ WorkloadKind counter_micro_kind() {
             return std::make_unique<CounterMicro>(p);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, counter_micro_kind);
 
 }  // namespace smpsim

@@ -3,7 +3,7 @@
 // acknowledges on a shared counter; CPU 0 waits for all acknowledgements. An
 // op is one round; its latency is CPU 0's, send to last acknowledgement. The
 // targets are idle (blocked, interruptible) meanwhile.
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -66,5 +66,7 @@ WorkloadKind ipi_latency_kind() {
             return std::make_unique<IpiLatency>(p, ctx.cores);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, ipi_latency_kind);
 
 }  // namespace smpsim

@@ -4,7 +4,7 @@
 // Each CPU starts its write after a small random jitter, so the home sees the
 // requests in an arbitrary order, as from a real barrier release.
 #include "models/workload/round_barrier.hpp"
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -51,5 +51,7 @@ WorkloadKind line_contention_kind() {
             return std::make_unique<LineContention>(p, ctx.cores);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, line_contention_kind);
 
 }  // namespace smpsim

@@ -2,7 +2,7 @@
 // one shared lock. The classic experiment behind "Non-scalable locks are
 // dangerous" (Boyd-Wickizer et al., 2012). An op is an acquisition; its
 // latency is the lock's wait time.
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -62,5 +62,7 @@ WorkloadKind lock_micro_kind() {
             return std::make_unique<LockMicro>(p, ctx);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, lock_micro_kind);
 
 }  // namespace smpsim

@@ -17,7 +17,7 @@
 // An op is one round; its latency is CPU 0's, first send to last reply.
 #include <algorithm>
 
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -149,5 +149,7 @@ WorkloadKind message_multicast_kind() {
             return std::make_unique<MessageMulticast>(p, ctx.machine, ctx.cores);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, message_multicast_kind);
 
 }  // namespace smpsim

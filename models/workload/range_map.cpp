@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "models/sync/cached_range_lock.hpp"
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -92,5 +92,7 @@ WorkloadKind range_map_kind() {
             return std::make_unique<RangeMap>(p, ctx.cores, ctx.warmup_ops);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, range_map_kind);
 
 }  // namespace smpsim

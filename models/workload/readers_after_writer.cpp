@@ -2,7 +2,7 @@
 // active CPU reads it at (almost) the same moment. An op is one read; its
 // latency shows how the home (or an inclusive LLC) answers a crowd of readers.
 #include "models/workload/round_barrier.hpp"
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -49,5 +49,7 @@ WorkloadKind readers_after_writer_kind() {
             return std::make_unique<ReadersAfterWriter>(p, ctx.cores);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, readers_after_writer_kind);
 
 }  // namespace smpsim

@@ -4,7 +4,7 @@
 // a write; its latency includes any waiting, retries and grace periods.
 #include "models/sync/read_mostly.hpp"
 #include "models/sync/lock.hpp"
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -91,5 +91,7 @@ WorkloadKind rw_micro_kind() {
             return std::make_unique<RwMicro>(p);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, rw_micro_kind);
 
 }  // namespace smpsim

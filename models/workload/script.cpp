@@ -9,7 +9,7 @@
 //   "shared_page"  a random page of one region all CPUs share
 #include <algorithm>
 
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -147,7 +147,10 @@ WorkloadKind script_kind() {
               }
             }
             return std::make_unique<Script>(std::move(phases), p);
-          }};
+          },
+          WorkloadDrives::DesignOps};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, script_kind);
 
 }  // namespace smpsim

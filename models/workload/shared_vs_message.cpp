@@ -9,7 +9,7 @@
 //            stay in its own cache.
 // CPU 0 is the server in message mode (it serves, it does not update).
 // op = one update; its latency is the client's.
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -113,5 +113,7 @@ WorkloadKind shared_vs_message_kind() {
             return std::make_unique<SharedVsMessage>(p, ctx.cores);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, shared_vs_message_kind);
 
 }  // namespace smpsim

@@ -5,7 +5,7 @@
 #include <numeric>
 
 #include "models/cpu/tlb_ops.hpp"
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -58,5 +58,7 @@ WorkloadKind tlb_shootdown_kind() {
             return std::make_unique<TlbShootdown>(p);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, tlb_shootdown_kind);
 
 }  // namespace smpsim

@@ -3,7 +3,7 @@
 // unmaps it, in a loop. `processes`: "shared" puts all CPUs in one address
 // space (threads: vmlocal), "private" gives each CPU its own (mempop).
 // An op is one map / fault / unmap round.
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -210,7 +210,8 @@ WorkloadKind exim_like_kind() {
            {"rounds", "integer", "", 50, 1, 1e9, {}, "Messages each CPU delivers."}},
           [](const nlohmann::json& p, const WorkloadContext&) -> std::unique_ptr<Workload> {
             return std::make_unique<EximLike>(p);
-          }};
+          },
+          WorkloadDrives::DesignOps};
 }
 
 WorkloadKind pfind_kind() {
@@ -223,7 +224,8 @@ WorkloadKind pfind_kind() {
            {"rounds", "integer", "", 100, 1, 1e9, {}, "Directories each CPU reads."}},
           [](const nlohmann::json& p, const WorkloadContext&) -> std::unique_ptr<Workload> {
             return std::make_unique<Pfind>(p);
-          }};
+          },
+          WorkloadDrives::DesignOps};
 }
 
 WorkloadKind vm_bench_kind() {
@@ -245,7 +247,8 @@ WorkloadKind vm_bench_kind() {
             if (p["pattern"] == "global" && ctx.cores < 2)
               throw ParamError("pattern", "global needs 2 cores or more (CPU 0 remaps, the others fault)");
             return std::make_unique<VmBench>(p);
-          }};
+          },
+          WorkloadDrives::DesignOps};
 }
 
 WorkloadKind fops_kind() {
@@ -259,7 +262,13 @@ WorkloadKind fops_kind() {
            {"rounds", "integer", "", 500, 1, 1e9, {}, "Rounds each CPU makes."}},
           [](const nlohmann::json& p, const WorkloadContext&) -> std::unique_ptr<Workload> {
             return std::make_unique<Fops>(p);
-          }};
+          },
+          WorkloadDrives::DesignOps};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, exim_like_kind);
+SMPSIM_REGISTER(WorkloadRegistry, pfind_kind);
+SMPSIM_REGISTER(WorkloadRegistry, vm_bench_kind);
+SMPSIM_REGISTER(WorkloadRegistry, fops_kind);
 
 }  // namespace smpsim

@@ -87,6 +87,11 @@ struct WorkloadContext {
   std::vector<std::string> design_ops;  // the operations the design defines
 };
 
+// What a workload drives: the kernel design's ops (a scenario's design
+// matters), or the hardware directly (locks, lines, IPIs, channels of its own:
+// a design given to it would be ignored, so the loader rejects one).
+enum class WorkloadDrives { Hardware, DesignOps };
+
 struct WorkloadKind {
   std::string name;
   std::string description;
@@ -94,9 +99,12 @@ struct WorkloadKind {
   // Builds the workload from its resolved parameters; throws ParamError for
   // a value that does not fit this machine or run.
   std::function<std::unique_ptr<Workload>(const nlohmann::json& params, const WorkloadContext&)> make;
+  WorkloadDrives drives = WorkloadDrives::Hardware;
 };
 
-const std::vector<WorkloadKind>& workload_kinds();
+// Each workload's file registers it: SMPSIM_REGISTER(WorkloadRegistry, my_workload_kind).
+using WorkloadRegistry = Registry<WorkloadKind>;
+const std::vector<WorkloadKind>& workload_kinds();  // by name
 const WorkloadKind* find_workload_kind(const std::string& name);
 
 }  // namespace smpsim

@@ -10,7 +10,7 @@
 // SSI cluster: a reference copy is a request message and a reply (no data on
 // the network); a byte copy reads the data across the network and writes it
 // back. Bulk data moves as SimGrid flows over links (memory bus, network).
-#include "models/workload/workloads.hpp"
+#include "models/workload/workload.hpp"
 
 namespace smpsim {
 namespace {
@@ -118,5 +118,7 @@ WorkloadKind xio_copy_kind() {
             return std::make_unique<XioCopy>(p);
           }};
 }
+
+SMPSIM_REGISTER(WorkloadRegistry, xio_copy_kind);
 
 }  // namespace smpsim
