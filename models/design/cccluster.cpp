@@ -57,8 +57,8 @@ nlohmann::json parse_cpu_lists(const nlohmann::json& j, const std::string& ptr, 
 
 nlohmann::json parse_cccluster(JsonReader& r, const DesignContext& ctx) {
   nlohmann::json p = parse_kernel_engine(r);
-  for (const ParamSpec& s : cccluster_params())
-    if (s.name == "instances" || s.name == "fs_access" || s.name == "shared_mm") p[s.name] = r.param(s);
+  for (const ParamSpec& s : cccluster_params())  // the design's own scalars; cpus (optional, a structure) below
+    if (!p.contains(s.name) && s.name != "cpus") p[s.name] = r.param(s);
   if (r.has("cpus")) {
     const nlohmann::json cpus = parse_cpu_lists(r.raw("cpus"), r.ptr("cpus"), r.file(), ctx.machine_cpus);
     if (r.has("instances") && p["instances"] != cpus.size())

@@ -15,22 +15,23 @@ DesignSpec parse_design(const nlohmann::json& j, const std::string& pointer, con
   d.kind = r.choice("kind", design_kinds());
   const DesignKind& k = *DesignRegistry::find(d.kind);
   d.params = k.parse(r, DesignContext{machine_cpus});
-  // A field another design has: say so (a scenario that changed design.kind
-  // and kept the old design's fields).
+  // A field another design has (a scenario that changed design.kind and kept
+  // the old design's fields): name the designs that have it. Other unknown
+  // fields: JsonReader::done's error.
+  auto declares = [](const DesignKind& dk, const std::string& name) {
+    for (const ParamSpec& p : dk.params)
+      if (p.name == name) return true;
+    return false;
+  };
   if (j.is_object())
     for (auto it = j.begin(); it != j.end(); ++it) {
-      if (it.key() == "kind" || d.params.contains(it.key())) continue;
-      bool mine = false;
-      for (const ParamSpec& p : k.params) mine = mine || p.name == it.key();
-      if (mine) continue;
+      if (it.key() == "kind" || declares(k, it.key())) continue;
       std::vector<std::string> owners;
       for (const DesignKind& other : DesignRegistry::all())
-        for (const ParamSpec& p : other.params)
-          if (p.name == it.key()) owners.push_back(other.name);
+        if (declares(other, it.key())) owners.push_back(other.name);
       if (!owners.empty())
-        throw BadInput(file, r.ptr(it.key()),
-                       fmt::format("\"{}\" is a parameter of design {}, not of {} (design.kind is {})", it.key(),
-                                   fmt::join(owners, ", "), d.kind, d.kind));
+        throw BadInput(file, r.ptr(it.key()), fmt::format("\"{}\" is a parameter of design {}, not of {}", it.key(),
+                                                          fmt::join(owners, ", "), d.kind));
     }
   r.done();
   return d;

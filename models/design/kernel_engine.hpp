@@ -50,9 +50,7 @@ class KernelEngine : public KernelDesign {
   void set_shootdown(std::unique_ptr<ShootdownStrategy> s) { shootdown_ = std::move(s); }
   void set_message_costs(std::unique_ptr<PortCosts> p) { costs_ = std::move(p); }
   void set_async_ops(std::set<std::string> ops) { async_ops_ = std::move(ops); }
-  MemorySystem& mem() { return mem_; }
   CrossCalls& calls() { return calls_; }
-  const Placement& placement() const { return *placement_; }
   bool precise_shootdown() const { return precise_shootdown_; }
 
   const char* kind() const override { return kind_.c_str(); }

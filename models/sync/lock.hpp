@@ -82,14 +82,7 @@ const std::vector<std::string>& lock_kinds();
 // Kind names may end in "_irqsave" for the irqsave variant of any lock.
 std::unique_ptr<Lock> make_lock(const std::string& kind, std::string name, MemorySystem& mem, int home_die);
 
+// The ticket lock, for locks built of locks (cohort).
 std::unique_ptr<Lock> make_ticket_lock(std::string name, MemorySystem& mem, int home_die);
-std::unique_ptr<Lock> make_ticket_backoff_lock(std::string name, MemorySystem& mem, int home_die);
-std::unique_ptr<Lock> make_mcs_lock(std::string name, MemorySystem& mem, int home_die);
-std::unique_ptr<Lock> make_tas_lock(std::string name, MemorySystem& mem, int home_die);
-std::unique_ptr<Lock> make_ttas_lock(std::string name, MemorySystem& mem, int home_die);
-std::unique_ptr<Lock> make_clh_lock(std::string name, MemorySystem& mem, int home_die);
-std::unique_ptr<Lock> make_qspinlock(std::string name, MemorySystem& mem, int home_die);
-std::unique_ptr<Lock> make_cohort_lock(std::string name, MemorySystem& mem, int home_die);
-std::unique_ptr<Lock> make_mutex(std::string name, MemorySystem& mem, int home_die);
 
 }  // namespace smpsim

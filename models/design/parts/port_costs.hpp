@@ -29,7 +29,6 @@ class PortCosts {
   // On the server, as it takes the message from `caller` (== server for a local message), and as it replies.
   void receive(Core& server, int caller, const std::string& op);
   void reply(Core& server, const std::string& op);
-  bool light_and_in_kernel() const { return !heavy_ && !fs_user_; }
 
  private:
   bool agent_for(const std::string& op) const;
