@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "models/coherence/protocol.hpp"
 #include "models/design/kernel_design.hpp"
 #include "models/machine/machine_params.hpp"
 #include "models/machine/presets.hpp"
@@ -107,6 +108,9 @@ json describe_json() {
   for (const LockKind& k : lock_kind_list()) locks.push_back({{"name", k.name}, {"description", k.description}});
   json rw = json::array();
   for (const ReadMostlyKind& k : ReadMostlyRegistry::all()) rw.push_back({{"name", k.name}, {"description", k.description}});
+  json protocols = json::array();
+  for (const ProtocolKind& k : ProtocolRegistry::all())
+    protocols.push_back({{"name", k.name}, {"description", k.description}});
   json designs = json::array();
   for (const DesignKind& k : DesignRegistry::all())
     designs.push_back({{"name", k.name}, {"description", k.description}, {"params", params_json(k.params)}});
@@ -114,7 +118,13 @@ json describe_json() {
           {"designs", designs},
           {"workloads", workloads},
           {"locks", locks},
-          {"read_mostly", rw}};
+          {"read_mostly", rw},
+          {"protocols", protocols}};
+}
+
+void describe_protocols() {
+  fmt::print("Coherence protocols (a machine's \"protocol\": NAME; models/coherence/):\n\n");
+  for (const ProtocolKind& k : ProtocolRegistry::all()) fmt::print("  {:<8} {}\n", k.name, wrap(k.description, 11, 96));
 }
 
 void describe_locks() {
@@ -143,8 +153,13 @@ int describe(const std::string& topic, const std::string& name) {
     describe_designs();
     return 0;
   }
+  if (topic == "protocol") {
+    describe_protocols();
+    return 0;
+  }
   if (topic != "machine")
-    throw BadInput("", "describe", "expected a topic: machine, design, workload, lock or json, got \"" + topic + "\"");
+    throw BadInput("", "describe",
+                   "expected a topic: machine, design, workload, lock, protocol or json, got \"" + topic + "\"");
   if (name.empty()) {
     describe_machines();
     return 0;

@@ -3,6 +3,7 @@
 // covers every distance the topology can produce.
 #include <cmath>
 
+#include "models/coherence/protocol.hpp"
 #include "models/machine/machine_params.hpp"
 #include "engine/json_reader.hpp"
 #include "sim/scenario.hpp"
@@ -22,7 +23,7 @@ void check_coherence_table(const Machine& m, const std::string& ptr, const std::
       {Op::Load, LineState::I},  {Op::Load, LineState::S},  {Op::Load, LineState::E},  {Op::Load, LineState::M},
       {Op::Store, LineState::S}, {Op::Store, LineState::E}, {Op::Store, LineState::M}, {Op::Atomic, LineState::S},
       {Op::Atomic, LineState::M}};
-  if (m.protocol == Protocol::MOESI) {
+  if (coherence_protocol(m.protocol).has_owned_state()) {
     needed.push_back({Op::Load, LineState::O});
     needed.push_back({Op::Store, LineState::O});
   }
@@ -66,8 +67,7 @@ Machine parse_machine(const json& j, const std::string& pointer, const std::stri
   Machine m;
   m.name = read_param(r, "name").get<std::string>();
   read_param(r, "source");
-  const std::string proto = read_param(r, "protocol").get<std::string>();
-  m.protocol = proto == "MOESI" ? Protocol::MOESI : proto == "MESIF" ? Protocol::MESIF : Protocol::MESI;
+  m.protocol = read_param(r, "protocol").get<std::string>();
   m.invalidation =
       read_param(r, "invalidation").get<std::string>() == "broadcast" ? Invalidation::Broadcast : Invalidation::Directory;
   m.freq_ghz = read_param(r, "freq_ghz").get<double>();

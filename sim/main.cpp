@@ -145,7 +145,7 @@ int main(int argc, char** argv) {
 
   std::string topic, topic_name;
   CLI::App* describe_cmd = app.add_subcommand("describe", "List presets and every model parameter");
-  describe_cmd->add_option("topic", topic, "What to describe: machine, design, workload, lock, or json (everything, machine-readable)")->required();
+  describe_cmd->add_option("topic", topic, "What to describe: machine, design, workload, lock, protocol, or json (everything, machine-readable)")->required();
   describe_cmd->add_option("name", topic_name, "A preset to print in full");
 
   try {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "models/coherence/protocol.hpp"
 #include "models/workload/workload.hpp"
 #include "engine/clock.hpp"
 #include "sim/atomic_file.hpp"
@@ -15,7 +16,7 @@ namespace smpsim {
 double mean_reread_cycles(const Machine& m, int cores) {
   // After a release the writer holds the line in M; the waiters' re-reads find
   // it in O (MOESI: the writer keeps answering) or S (MESI, MESIF).
-  const LineState st = m.protocol == Protocol::MOESI ? LineState::O : LineState::S;
+  const LineState st = coherence_protocol(m.protocol).has_owned_state() ? LineState::O : LineState::S;
   double sum = 0;
   long long n = 0;
   for (int a = 0; a < cores; ++a)

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "models/coherence/protocol.hpp"
+
 namespace smpsim {
 
 bool CacheLine::held_by(int core) const {
@@ -10,7 +12,7 @@ bool CacheLine::held_by(int core) const {
 }
 
 Directory::Directory(const Machine& m, int cores)
-    : m_(m), counters_(cores), pairs_(size_t(cores) * size_t(cores), 0) {}
+    : m_(m), protocol_(coherence_protocol(m.protocol)), counters_(cores), pairs_(size_t(cores) * size_t(cores), 0) {}
 
 LineId Directory::add_line(std::string name, int home_die, int words) {
   CacheLine l;
@@ -84,14 +86,7 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
       r.dist = topo.core_distance(core, o);
       r.from_core = o;
       if (op == Op::Load) {
-        if (m_.protocol == Protocol::MOESI && L.state == LineState::M) {
-          L.state = LineState::O;  // the dirty owner keeps the line and answers later loads
-          L.sharers = {core};
-        } else {
-          L.state = LineState::S;
-          L.owner = -1;
-          L.sharers = {o, core};
-        }
+        protocol_.read_owned_line(L, core);
       } else {
         r.invalidations = 1;
         r.probes = 1;  // the owner is known, even to a probe filter
@@ -104,13 +99,8 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
     case LineState::O:
     case LineState::S: {
       if (op == Op::Load) {
-        // Answered by the owner (O) or the nearest sharer (S).
-        int src = L.owner;
-        if (L.state == LineState::S) {
-          src = L.sharers.front();
-          for (int s : L.sharers)
-            if (topo.core_distance(core, s) < topo.core_distance(core, src)) src = s;
-        }
+        // Answered by the owner (O) or the sharer the protocol names (S).
+        const int src = L.state == LineState::O ? L.owner : protocol_.shared_line_responder(L, core, topo);
         r.dist = topo.core_distance(core, src);
         r.from_core = src;
         L.sharers.push_back(core);

@@ -2,13 +2,15 @@
 // O, M), its owner and sharers, and its home (a die whose memory backs it).
 // It prices one access analytically from the machine's latency table and
 // serializes requests for one line at the line's home: a FIFO server, so N
-// simultaneous requesters are answered one after another.
+// simultaneous requesters are answered one after another. What a read miss does
+// to a shared line is the machine's protocol's (protocol.hpp).
 // No SimGrid here: the caller passes the current time and sleeps until `done_ns`.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "models/coherence/protocol.hpp"
 #include "models/machine/machine.hpp"
 
 namespace smpsim {
@@ -67,6 +69,7 @@ class Directory {
 
   // Puts a line in a state without cost or time: microbenchmark set-up, as
   // ccbench prepares a line with other cores before timing one access.
+  // `sharers` in the order they read the line (MESIF: the last one forwards).
   void prepare(LineId id, LineState st, int owner, std::vector<int> sharers);
 
   const CoherenceCounters& counters(int core) const { return counters_[core]; }
@@ -77,6 +80,7 @@ class Directory {
  private:
   double miss_cycles(Op op, LineState st, Distance d) const;
   const Machine& m_;
+  const CoherenceProtocol& protocol_;
   std::vector<CacheLine> lines_;
   std::vector<CoherenceCounters> counters_;
   std::vector<long long> pairs_;  // [from * cores + to]

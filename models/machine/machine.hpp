@@ -9,12 +9,11 @@
 
 namespace smpsim {
 
-enum class Protocol { MESI, MOESI, MESIF };
 enum class Invalidation { Directory, Broadcast };
 
 struct Machine {
   std::string name;
-  Protocol protocol = Protocol::MESI;
+  std::string protocol = "MESI";  // a registered coherence protocol (models/coherence/protocol.hpp)
   Invalidation invalidation = Invalidation::Directory;
   double freq_ghz = 2.0;
   Topology topo;

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "models/coherence/protocol.hpp"
 #include "models/machine/topology.hpp"
 
 namespace smpsim {
@@ -12,9 +13,10 @@ const std::vector<ParamSpec>& machine_params() {
   static const std::vector<ParamSpec> p = {
       {"name", "string", "", nullptr, 0, 0, {}, "Machine name, shown in reports."},
       {"source", "string", "", "", 0, 0, {}, "Where the numbers come from (paper, table)."},
-      {"protocol", "enum", "", nullptr, 0, 0, {"MESI", "MOESI", "MESIF"},
-       "Coherence protocol. MOESI keeps a dirty line Owned on a remote load (the owner answers later loads); "
-       "MESI and MESIF write it back and share it (F is treated as S)."},
+      {"protocol", "enum", "", nullptr, 0, 0, ProtocolRegistry::names(),
+       "Coherence protocol (`smpsim describe protocol`). MOESI keeps a dirty line Owned on a remote load (the owner "
+       "answers later loads); MESI and MESIF write it back and share it. A read of a shared line is answered by "
+       "the nearest sharer (MESI, MOESI) or by the Forwarder, the latest reader, wherever it is (MESIF)."},
       {"invalidation", "enum", "", "directory", 0, 0, {"directory", "broadcast"},
        "How a store to a shared line reaches the sharers: a directory that tracks sharers sends targeted "
        "invalidations; a probe filter that does not track sharers broadcasts a probe to every other die. The "

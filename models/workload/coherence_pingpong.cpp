@@ -2,6 +2,7 @@
 // another CPU, at a chosen distance, holds in a chosen state (ccbench-style,
 // SOSP 2013 Table 2). Before each access the line is put in that state at
 // the partner, off the clock. An op is one access; its latency is the access's.
+#include "models/coherence/protocol.hpp"
 #include "models/workload/workload.hpp"
 
 namespace smpsim {
@@ -69,8 +70,9 @@ WorkloadKind coherence_pingpong_kind() {
             state_from_name(p["state"], &st);
             Op op;
             op_from_name(p["op"], &op);
-            if (st == LineState::O && ctx.machine.protocol != Protocol::MOESI)
-              throw ParamError("state", "state O exists only on MOESI machines");
+            if (st == LineState::O && !coherence_protocol(ctx.machine.protocol).has_owned_state())
+              throw ParamError("state", "state O does not exist in protocol " + ctx.machine.protocol +
+                                            " (machine " + ctx.machine.name + ")");
             int partner = -1;
             for (int c = 1; c < ctx.machine.topo.cores() && partner < 0; ++c)
               if (ctx.machine.topo.core_distance(0, c) == d) partner = c;

@@ -62,19 +62,27 @@ TEST_CASE("every (operation, state, distance) costs what the table says", "[cohe
   }
 }
 
-TEST_CASE("a load of an S line is answered by the nearest sharer, a store waits for the farthest", "[coherence]") {
-  Machine m = preset("xeon80");  // MESIF: a remote load of an M line leaves it S
+TEST_CASE("xeon80 (MESIF): a load of an S line is answered by the Forwarder, a store waits for the farthest copy",
+          "[coherence]") {
+  Machine m = preset("xeon80");  // MESIF: a remote load of an M line leaves it S, the reader forwarding
   Directory dir(m, 80);
   LineId l = dir.add_line("x", 0);
   double t = dir.access(10, Op::Store, l, 0).done_ns;  // M at core 10 (socket 1)
-  t = dir.access(70, Op::Load, l, t).done_ns;          // S at {10, 70}
+  t = dir.access(70, Op::Load, l, t).done_ns;          // S at {10, 70}; 70 (socket 7) forwards
   REQUIRE(dir.line(l).state == LineState::S);
-  AccessResult near = dir.access(11, Op::Load, l, t);  // socket 1: same die as core 10
+  // Core 11 shares a die with core 10, but 10's copy is silent: 70 answers, two hops away.
+  AccessResult fwd = dir.access(11, Op::Load, l, t);
+  CHECK(fwd.from_core == 70);
+  CHECK(fwd.dist == Distance::TwoHops);
+  CHECK(fwd.latency_cycles == 334);
+  // Now 11 forwards: core 12 (the same die) is answered at the same-die cost.
+  AccessResult near = dir.access(12, Op::Load, l, fwd.done_ns);
+  CHECK(near.from_core == 11);
   CHECK(near.dist == Distance::SameDie);
   CHECK(near.latency_cycles == 44);
-  AccessResult st = dir.access(0, Op::Store, l, near.done_ns);  // sharers 10, 11 (1 hop), 70 (socket 7: 2 hops)
+  AccessResult st = dir.access(0, Op::Store, l, near.done_ns);  // sharers 10-12 (1 hop), 70 (socket 7: 2 hops)
   CHECK(st.dist == Distance::TwoHops);
-  CHECK(st.invalidations == 3);
+  CHECK(st.invalidations == 4);
   CHECK(st.latency_cycles == 428);
   CHECK(dir.line(l).state == LineState::M);
   CHECK(dir.line(l).owner == 0);
@@ -120,7 +128,7 @@ TEST_CASE("N simultaneous writers of one line are served one after another", "[c
 TEST_CASE("MESI and MOESI differ on a remote load of a dirty line", "[coherence]") {
   for (bool moesi : {false, true}) {
     Machine m = smpsim::test::tiny_machine();
-    m.protocol = moesi ? Protocol::MOESI : Protocol::MESI;
+    m.protocol = moesi ? "MOESI" : "MESI";
     Directory dir(m, 4);
     LineId l = dir.add_line("x", 0);
     dir.access(0, Op::Store, l, 0);
@@ -128,6 +136,32 @@ TEST_CASE("MESI and MOESI differ on a remote load of a dirty line", "[coherence]
     CHECK(dir.line(l).state == (moesi ? LineState::O : LineState::S));
     CHECK(dir.line(l).held_by(0));
     CHECK(dir.line(l).held_by(2));
+  }
+}
+
+TEST_CASE("a read of a shared line: the nearest sharer answers (MESI), the latest reader forwards (MESIF)",
+          "[coherence]") {
+  for (const char* proto : {"MESI", "MOESI", "MESIF"}) {
+    Machine m = smpsim::test::tiny_machine();
+    m.protocol = proto;
+    Directory dir(m, 4);
+    const Topology& t = m.topo;
+    int near = -1, far = -1;  // sharers near CPU 0 and far from it
+    for (int c = 1; c < t.cores(); ++c) {
+      if (near < 0 && t.core_distance(0, c) == Distance::SameDie) near = c;
+      if (far < 0 && t.core_distance(0, c) > Distance::SameDie) far = c;
+    }
+    REQUIRE(near > 0);
+    REQUIRE(far > 0);
+    LineId l = dir.add_line("x", 0);
+    dir.prepare(l, LineState::S, -1, {near, far});  // far read it last
+    AccessResult r = dir.access(0, Op::Load, l, 0);
+    const bool mesif = std::string(proto) == "MESIF";
+    CHECK(r.from_core == (mesif ? far : near));
+    CHECK(r.dist == t.core_distance(0, mesif ? far : near));
+    CHECK(r.latency_cycles == *m.table.lookup(Op::Load, LineState::S, r.dist));
+    CHECK(dir.line(l).sharers.back() == 0);  // the reader is the latest: MESIF's next Forwarder
+    if (mesif) CHECK(dir.access(far, Op::Load, l, r.done_ns).from_core == -1);  // far's copy is still there: a hit
   }
 }
 
@@ -159,8 +193,9 @@ TEST_CASE("every preset: each (operation, state, distance) costs what its table 
           // S answered by the nearest sharer (peer); a store invalidates peer and upgrades 0's copy.
           {LineState::S, {{peer, Op::Load}, {0, Op::Load}}, false},
       };
-      if (other > 0) setups.push_back({LineState::S, {{peer, Op::Load}, {other, Op::Load}}, true});
-      if (m.protocol == Protocol::MOESI) {
+      // S answered by peer: the nearest sharer, and the latest reader (MESIF's Forwarder).
+      if (other > 0) setups.push_back({LineState::S, {{other, Op::Load}, {peer, Op::Load}}, true});
+      if (coherence_protocol(m.protocol).has_owned_state()) {
         if (other > 0) setups.push_back({LineState::O, {{peer, Op::Store}, {other, Op::Load}}, true});
         setups.push_back({LineState::O, {{peer, Op::Store}, {0, Op::Load}}, false});
       }
