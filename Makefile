@@ -10,7 +10,6 @@ VENV  := .venv
 SMPSIM := $(BUILD)/smpsim
 DEMO_SCENARIO := scenarios/ticket_vs_mcs.json
 DEMO_OUT := out/ticket_vs_mcs
-REVIEW_DESIGNS := traditional cccluster msgport
 REVIEW_OUT := out/design_review
 
 .PHONY: demo test check sanitize fuzz library bench deps build sweep plot clean
@@ -30,10 +29,9 @@ demo: build
 	@echo "  $(DEMO_OUT)/results.jsonl  one JSON result per (variant, cores) point"
 	@echo "  $(DEMO_OUT)/summary.csv    one row per point: variant, cores, throughput_per_s, speedup, ..."
 	@echo "  $(DEMO_OUT)/speedup.png    speedup vs cores (also speedup.svg)"
-	@for d in $(REVIEW_DESIGNS); do \
-	  $(SMPSIM) sweep scenarios/design_review/$$d.json --jobs $(JOBS) --out $(REVIEW_OUT)/$$d --quiet || exit 1; done
+	$(SMPSIM) sweep scenarios/design_review.json --jobs $(JOBS) --out $(REVIEW_OUT) --quiet
 	$(VENV)/bin/smpsim-report $(DEMO_OUT) --out $(DEMO_OUT)/report > /dev/null
-	$(VENV)/bin/smpsim-report $(foreach d,$(REVIEW_DESIGNS),$(REVIEW_OUT)/$(d)) --out $(REVIEW_OUT)/report > /dev/null
+	$(VENV)/bin/smpsim-report $(REVIEW_OUT) --out $(REVIEW_OUT)/report > /dev/null
 	@echo "  $(DEMO_OUT)/report/index.html  the lock sweep's report"
 	@echo "smpsim demo: design review report: $(REVIEW_OUT)/report/index.html"
 

@@ -109,20 +109,16 @@ def main() -> int:
             record("lock_sweep", f"ticket and MCS, 1-48 cores, {acq:,} acquisitions per core",
                    *sweep(tmp, s, "1-48", "lock", args.jobs), 48, target_s=10)
         if want("design_review"):
-            wall = cpu = rss = sim_ev = engine_ev = 0
-            for d in ("traditional", "cccluster", "msgport"):
-                def e(doc):
-                    doc["machine"] = BIG[256]
-                    doc.pop("sweep", None)
-                    for v in doc["variants"]:
-                        for k in ("rounds",):
-                            if k in v["set"]["/workload"]:
-                                v["set"]["/workload"][k] = max(1, int(v["set"]["/workload"][k] / sc))
-                s = scenario(tmp, f"design_review/{d}.json", e)
-                w, c, r, (se, ee) = sweep(tmp, s, "1-256:x2", f"review_{d}", args.jobs)
-                wall, cpu, rss, sim_ev, engine_ev = wall + w, cpu + c, max(rss, r), sim_ev + se, engine_ev + ee
+            def e(doc):
+                doc["machine"] = BIG[256]
+                doc["sweep"].pop("cores")  # the designs stay a sweep axis
+                for v in doc["variants"]:
+                    for k in ("rounds",):
+                        if k in v["set"]["/workload"]:
+                            v["set"]["/workload"][k] = max(1, int(v["set"]["/workload"][k] / sc))
+            s = scenario(tmp, "design_review.json", e)
             record("design_review", "3 designs x 4 workloads x 1-256 cores (x2), 256-core EPYC-like machine",
-                   wall, cpu, rss, (sim_ev, engine_ev), 256, target_s=60)
+                   *sweep(tmp, s, "1-256:x2", "review", args.jobs), 256, target_s=60)
         for wl, name in (("vmlocal.json", "vmlocal_1024"), ("ticket_vs_mcs.json", "lock_micro_1024")):
             if not want(name):
                 continue

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Regenerates the design and workload sections of scenarios/schema.json from the parameters the
-C++ code declares (`smpsim describe json`): one branch per design kind and per workload kind, each
-accepting only its own fields. Run after adding or changing a design or a workload;
+"""Regenerates the machine, design and workload sections of scenarios/schema.json from the parameters
+the C++ code declares (`smpsim describe json`): the machine's fields and presets, one branch per design
+kind and per workload kind, each accepting only its own fields. Run after adding or changing a machine
+parameter, preset, protocol, design or workload;
 tests/py/test_schema.py checks that the checked-in schema is current.
 Usage: scripts/update_schema.py build/smpsim"""
 import json
@@ -44,8 +45,31 @@ def design_section(declared):
             "oneOf": branches}
 
 
+def machine_section(declared, schema):
+    """The machine's fields from their declarations; the two structured ones (die_hops, coherence_cycles)
+    keep their hand-written item schemas, with the declared description."""
+    old = schema["$defs"]["machine"]["properties"]
+    props, required = {}, []
+    for par in declared["machine"]["params"]:
+        if par["type"] in ("matrix", "table"):
+            j = {k: v for k, v in old[par["name"]].items() if k != "description"}
+            j["description"] = par["description"] + (f" ({par['unit']})" if par["unit"] else "")
+        else:
+            j = prop(par)
+        props[par["name"]] = j
+        if par["default"] is None and par["type"] != "matrix":  # die_hops is optional (the interconnect's)
+            required.append(par["name"])
+    schema["$defs"]["machine"] = {"type": "object", "additionalProperties": False, "required": required,
+                                  "properties": props}
+    presets = declared["machine"]["presets"]
+    oneof = schema["properties"]["machine"]["oneOf"]
+    oneof[0]["enum"] = presets
+    oneof[1]["properties"]["preset"]["enum"] = presets
+
+
 def generate(declared, schema):
     schema = json.loads(json.dumps(schema))
+    machine_section(declared, schema)
     schema["properties"]["design"] = design_section(declared)
     if "design" in schema.get("required", []):
         schema["required"].remove("design")

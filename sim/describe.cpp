@@ -60,7 +60,9 @@ void describe_machines() {
                n, t.cores(), t.sockets, t.dies_per_socket, t.cores_per_die, t.threads_per_core, m.freq_ghz,
                j["protocol"].get<std::string>(), j["invalidation"].get<std::string>(), t.max_hops());
     fmt::print("  {:<15}{}\n", "", j["source"].get<std::string>());
+    fmt::print("  {:<15}{}\n", "", wrap(preset_derivation(n), 17, 96));
   }
+  fmt::print("\n(Each preset is a data file: models/machine/presets/NAME.json.)\n");
   fmt::print("\nMachine parameters (an explicit \"machine\" object; `smpsim describe machine NAME` prints a preset):\n\n");
   print_params(machine_params());
 }

@@ -1,5 +1,5 @@
-// Reads an explicit machine description through the declared parameters
-// (models/machine/machine_params.cpp), then checks that the latency table
+// Reads an explicit machine description through the declared parameters,
+// each bound to its member (models/machine/machine_params.cpp), then checks that the latency table
 // covers every distance the topology can produce.
 #include <cmath>
 
@@ -65,17 +65,9 @@ std::vector<std::vector<int>> read_die_hops(const json& h, const Topology& t, co
 Machine parse_machine(const json& j, const std::string& pointer, const std::string& file) {
   JsonReader r(j, pointer, &file);
   Machine m;
-  m.name = read_param(r, "name").get<std::string>();
-  read_param(r, "source");
-  m.protocol = read_param(r, "protocol").get<std::string>();
-  m.invalidation =
-      read_param(r, "invalidation").get<std::string>() == "broadcast" ? Invalidation::Broadcast : Invalidation::Directory;
-  m.freq_ghz = read_param(r, "freq_ghz").get<double>();
+  for (const MachineParam& p : machine_param_bindings())
+    if (p.bind) p.bind(m, r.param(p.spec));
   Topology& t = m.topo;
-  t.sockets = read_param(r, "sockets").get<int>();
-  t.dies_per_socket = read_param(r, "dies_per_socket").get<int>();
-  t.cores_per_die = read_param(r, "cores_per_die").get<int>();
-  t.threads_per_core = read_param(r, "threads_per_core").get<int>();
   if (t.cores() > 4096) r.fail_here("expected at most 4096 CPUs, got " + std::to_string(t.cores()));
   const std::string ic = read_param(r, "interconnect").get<std::string>();
   int width = read_param(r, "mesh_width").get<int>();
@@ -91,22 +83,6 @@ Machine parse_machine(const json& j, const std::string& pointer, const std::stri
       r.fail("interconnect", "expected at most " + std::to_string(kMaxHops) + " hops between dies, got " +
                                  std::to_string(t.max_hops()));
   }
-  m.l1_cycles = read_param(r, "l1_cycles").get<double>();
-  m.ram_cycles = read_param(r, "ram_cycles").get<double>();
-  m.barrier_cycles = read_param(r, "barrier_cycles").get<double>();
-  m.store_barrier_cycles = read_param(r, "store_barrier_cycles").get<double>();
-  m.ipi_send_cycles = read_param(r, "ipi_send_cycles").get<double>();
-  m.ipi_wire_cycles = read_param(r, "ipi_wire_cycles").get<double>();
-  m.irq_entry_cycles = read_param(r, "irq_entry_cycles").get<double>();
-  m.irq_exit_cycles = read_param(r, "irq_exit_cycles").get<double>();
-  m.sched_wakeup_cycles = read_param(r, "sched_wakeup_cycles").get<double>();
-  m.context_switch_cycles = read_param(r, "context_switch_cycles").get<double>();
-  m.tlb_entries = read_param(r, "tlb_entries").get<int>();
-  m.tlb_walk_levels = read_param(r, "tlb_walk_levels").get<int>();
-  m.tlb_invalidate_cycles = read_param(r, "tlb_invalidate_cycles").get<double>();
-  m.tlb_flush_cycles = read_param(r, "tlb_flush_cycles").get<double>();
-  m.tlb_flush_ceiling = read_param(r, "tlb_flush_ceiling").get<int>();
-  m.pcid = read_param(r, "pcid").get<std::string>() == "on";
 
   const ParamSpec& cc = machine_param("coherence_cycles");
   JsonReader tbl = r.object("coherence_cycles");

@@ -203,11 +203,12 @@ int main(int argc, char** argv) {
         throw BadInput(scenario, "--cores", "no core counts: give --cores, or a \"sweep\": {\"cores\": ...} section");
       opt.cores = parse_core_list(cores_text);
       opt.quiet = quiet;
-      sets.insert(sets.begin(), section.sets.begin(), section.sets.end());
+      std::vector<SetAxis> axes = section.sets;
+      for (const std::string& s : sets) axes.push_back(parse_set_option(s));
       opt.out_dir = out;
       opt.jobs = jobs;
       opt.seed = seed;
-      opt.sets = sets;
+      opt.sets = axes;
       opt.resume = resume;
       if (!slurm.out_dir.empty()) return submit_slurm(opt, slurm, self_exe(argv[0]));
       return run_sweep(opt, self_exe(argv[0]));
@@ -216,7 +217,8 @@ int main(int argc, char** argv) {
     } else if (*describe_cmd) {
       return describe(topic, topic_name);
     } else if (*validate) {
-      const json doc = read_json_file(scenario);
+      // The file's variants crossed with its sweep section's axes, as a sweep runs them.
+      const json doc = expand_sets(read_json_file(scenario), read_sweep_section(read_json_file(scenario), scenario).sets);
       std::vector<std::string> variants = variant_names(doc, scenario);
       Scenario base = check_scenario_file(doc, scenario);
       fmt::print("{}: OK ({}, {} variant{}, machine {} with {} cores)\n", scenario, base.name, variants.size(),

@@ -234,14 +234,7 @@ SweepSection read_sweep_section(const json& doc, const std::string& file) {
     for (auto& [path, values] : sets.items()) {
       const std::string ptr = "/sweep/set/" + JsonReader::escape(path);
       if (!values.is_array() || values.empty()) throw BadInput(file, ptr, "expected a non-empty array of values");
-      std::string s = path + "=";
-      for (size_t i = 0; i < values.size(); ++i) {
-        const std::string v = values[i].dump();
-        if (v.find(',') != std::string::npos)
-          throw BadInput(file, ptr + "/" + std::to_string(i), "expected a scalar value (numbers, strings, booleans)");
-        s += (i ? "," : "") + v;
-      }
-      out.sets.push_back(s);
+      out.sets.push_back({path, values.get<std::vector<json>>()});
     }
   }
   r.done();

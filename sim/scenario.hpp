@@ -56,11 +56,16 @@ Scenario load_scenario(const json& doc, const std::string& file, const std::stri
 // Loads the base scenario and every variant (as run, validate and sweep do:
 // a file with one bad variant is a bad file). Returns the base.
 // A scenario's own "sweep" section: {"cores": "1-48" or [1, 2, 4], "set": {"PATH": [V1, V2]}}. The
-// command line's --cores replaces its cores; its --set options add to its axes. `sets` are in --set's
-// form (PATH=V1,V2). BadInput at /sweep/... on a malformed section.
+// command line's --cores replaces its cores; its --set options add to its axes. BadInput at
+// /sweep/... on a malformed section.
+// One sweep axis: a path (a JSON pointer or a dotted path, as variants' "set" take) and its values.
+struct SetAxis {
+  std::string path;
+  std::vector<json> values;
+};
 struct SweepSection {
-  std::string cores;              // "" when absent
-  std::vector<std::string> sets;  // PATH=V1,V2,...
+  std::string cores;          // "" when absent
+  std::vector<SetAxis> sets;  // any JSON values: a whole "/design" object too
 };
 SweepSection read_sweep_section(const json& doc, const std::string& file);
 

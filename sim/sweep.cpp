@@ -83,7 +83,29 @@ class Progress {
   std::chrono::steady_clock::time_point t0_;
 };
 
-json expand_sets(const json& doc_in, const std::vector<std::string>& sets) {
+SetAxis parse_set_option(const std::string& s) {
+  const auto eq = s.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
+    throw BadInput("", "--set", "expected PATH=VALUE[,VALUE...], got \"" + s + "\"");
+  SetAxis a;
+  a.path = s.substr(0, eq);
+  std::string rest = s.substr(eq + 1);
+  size_t pos = 0;
+  while (pos <= rest.size()) {
+    const size_t comma = rest.find(',', pos);
+    const std::string v = rest.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    pos = comma == std::string::npos ? rest.size() + 1 : comma + 1;
+    if (v.empty()) throw BadInput("", "--set", "empty value in \"" + s + "\"");
+    try {
+      a.values.push_back(json::parse(v));  // numbers, booleans, quoted strings
+    } catch (const json::parse_error&) {
+      a.values.push_back(v);  // a bare word is a string
+    }
+  }
+  return a;
+}
+
+json expand_sets(const json& doc_in, const std::vector<SetAxis>& sets) {
   json doc = doc_in;
   if (sets.empty()) return doc;
   struct Axis {
@@ -91,28 +113,10 @@ json expand_sets(const json& doc_in, const std::vector<std::string>& sets) {
     std::vector<json> values;
   };
   std::vector<Axis> axes;
-  for (const std::string& s : sets) {
-    const auto eq = s.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == s.size())
-      throw BadInput("", "--set", "expected PATH=VALUE[,VALUE...], got \"" + s + "\"");
-    Axis a;
-    a.path = s.substr(0, eq);
-    a.label = a.path[0] == '/' ? a.path.substr(1) : a.path;
+  for (const SetAxis& s : sets) {
+    Axis a{s.path, s.path[0] == '/' ? s.path.substr(1) : s.path, s.values};
     for (auto& ch : a.label)
       if (ch == '/') ch = '.';
-    std::string rest = s.substr(eq + 1);
-    size_t pos = 0;
-    while (pos <= rest.size()) {
-      const size_t comma = rest.find(',', pos);
-      const std::string v = rest.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-      pos = comma == std::string::npos ? rest.size() + 1 : comma + 1;
-      if (v.empty()) throw BadInput("", "--set", "empty value in \"" + s + "\"");
-      try {
-        a.values.push_back(json::parse(v));  // numbers, booleans, quoted strings
-      } catch (const json::parse_error&) {
-        a.values.push_back(v);  // a bare word is a string
-      }
-    }
     axes.push_back(a);
   }
   // The scenario's own variants (or the base), crossed with every combination.
@@ -133,7 +137,13 @@ json expand_sets(const json& doc_in, const std::vector<std::string>& sets) {
       for (size_t i = 0; i < axes.size(); ++i) {
         const json& val = axes[i].values[idx[i]];
         v["set"][axes[i].path] = val;
-        name += "+" + axes[i].label + "=" + clean(val.is_string() ? val.get<std::string>() : val.dump());
+        std::string shown = val.is_string() ? val.get<std::string>() : val.dump();
+        for (const char* key : {"kind", "name"})  // a whole object (a design, a workload) by its kind
+          if (val.is_object() && val.contains(key) && val[key].is_string()) {
+            shown = val[key].get<std::string>();
+            break;
+          }
+        name += "+" + axes[i].label + "=" + clean(shown);
       }
       v["name"] = name;
       out.push_back(v);

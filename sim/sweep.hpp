@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario.hpp"
+
 namespace smpsim {
 
 struct SweepOptions {
@@ -18,14 +20,19 @@ struct SweepOptions {
   long long seed = -1;  // -1 = as in the scenario
   bool quiet = false;
   bool resume = false;  // keep points whose complete result exists (same schema version)
-  // --set PATH=V1,V2,...: every combination becomes a variant (crossed with
-  // the scenario's own), named VARIANT+PATH=VALUE+...
-  std::vector<std::string> sets;
+  // The scenario's sweep.set axes and --set PATH=V1,V2,...: every combination
+  // becomes a variant (crossed with the scenario's own), named VARIANT+PATH=VALUE+...
+  std::vector<SetAxis> sets;
 };
 
-// Expands --set options into the scenario's variants (the cartesian product);
-// BadInput (pointer "--set") on a malformed option.
-nlohmann::json expand_sets(const nlohmann::json& doc, const std::vector<std::string>& sets);
+// A --set option, PATH=V1,V2,... (each value JSON, or a bare word as a string);
+// BadInput (pointer "--set") when malformed.
+SetAxis parse_set_option(const std::string& s);
+
+// Expands the axes into the scenario's variants (the cartesian product). A
+// value's name in a variant's name is the value itself, or for an object its
+// "kind" (or "name"): "+design=cccluster".
+nlohmann::json expand_sets(const nlohmann::json& doc, const std::vector<SetAxis>& sets);
 
 // Returns the process exit code (0 ok, 1 a point failed). BadInput on bad input,
 // before any point runs.

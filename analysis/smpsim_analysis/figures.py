@@ -56,6 +56,44 @@ def scaling(docs, fits: dict | None = None):
     return fig
 
 
+def design_label(variant: str, design: str) -> str:
+    """The workload part of a variant named VARIANT+design=KIND (a sweep over the design): the variant
+    with its design component removed, so that every design's run of one workload shares a label."""
+    return variant.replace(f"+design={design}", "")
+
+
+def design_groups(df):
+    """{workload label: [(design, series)...]} in the order the sweep ran them, for sweeps whose points
+    run more than one design; {} otherwise."""
+    if df.design.nunique() < 2:
+        return {}
+    groups: dict = {}
+    for (variant, design), s in df.groupby(["variant", "design"], sort=False):
+        groups.setdefault(design_label(variant, design), []).append((design, s.sort_values("cores")))
+    return {k: v for k, v in groups.items() if len(v) > 1}
+
+
+def designs_side_by_side(docs):
+    """Throughput vs cores of every design, one panel per workload: the design review's comparison."""
+    groups = design_groups(flat_frame(docs))
+    if not groups:
+        raise ValueError("one design only: nothing to put side by side")
+    n = len(groups)
+    cols = min(n, 2)
+    rows = math.ceil(n / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.6 * cols, 3.8 * rows), squeeze=False)
+    for ax, (label, series) in zip(axes.flat, groups.items()):
+        for design, s in series:
+            ax.plot(s.cores, s.throughput_per_s, marker="o", ms=3, lw=1.5, label=design)
+        ax.set(xlabel="cores", ylabel="throughput (ops/s)", title=label)
+        ax.set_ylim(0, None)
+        ax.legend()
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
 def time_states(docs, cores: list[int] | None = None):
     """2. Where CPU time goes (stacked fractions per state), per variant at chosen core counts."""
     df = flat_frame(docs)

@@ -24,6 +24,7 @@ from . import usl
 from .results import ResultsError, flat_frame, read_jsonl
 
 FIGURES = [
+    ("designs", "The designs side by side", F.designs_side_by_side),
     ("scaling", "Throughput and speedup", F.scaling),
     ("time_states", "Where CPU time goes", F.time_states),
     ("contended_locks", "Contended locks", F.contended_locks),
@@ -83,6 +84,28 @@ def _pivot(df, col):
     return ["variant"] + [f"{n}" for n in cores], rows
 
 
+def designs_table(df) -> str:
+    """A sweep over the design: per workload, each design's throughput and its ratio to the first
+    design's at every core count (above 1: faster)."""
+    groups = F.design_groups(df)
+    if not groups:
+        return ""
+    cores = sorted(df.cores.unique())
+    out = ["<h3>Designs side by side</h3>",
+           "<p>Per workload, each design's throughput (ops/s) and, in brackets, its ratio to the first design's "
+           "at the same core count (above 1: faster).</p>"]
+    for label, series in groups.items():
+        base_design, base = series[0]
+        tb = dict(zip(base.cores, base.throughput_per_s))
+        rows = []
+        for design, s in series:
+            t = dict(zip(s.cores, s.throughput_per_s))
+            rows.append([design] + [(_fmt(t[n]) + ("" if design == base_design or not tb.get(n) else f" ({_fmt(t[n] / tb[n])})"))
+                                    if n in t else "" for n in cores])
+        out.append(f"<h4>{html.escape(label)}</h4>" + _table(["design"] + [str(n) for n in cores], rows))
+    return "\n".join(out)
+
+
 def sweep_section(docs, figdir: Path, prefix: str, scenario_doc) -> str:
     first = docs[0]
     df = flat_frame(docs)
@@ -92,6 +115,7 @@ def sweep_section(docs, figdir: Path, prefix: str, scenario_doc) -> str:
            f"<p>machine <b>{html.escape(first['scenario']['machine']['name'])}</b>; designs "
            f"{html.escape(', '.join(sorted(df.design.unique())))}; workloads {html.escape(', '.join(sorted(df.workload.unique())))}; "
            f"{len(docs)} points; seed {first['seed']}</p>"]
+    out.append(designs_table(df))
     h, rows = _pivot(df, "throughput_per_s")
     out.append("<h3>Throughput (ops/s) by core count</h3>" + _table(h, rows))
     h, rows = _pivot(df, "speedup")
@@ -102,6 +126,8 @@ def sweep_section(docs, figdir: Path, prefix: str, scenario_doc) -> str:
                + _table(["series", "sigma [CI]", "kappa [CI]", "N*", "R^2", "verdict"], _fit_rows(fits)))
     for key, title, fn in FIGURES:
         if key == "markov" and not F.has_ticket_series(docs):
+            continue
+        if key == "designs" and not F.design_groups(df):
             continue
         try:
             fig = fn(docs, fits) if key == "scaling" else fn(docs)

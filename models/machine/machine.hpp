@@ -1,6 +1,5 @@
 // A machine: topology, clock frequency, local cache latencies and the
-// coherence latency table. Built from a preset or an explicit description;
-// every field is declared in machine_params.cpp.
+// coherence latency table. Built from a preset or an explicit description.
 #pragma once
 #include <string>
 
@@ -12,34 +11,36 @@ namespace smpsim {
 enum class Invalidation { Directory, Broadcast };
 
 struct Machine {
+  // Every field is set by the loader from its declaration in machine_params.cpp
+  // (type, range, default, description, source); none has a default here.
   std::string name;
-  std::string protocol = "MESI";  // a registered coherence protocol (models/coherence/protocol.hpp)
-  Invalidation invalidation = Invalidation::Directory;
-  double freq_ghz = 2.0;
+  std::string protocol;  // a registered coherence protocol (models/coherence/protocol.hpp)
+  Invalidation invalidation{};
+  double freq_ghz{};
   Topology topo;
-  double l1_cycles = 3;
-  double ram_cycles = 136;
-  double barrier_cycles = 20;
-  double store_barrier_cycles = 0;
+  double l1_cycles{};
+  double ram_cycles{};
+  double barrier_cycles{};
+  double store_barrier_cycles{};
   LatencyTable table;
 
-  // Interrupts (IPIs): see machine_params.cpp for each one's meaning and source.
-  double ipi_send_cycles = 100;
-  double ipi_wire_cycles = 300;
-  double irq_entry_cycles = 150;
-  double irq_exit_cycles = 100;
+  // Interrupts (IPIs).
+  double ipi_send_cycles{};
+  double ipi_wire_cycles{};
+  double irq_entry_cycles{};
+  double irq_exit_cycles{};
 
   // Scheduling.
-  double sched_wakeup_cycles = 1500;
-  double context_switch_cycles = 3000;
+  double sched_wakeup_cycles{};
+  double context_switch_cycles{};
 
   // TLB.
-  int tlb_entries = 64;
-  int tlb_walk_levels = 4;
-  double tlb_invalidate_cycles = 150;
-  double tlb_flush_cycles = 500;
-  int tlb_flush_ceiling = 33;
-  bool pcid = true;
+  int tlb_entries{};
+  int tlb_walk_levels{};
+  double tlb_invalidate_cycles{};
+  double tlb_flush_cycles{};
+  int tlb_flush_ceiling{};
+  bool pcid{};
 
   double ns(double cycles) const { return cycles / freq_ghz; }
 };

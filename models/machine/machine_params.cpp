@@ -9,71 +9,128 @@ namespace smpsim {
 
 using nlohmann::json;
 
-const std::vector<ParamSpec>& machine_params() {
-  static const std::vector<ParamSpec> p = {
-      {"name", "string", "", nullptr, 0, 0, {}, "Machine name, shown in reports."},
-      {"source", "string", "", "", 0, 0, {}, "Where the numbers come from (paper, table)."},
-      {"protocol", "enum", "", nullptr, 0, 0, ProtocolRegistry::names(),
-       "Coherence protocol (`smpsim describe protocol`). MOESI keeps a dirty line Owned on a remote load (the owner "
-       "answers later loads); MESI and MESIF write it back and share it. A read of a shared line is answered by "
-       "the nearest sharer (MESI, MOESI) or by the Forwarder, the latest reader, wherever it is (MESIF)."},
-      {"invalidation", "enum", "", "directory", 0, 0, {"directory", "broadcast"},
-       "How a store to a shared line reaches the sharers: a directory that tracks sharers sends targeted "
-       "invalidations; a probe filter that does not track sharers broadcasts a probe to every other die. The "
-       "latency of either is the table's store/atomic S or O cell at the farthest sharer; the count of messages "
-       "differs (metrics: invalidations_sent, probes_sent)."},
-      {"freq_ghz", "number", "GHz", nullptr, 0.01, 100, {}, "Core clock: converts cycles to simulated time."},
-      {"sockets", "integer", "", nullptr, 1, 1024, {}, "Packages."},
-      {"dies_per_socket", "integer", "", nullptr, 1, 64, {},
-       "Dies (or CCXs: a group of cores sharing a last-level cache) per package; each die is a NUMA memory node."},
-      {"cores_per_die", "integer", "", nullptr, 1, 1024, {}, "Physical cores per die."},
-      {"threads_per_core", "integer", "", 1, 1, 16, {},
-       "SMT threads per core. CPUs 0..P-1 are the first thread of each physical core, P..2P-1 the second, ..."},
-      {"interconnect", "enum", "", "fully_connected", 0, 0, interconnect_names(),
-       "Socket interconnect, giving hops between dies of different sockets: fully_connected (1 hop), ring, "
-       "hypercube (hops = differing bits of the socket ids), twisted_hypercube (hypercube edges 1 hop, all else 2), mesh (Manhattan distance on mesh_width columns). "
-       "Ignored when die_hops is given."},
-      {"mesh_width", "integer", "", 0, 0, 1024, {}, "Columns of a mesh interconnect (0: the square root of sockets)."},
-      {"die_hops", "matrix", "hops", nullptr, 1, kMaxHops, {},
-       "Optional dies x dies matrix of interconnect hops between dies of different sockets (entries for dies of "
-       "one socket are ignored); overrides interconnect."},
-      {"l1_cycles", "number", "cycles", nullptr, 0, 1e4, {}, "A hit in the requester's own cache."},
-      {"ram_cycles", "number", "cycles", nullptr, 0, 1e5, {},
-       "Local memory latency, for reports (misses to memory use coherence_cycles.load.I)."},
-      {"barrier_cycles", "number", "cycles", nullptr, 0, 1e4, {},
-       "A full memory barrier (mfence). An atomic that hits costs l1_cycles + barrier_cycles; an atomic that "
-       "misses costs its table cell, which includes the barrier."},
-      {"store_barrier_cycles", "number", "cycles", 0, 0, 1e4, {},
-       "A store barrier (smp_wmb). Free on x86, where stores are not reordered with stores."},
-      {"ipi_send_cycles", "number", "cycles", 100, 0, 1e6, {},
-       "Sender's cost to send one IPI (an x2APIC ICR write); a broadcast shorthand pays it once."},
-      {"ipi_wire_cycles", "number", "cycles", 300, 0, 1e6, {},
-       "Delivery latency of an IPI on top of the interconnect's: an IPI to a CPU at distance d arrives "
-       "ipi_wire_cycles + coherence_cycles.load.M[d] after it is sent. With the defaults, send + delivery + entry "
-       "is about 800 cycles on the Opteron, the IPI cost reported in the Multikernel paper (estimate)."},
-      {"irq_entry_cycles", "number", "cycles", 150, 0, 1e6, {}, "Target's cost to enter an interrupt handler (estimate)."},
-      {"irq_exit_cycles", "number", "cycles", 100, 0, 1e6, {}, "Target's cost to return from an interrupt handler (estimate)."},
-      {"sched_wakeup_cycles", "number", "cycles", 1500, 0, 1e7, {},
-       "A waker's cost to wake a sleeping task (try_to_wake_up), before the reschedule IPI (estimate)."},
-      {"context_switch_cycles", "number", "cycles", 3000, 0, 1e7, {},
-       "A woken CPU's cost to switch to the woken task (about 1 us, the order lmbench's lat_ctx reports; estimate)."},
-      {"tlb_entries", "integer", "", 64, 1, 1e6, {}, "Entries of each CPU's TLB (LRU)."},
-      {"tlb_walk_levels", "integer", "", 4, 1, 5, {},
-       "Page-table levels a TLB miss walks; each level is a load of a page-table line through the coherence model."},
-      {"tlb_invalidate_cycles", "number", "cycles", 150, 0, 1e6, {},
-       "One single-entry invalidation (invlpg): 95-320 cycles on x86-64 (Multikernel paper)."},
-      {"tlb_flush_cycles", "number", "cycles", 500, 0, 1e6, {}, "A full TLB flush (CR3 write; estimate)."},
-      {"tlb_flush_ceiling", "integer", "", 33, 0, 1e6, {},
-       "A shootdown of more pages than this flushes the whole TLB instead (Linux tlb_single_page_flush_ceiling)."},
-      {"pcid", "enum", "", "on", 0, 0, {"on", "off"},
-       "ASID/PCID tagging: off flushes the TLB at every address-space switch; on keeps other spaces' entries."},
-      {"coherence_cycles", "table", "cycles", nullptr, 0, 1e6, {},
-       "Latency by operation (load, store, atomic) x previous line state (M, O, E, S, I) x distance (same_core, "
-       "same_die, same_package, one_hop, two_hops, three_hops, max_hops: hop counts between one_hop and max_hops "
-       "are interpolated). Missing cells: store/atomic on I = load I; atomic on E = atomic on M; atomic on O = "
-       "atomic on S; store on O = store on S. Every cell the topology can reach must resolve."},
+namespace {
+
+// Binders: each stores a checked value in the member it names.
+template <auto Member>
+void set(Machine& m, const json& v) {
+  m.*Member = v.get<std::decay_t<decltype(m.*Member)>>();
+}
+template <auto Member>
+void set_topology(Machine& m, const json& v) {
+  m.topo.*Member = v.get<std::decay_t<decltype(m.topo.*Member)>>();
+}
+void set_invalidation(Machine& m, const json& v) {
+  m.invalidation = v.get<std::string>() == "broadcast" ? Invalidation::Broadcast : Invalidation::Directory;
+}
+void set_pcid(Machine& m, const json& v) { m.pcid = v.get<std::string>() == "on"; }
+void ignore(Machine&, const json&) {}  // documentation only (source)
+
+}  // namespace
+
+const std::vector<MachineParam>& machine_param_bindings() {
+  static const std::vector<MachineParam> p = {
+      {{"name", "string", "", nullptr, 0, 0, {}, "Machine name, shown in reports."},
+       set<&Machine::name>},
+      {{"source", "string", "", "", 0, 0, {}, "Where the numbers come from (paper, table)."},
+       ignore},
+      {{"protocol", "enum", "", nullptr, 0, 0, ProtocolRegistry::names(),
+        "Coherence protocol (`smpsim describe protocol`). MOESI keeps a dirty line Owned on a remote load (the owner "
+        "answers later loads); MESI and MESIF write it back and share it. A read of a shared line is answered by "
+        "the nearest sharer (MESI, MOESI) or by the Forwarder, the latest reader, wherever it is (MESIF)."},
+       set<&Machine::protocol>},
+      {{"invalidation", "enum", "", "directory", 0, 0, {"directory", "broadcast"},
+        "How a store to a shared line reaches the sharers: a directory that tracks sharers sends targeted "
+        "invalidations; a probe filter that does not track sharers broadcasts a probe to every other die. The "
+        "latency of either is the table's store/atomic S or O cell at the farthest sharer; the count of messages "
+        "differs (metrics: invalidations_sent, probes_sent)."},
+       set_invalidation},
+      {{"freq_ghz", "number", "GHz", nullptr, 0.01, 100, {}, "Core clock: converts cycles to simulated time."},
+       set<&Machine::freq_ghz>},
+      {{"sockets", "integer", "", nullptr, 1, 1024, {}, "Packages."},
+       set_topology<&Topology::sockets>},
+      {{"dies_per_socket", "integer", "", nullptr, 1, 64, {},
+        "Dies (or CCXs: a group of cores sharing a last-level cache) per package; each die is a NUMA memory node."},
+       set_topology<&Topology::dies_per_socket>},
+      {{"cores_per_die", "integer", "", nullptr, 1, 1024, {}, "Physical cores per die."},
+       set_topology<&Topology::cores_per_die>},
+      {{"threads_per_core", "integer", "", 1, 1, 16, {},
+        "SMT threads per core. CPUs 0..P-1 are the first thread of each physical core, P..2P-1 the second, ..."},
+       set_topology<&Topology::threads_per_core>},
+      {{"interconnect", "enum", "", "fully_connected", 0, 0, interconnect_names(),
+        "Socket interconnect, giving hops between dies of different sockets: fully_connected (1 hop), ring, "
+        "hypercube (hops = differing bits of the socket ids), twisted_hypercube (hypercube edges 1 hop, all else 2), mesh (Manhattan distance on mesh_width columns). "
+        "Ignored when die_hops is given."},
+       nullptr},
+      {{"mesh_width", "integer", "", 0, 0, 1024, {}, "Columns of a mesh interconnect (0: the square root of sockets)."},
+       nullptr},
+      {{"die_hops", "matrix", "hops", nullptr, 1, kMaxHops, {},
+        "Optional dies x dies matrix of interconnect hops between dies of different sockets (entries for dies of "
+        "one socket are ignored); overrides interconnect."},
+       nullptr},
+      {{"l1_cycles", "number", "cycles", nullptr, 0, 1e4, {}, "A hit in the requester's own cache."},
+       set<&Machine::l1_cycles>},
+      {{"ram_cycles", "number", "cycles", nullptr, 0, 1e5, {},
+        "Local memory latency, for reports (misses to memory use coherence_cycles.load.I)."},
+       set<&Machine::ram_cycles>},
+      {{"barrier_cycles", "number", "cycles", nullptr, 0, 1e4, {},
+        "A full memory barrier (mfence). An atomic that hits costs l1_cycles + barrier_cycles; an atomic that "
+        "misses costs its table cell, which includes the barrier."},
+       set<&Machine::barrier_cycles>},
+      {{"store_barrier_cycles", "number", "cycles", 0, 0, 1e4, {},
+        "A store barrier (smp_wmb). Free on x86, where stores are not reordered with stores."},
+       set<&Machine::store_barrier_cycles>},
+      {{"ipi_send_cycles", "number", "cycles", 100, 0, 1e6, {},
+        "Sender's cost to send one IPI (an x2APIC ICR write); a broadcast shorthand pays it once."},
+       set<&Machine::ipi_send_cycles>},
+      {{"ipi_wire_cycles", "number", "cycles", 300, 0, 1e6, {},
+        "Delivery latency of an IPI on top of the interconnect's: an IPI to a CPU at distance d arrives "
+        "ipi_wire_cycles + coherence_cycles.load.M[d] after it is sent. With the defaults, send + delivery + entry "
+        "is about 800 cycles on the Opteron, the IPI cost reported in the Multikernel paper (estimate)."},
+       set<&Machine::ipi_wire_cycles>},
+      {{"irq_entry_cycles", "number", "cycles", 150, 0, 1e6, {}, "Target's cost to enter an interrupt handler (estimate)."},
+       set<&Machine::irq_entry_cycles>},
+      {{"irq_exit_cycles", "number", "cycles", 100, 0, 1e6, {}, "Target's cost to return from an interrupt handler (estimate)."},
+       set<&Machine::irq_exit_cycles>},
+      {{"sched_wakeup_cycles", "number", "cycles", 1500, 0, 1e7, {},
+        "A waker's cost to wake a sleeping task (try_to_wake_up), before the reschedule IPI (estimate)."},
+       set<&Machine::sched_wakeup_cycles>},
+      {{"context_switch_cycles", "number", "cycles", 3000, 0, 1e7, {},
+        "A woken CPU's cost to switch to the woken task (about 1 us, the order lmbench's lat_ctx reports; estimate)."},
+       set<&Machine::context_switch_cycles>},
+      {{"tlb_entries", "integer", "", 64, 1, 1e6, {}, "Entries of each CPU's TLB (LRU)."},
+       set<&Machine::tlb_entries>},
+      {{"tlb_walk_levels", "integer", "", 4, 1, 5, {},
+        "Page-table levels a TLB miss walks; each level is a load of a page-table line through the coherence model."},
+       set<&Machine::tlb_walk_levels>},
+      {{"tlb_invalidate_cycles", "number", "cycles", 150, 0, 1e6, {},
+        "One single-entry invalidation (invlpg): 95-320 cycles on x86-64 (Multikernel paper)."},
+       set<&Machine::tlb_invalidate_cycles>},
+      {{"tlb_flush_cycles", "number", "cycles", 500, 0, 1e6, {}, "A full TLB flush (CR3 write; estimate)."},
+       set<&Machine::tlb_flush_cycles>},
+      {{"tlb_flush_ceiling", "integer", "", 33, 0, 1e6, {},
+        "A shootdown of more pages than this flushes the whole TLB instead (Linux tlb_single_page_flush_ceiling)."},
+       set<&Machine::tlb_flush_ceiling>},
+      {{"pcid", "enum", "", "on", 0, 0, {"on", "off"},
+        "ASID/PCID tagging: off flushes the TLB at every address-space switch; on keeps other spaces' entries."},
+       set_pcid},
+      {{"coherence_cycles", "table", "cycles", nullptr, 0, 1e6, {},
+        "Latency by operation (load, store, atomic) x previous line state (M, O, E, S, I) x distance (same_core, "
+        "same_die, same_package, one_hop, two_hops, three_hops, max_hops: hop counts between one_hop and max_hops "
+        "are interpolated). Missing cells: store/atomic on I = load I; atomic on E = atomic on M; atomic on O = "
+        "atomic on S; store on O = store on S. Every cell the topology can reach must resolve."},
+       nullptr},
   };
   return p;
+}
+
+const std::vector<ParamSpec>& machine_params() {
+  static const std::vector<ParamSpec> specs = [] {
+    std::vector<ParamSpec> v;
+    for (const MachineParam& p : machine_param_bindings()) v.push_back(p.spec);
+    return v;
+  }();
+  return specs;
 }
 
 const ParamSpec& machine_param(const std::string& name) {

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import ROOT, run_smpsim
 
 
 def review_point(tmp_path, variant: str, design: dict, cores: int = 8):
-    doc = json.loads((ROOT / "scenarios" / "design_review" / "traditional.json").read_text())
+    doc = json.loads((ROOT / "scenarios" / "design_review.json").read_text())
     v = next(v for v in doc.pop("variants") if v["name"] == variant)
     doc.pop("sweep", None)
     doc["workload"] = v["set"]["/workload"]
@@ -70,7 +71,7 @@ def test_a_design_given_to_a_hardware_workload_is_rejected(tmp_path):
 
 
 def test_the_design_is_a_sweep_axis(tmp_path):
-    doc = json.loads((ROOT / "scenarios" / "design_review" / "traditional.json").read_text())
+    doc = json.loads((ROOT / "scenarios" / "design_review.json").read_text())
     doc["variants"] = [v for v in doc["variants"] if v["name"] == "fops"]
     doc["variants"][0]["set"]["/workload"]["rounds"] = 5
     doc.pop("sweep")
@@ -83,3 +84,75 @@ def test_the_design_is_a_sweep_axis(tmp_path):
     kinds = {r["scenario"]["design"]["kind"] for r in rows}
     assert kinds == {"traditional", "msgport", "fs_servers"}
     assert len(rows) == 6
+
+
+def test_every_preset_file_is_a_preset_and_cites_its_numbers():
+    """Presets are data files (models/machine/presets/NAME.json), compiled in: the binary offers exactly
+    the files there, each machine as its file gives it, with a derivation that marks its numbers."""
+    declared = json.loads(run_smpsim("describe", "json", check=True).stdout)
+    files = sorted((ROOT / "models" / "machine" / "presets").glob("*.json"))
+    assert declared["machine"]["presets"] == sorted(f.stem for f in files)
+    for f in files:
+        data = json.loads(f.read_text())
+        assert set(data) == {"derivation", "machine"}, f.name
+        assert re.search(r"\b(measured|derived|datasheet)\b", data["derivation"]), f.name
+        shown = json.loads(run_smpsim("describe", "machine", f.stem, check=True).stdout)
+        assert shown == data["machine"], f.name
+
+
+def test_protocols_are_registered_and_a_machine_may_name_any(tmp_path):
+    """Each coherence protocol is one registered file; a machine names it, an unknown name is exit 2 at
+    the machine's protocol field."""
+    declared = json.loads(run_smpsim("describe", "json", check=True).stdout)
+    names = [p["name"] for p in declared["protocols"]]
+    assert names == ["MESI", "MESIF", "MOESI"]
+    for name in names:
+        assert (ROOT / "models" / "coherence" / f"{name.lower()}.cpp").exists()
+    s = {"schema_version": 1, "name": "p", "machine": {"preset": "xeon80", "protocol": "MSI"},
+         "workload": {"kind": "line_contention", "op": "load", "rounds": 5}}
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(s))
+    p = run_smpsim("validate", path)
+    assert p.returncode == 2
+    assert "/machine/protocol" in p.stderr and "MESIF" in p.stderr
+
+
+def test_the_design_review_is_one_scenario_with_the_designs_side_by_side(tmp_path):
+    """scenarios/design_review.json: workloads as variants, whole design objects as a sweep axis; every
+    (workload, design) is a variant validated as a whole, and the report compares the designs per workload."""
+    doc = json.loads((ROOT / "scenarios" / "design_review.json").read_text())
+    designs = doc["sweep"]["set"]["/design"]
+    assert [d["kind"] for d in designs] == ["traditional", "cccluster", "msgport"]
+    p = run_smpsim("validate", ROOT / "scenarios" / "design_review.json", check=True)
+    assert "12 variants" in p.stdout
+    doc["variants"] = [v for v in doc["variants"] if v["name"] in ("fops", "vmlocal")]
+    for v in doc["variants"]:
+        v["set"]["/workload"]["rounds"] = 4
+    path = tmp_path / "review.json"
+    path.write_text(json.dumps(doc))
+    out = tmp_path / "out"
+    run_smpsim("sweep", path, "--cores", "1,4", "--out", out, "--quiet", check=True)
+    rows = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert sorted({(r["variant"], r["scenario"]["design"]["kind"]) for r in rows}) == sorted(
+        (f"{w}+design={d['kind']}", d["kind"]) for w in ("fops", "vmlocal") for d in designs)
+    for r in rows:  # each variant ran its whole design object, instances and all
+        kind = r["scenario"]["design"]["kind"]
+        want = next(d for d in designs if d["kind"] == kind)
+        assert all(r["scenario"]["design"][k] == v for k, v in want.items()), kind
+    # A bad field in one design of the axis is that variant's error, before anything runs.
+    doc["sweep"]["set"]["/design"][1]["instancez"] = 4
+    path.write_text(json.dumps(doc))
+    for cmd in (("validate", path), ("sweep", path, "--cores", "1", "--out", tmp_path / "bad", "--quiet")):
+        p = run_smpsim(*cmd)
+        assert p.returncode == 2, cmd
+        assert "variant fops+design=cccluster" in p.stderr and "/design/instancez" in p.stderr
+    assert not (tmp_path / "bad" / "results.jsonl").exists()
+
+    from smpsim_analysis import report
+    index = report.build([out], tmp_path / "report", date="2026-01-01")
+    page = index.read_text()
+    assert "Designs side by side" in page and (tmp_path / "report" / "figures" / "0_designs.png").exists()
+    section = page[page.index("Designs side by side"):page.index("Throughput (ops/s) by core count")]
+    for w in ("fops", "vmlocal"):
+        assert f"<h4>{w}</h4>" in section
+    assert section.count("<td class='l'>cccluster</td>") == 2 or section.count(">cccluster<") == 2

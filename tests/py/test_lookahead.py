@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT, smpsim_bin
-from test_reliability import SCENARIOS
+from test_reliability import CASE_IDS, SCENARIO_CASES, scenario_doc
 
 
 def run(path, lookahead: bool, *args):
@@ -17,9 +17,9 @@ def run(path, lookahead: bool, *args):
                           env=env, timeout=300)
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[str(p.relative_to(ROOT / "scenarios")) for p in SCENARIOS])
+@pytest.mark.parametrize("scenario", SCENARIO_CASES, ids=CASE_IDS)
 def test_results_are_the_same_with_and_without_lookahead(scenario, tmp_path):
-    doc = json.loads(scenario.read_text())
+    doc = scenario_doc(scenario)
     doc.setdefault("run", {})["max_events"] = 20000  # the same cut in both: it counts simulated events
     path = tmp_path / "s.json"
     path.write_text(json.dumps(doc))
@@ -56,9 +56,9 @@ def test_cpus_due_at_the_same_time_do_not_livelock(tmp_path):
     """A CPU resumed at t yields to a CPU due at t with a smaller number; when engine sleeps computed their end
     from their start, rounding could put that CPU in a later engine step and the yields never ended (exim on
     the msgport design, 128 CPUs of a 256-CPU machine, 10 rounds: minutes of yields, now under a second)."""
-    doc = json.loads((ROOT / "scenarios" / "design_review" / "msgport.json").read_text())
+    doc = json.loads((ROOT / "scenarios" / "design_review.json").read_text())
     exim = next(v for v in doc.pop("variants") if v["name"] == "exim")
-    doc.pop("sweep", None)
+    doc["design"] = next(d for d in doc.pop("sweep")["set"]["/design"] if d["kind"] == "msgport")
     doc["machine"] = {"preset": "epyc96", "sockets": 4, "dies_per_socket": 8, "cores_per_die": 8,
                       "threads_per_core": 1}
     doc["workload"] = exim["set"]["/workload"]

@@ -9,8 +9,30 @@ import pytest
 
 from conftest import ROOT, run_smpsim
 
-SCENARIOS = sorted(p for p in (ROOT / "scenarios").rglob("*.json")
-                   if p.name != "schema.json" and p.parent.name != "library")
+
+
+def _scenario_cases():
+    """Every shipped scenario's base; a scenario whose sweep has a /design axis (the design review), once per
+    design of the axis."""
+    cases = []
+    for p in sorted(p for p in (ROOT / "scenarios").rglob("*.json")
+                    if p.name != "schema.json" and p.parent.name != "library"):
+        designs = json.loads(p.read_text()).get("sweep", {}).get("set", {}).get("/design")
+        rel = str(p.relative_to(ROOT / "scenarios"))
+        cases += [(f"{rel}+design={d['kind']}", p, i) for i, d in enumerate(designs)] if designs else [(rel, p, None)]
+    return cases
+
+
+SCENARIO_CASES = _scenario_cases()
+CASE_IDS = [c[0] for c in SCENARIO_CASES]
+
+
+def scenario_doc(case) -> dict:
+    _, path, design = case
+    doc = json.loads(path.read_text())
+    if design is not None:
+        doc["design"] = doc["sweep"]["set"]["/design"][design]
+    return doc
 
 
 def runaway(tmp_path, **run):
@@ -53,10 +75,10 @@ def test_a_sweep_with_a_runaway_point_fails_without_results(tmp_path):
     assert not (out / "results.jsonl").exists()
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[str(p.relative_to(ROOT / "scenarios")) for p in SCENARIOS])
+@pytest.mark.parametrize("scenario", SCENARIO_CASES, ids=CASE_IDS)
 def test_every_scenario_gives_byte_identical_results_twice(scenario, tmp_path):
     """At small sizes: each run stops after 20,000 simulated events (a deterministic cut) if not done before."""
-    doc = json.loads(scenario.read_text())
+    doc = scenario_doc(scenario)
     doc.setdefault("run", {})["max_events"] = 20000
     path = tmp_path / "s.json"
     path.write_text(json.dumps(doc))
