@@ -32,9 +32,14 @@ double mean_reread_cycles(const Machine& m, int cores) {
 json hot_lines(const Directory& dir, int top) {
   std::vector<int> ids(size_t(dir.line_count()));
   for (int i = 0; i < dir.line_count(); ++i) ids[size_t(i)] = i;
-  std::stable_sort(ids.begin(), ids.end(), [&](int a, int b) {
-    return dir.line(a).queue_wait_ns > dir.line(b).queue_wait_ns ||
-           (dir.line(a).queue_wait_ns == dir.line(b).queue_wait_ns && dir.line(a).transfers > dir.line(b).transfers);
+  // The first `top` in (queue wait, transfers) order, ties by line id: a partial sort (a run may have
+  // millions of lines).
+  const auto first = ids.begin() + std::min<std::ptrdiff_t>(top, std::ptrdiff_t(ids.size()));
+  std::partial_sort(ids.begin(), first, ids.end(), [&](int a, int b) {
+    const CacheLine &la = dir.line(a), &lb = dir.line(b);
+    if (la.queue_wait_ns != lb.queue_wait_ns) return la.queue_wait_ns > lb.queue_wait_ns;
+    if (la.transfers != lb.transfers) return la.transfers > lb.transfers;
+    return a < b;
   });
   json out = json::array();
   for (int i = 0; i < top && i < int(ids.size()); ++i) {

@@ -7,6 +7,7 @@
 // No SimGrid here: the caller passes the current time and sleeps until `done_ns`.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -81,7 +82,9 @@ class Directory {
   double miss_cycles(Op op, LineState st, Distance d) const;
   const Machine& m_;
   const CoherenceProtocol& protocol_;
-  std::vector<CacheLine> lines_;
+  // A deque: lines are added while the simulation runs (a page's lines at its
+  // first fault), and a vector's reallocation would move every line so far.
+  std::deque<CacheLine> lines_;
   std::vector<CoherenceCounters> counters_;
   std::vector<long long> pairs_;  // [from * cores + to]
 };

@@ -64,95 +64,6 @@ void MemorySystem::flush(Core& c, bool take_irqs) {
   if (take_irqs && !c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
 }
 
-void MemorySystem::handle_irqs(Core& c) {
-  while (!c.pending_irqs.empty() && can_take_irq(c)) {
-    PendingIrq irq = std::move(c.pending_irqs.front());
-    c.pending_irqs.pop_front();
-    const double t0 = clock_.now_ns() + c.pending_ns;
-    const CpuState saved = c.stall_state;
-    c.in_irq = true;  // hardware disables interrupts in a handler
-    c.stall_state = CpuState::Irq;
-    compute(c, machine().irq_entry_cycles, CpuState::Irq);
-    irq.handler(c);
-    compute(c, machine().irq_exit_cycles, CpuState::Irq);
-    flush(c);
-    c.stall_state = saved;
-    c.in_irq = false;
-    c.irq_wall_ns += clock_.now_ns() - t0;
-    if (trace_) {
-      if (irq.flow) trace_->flow_end(c.id, irq.flow, t0);
-      trace_->complete(c.id, "irq from CPU " + std::to_string(irq.sender), "irq", t0, clock_.now_ns());
-    }
-  }
-}
-
-// In an interruptible wait, woken: run the handlers of any interrupts that
-// arrived, then keep waiting.
-void MemorySystem::take_irqs_while_waiting(Core& c) {
-  if (c.pending_irqs.empty() || !can_take_irq(c)) return;
-  c.interruptible = false;
-  handle_irqs(c);
-  c.interruptible = true;
-}
-
-void MemorySystem::block(Core& c, CpuState st) {
-  flush(c);
-  c.blocked_in = "block (sleep or barrier)";
-  const double t0 = clock_.now_ns();
-  const double irq0 = c.irq_wall_ns;
-  c.interruptible = true;
-  while (c.wake_tokens == 0) {
-    c.wait_point->wait();
-    take_irqs_while_waiting(c);
-  }
-  c.interruptible = false;
-  c.blocked_in = "";
-  --c.wake_tokens;
-  c.time[st] += clock_.now_ns() - t0 - (c.irq_wall_ns - irq0);
-}
-
-void MemorySystem::wake(Core& target) {
-  ++target.wake_tokens;
-  target.wait_point->signal();
-}
-
-void MemorySystem::irq_disable(Core& c) {
-  flush(c);  // the flag changes at the CPU's true time
-  ++c.irq_off_depth;
-}
-
-void MemorySystem::irq_enable(Core& c) {
-  flush(c);
-  if (c.irq_off_depth > 0) --c.irq_off_depth;
-  if (!c.pending_irqs.empty() && can_take_irq(c)) handle_irqs(c);
-}
-
-double MemorySystem::ipi_arrival_cycles(int from, int to) const {
-  const Distance d = machine().topo.core_distance(from, to);
-  return machine().ipi_wire_cycles + *machine().table.lookup(Op::Load, LineState::M, d);
-}
-
-void MemorySystem::send_ipi(Core& sender, const std::vector<int>& targets, const std::function<void(Core&)>& handler,
-                            bool broadcast) {
-  flush(sender);
-  const double start = clock_.now_ns();
-  const double send_ns = machine().ns(machine().ipi_send_cycles);
-  double sent = start;
-  for (size_t i = 0; i < targets.size(); ++i) {
-    if (!broadcast || i == 0) sent += send_ns;  // one ICR write each, or one for the shorthand
-    unsigned long long flow = 0;
-    if (trace_) {
-      flow = trace_->next_id();
-      trace_->flow_start(sender.id, flow, sent);
-    }
-    irqs_->post(targets[i], sent + machine().ns(ipi_arrival_cycles(sender.id, targets[i])),
-                PendingIrq{handler, sender.id, sent, flow});
-  }
-  sender.counters.ipis_sent += long(targets.size());
-  sender.pending_ns += sent - start;
-  sender.time[CpuState::Kernel] += sent - start;
-}
-
 template <class F>
 uint64_t MemorySystem::access(Core& c, Op op, LineId l, F&& apply) {
   // Shared state may only be touched at the core's true time: catch up first,
@@ -385,21 +296,6 @@ void MemorySystem::bulk_transfer(Core& c, int from_node, int to_node, double byt
   c.time[st] += clock_.now_ns() - t0;
 }
 
-void MemorySystem::sleep(Core& c) {
-  block(c, CpuState::Blocked);
-  ++c.counters.context_switches;
-  compute(c, machine().context_switch_cycles, CpuState::Kernel);
-}
-
-void MemorySystem::wake_up(Core& waker, int target) {
-  if (wake_hook_)
-    wake_hook_(waker, target);
-  else
-    compute(waker, machine().sched_wakeup_cycles, CpuState::Kernel);
-  Core& t = cores_[target];
-  send_ipi(waker, {target}, [&t](Core&) { ++t.wake_tokens; });
-}
-
 void MemorySystem::notify(LineId l, uint64_t version) {
   // Called at the completion of a write: every spinner that has not seen it
   // re-reads the line. The home answers them one at a time in an arbitrary
@@ -433,20 +329,6 @@ void MemorySystem::reread(LineId l, const std::vector<Watcher*>& due, bool signa
       if (signal) w->core->wait_point->signal_at(w->done_ns);
     }
   }
-}
-
-void MemorySystem::finish(Core& c) {
-  flush(c);
-  c.done_at_ns = clock_.now_ns();
-}
-
-void MemorySystem::retire(Core& c) {
-  if (++retired_ < cores()) {
-    block(c, CpuState::Idle);
-    return;
-  }
-  for (Core& o : cores_)
-    if (o.id != c.id) wake(o);
 }
 
 }  // namespace smpsim

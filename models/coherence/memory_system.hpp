@@ -6,6 +6,11 @@
 // through the home's FIFO, and wakes only a spinner whose condition now
 // holds. A hand-off therefore costs the line transfers that the waiters'
 // re-reads cause, and O(1) events.
+//
+// Its jobs, a file each: memory operations, spinning and bulk transfers
+// (memory_system.cpp), interrupts and IPIs (interrupts.cpp), blocking, waking
+// and the end of a CPU's work (scheduling.cpp). Coherence itself is the
+// directory's (directory.cpp) and the machine's protocol's (protocol.hpp).
 #pragma once
 #include <cstdint>
 #include <functional>

@@ -112,17 +112,33 @@ KernelEngine::KernelEngine(std::string kind, const nlohmann::json& params, Memor
   static const std::string file = "<design>";
   for (auto& [op, steps] : params["recipes"].items())
     recipes_[op] = parse_recipe(steps, "/design/recipes/" + op, file, kernel_object_classes(), &next_id);
+  for (auto& [op, recipe] : recipes_) resolve(recipe);
+  ipi_acks_field_ = objs_.field_id("ipi_acks");
+  wake_up_ = &recipes_.at("wake_up");
   calls_.set_server([this](Core& s, const CrossCalls::Call& d) { serve_call(s, d); });
   // Wake-ups of sleeping tasks (mutexes, rwsems, ...) go through the
   // scheduler's recipe: the target CPU's run queue, under its lock.
   mem_.set_wake_hook([this](Core& waker, int target) {
     OpArgs a;
     a.v["target"] = target;
-    exec(waker, recipes_.at("wake_up"), a, nullptr, 0, "wake_up");
+    exec(waker, *wake_up_, a, nullptr, 0, "wake_up");
   });
 }
 
 KernelEngine::~KernelEngine() { mem_.set_wake_hook(nullptr); }
+
+// Ids for the steps' fields and lock classes, and the recipes calls name:
+// the op path looks nothing up by name.
+void KernelEngine::resolve(Recipe& recipe) {
+  for (Step& s : recipe) {
+    if (!s.field.empty()) {
+      s.field_id = objs_.field_id(s.field);
+      s.lock_class = objs_.lock_class(s.object, s.field);
+    }
+    if (s.kind == Step::Kind::Call) s.called = &recipes_.at(s.call);
+    resolve(s.body);
+  }
+}
 
 void KernelEngine::set_placement(std::unique_ptr<Placement> p) {
   placement_ = std::move(p);
@@ -249,9 +265,9 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
     std::string what, detail;  // for --explain only (formatting them costs more than the step)
     switch (s.kind) {
       case Step::Kind::Lock: {
-        const auto [inst, home] = placement_->object(c, s.object, a);
+        const auto [obj, home] = placement_->object(c, s.object_cls, a);
         if (ex)
-          what = fmt::format("lock {}.{} ({}{})", inst, s.field, objs_.lock_kind(s.object, s.field),
+          what = fmt::format("lock {}.{} ({}{})", object_name(obj), s.field, objs_.lock_kind(s.lock_class),
                              s.mode == "exclusive" ? "" : ", " + s.mode);
         double body_start = 0;
         auto body = [&] {
@@ -259,11 +275,11 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
           exec(c, s.body, a, ex, depth + 1, where);
         };
         bool contended = false;
-        std::string cls = s.object + "." + s.field;
-        if (objs_.is_rw(s.object, s.field)) {
-          ReadMostly& rw = objs_.rw_lock(inst, s.object, s.field);
+        const bool rw_lock = objs_.is_rw(s.lock_class);
+        if (rw_lock) {
+          ReadMostly& rw = objs_.rw_lock(obj, s.lock_class, s.field_id);
           // the deadlock detector's graph: waiting until the body starts, holding while it runs
-          mem_.waits().want(c.id, &rw, fmt::format("{}.{}-{}", inst, s.field, s.mode == "read" ? "R" : "W"));
+          mem_.waits().want(c.id, &rw, rw.name() + (s.mode == "read" ? "-R" : "-W"));
           auto held_body = [&] {
             mem_.waits().got(c.id, &rw);
             body();
@@ -272,14 +288,14 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
           if (s.mode == "read") rw.read(c, held_body);
           else rw.write(c, held_body);
           contended = rw.last_contended(c.id);
-          cls += s.mode == "read" ? "-R" : "-W";
         } else {
-          Lock& l = objs_.lock(inst, s.object, s.field, home);
+          Lock& l = objs_.lock(obj, s.lock_class, s.field_id, home);
           contended = l.acquire(c);
           body();
           l.release(c);
         }
         if (contended) {
+          const std::string cls = s.object + "." + s.field + (!rw_lock ? "" : s.mode == "read" ? "-R" : "-W");
           auto& p = points_[cls][where];
           ++p.first;
           p.second += body_start - t0;
@@ -290,9 +306,9 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
       case Step::Kind::Read:
       case Step::Kind::Write:
       case Step::Kind::Atomic: {
-        const auto [inst, home] = placement_->object(c, s.object, a);
+        const auto [obj, home] = placement_->object(c, s.object_cls, a);
         for (int i = 0; i < s.lines; ++i) {
-          const LineId l = objs_.line(inst, s.field, i, home);
+          const LineId l = objs_.line(obj, s.field_id, i, home);
           if (s.kind == Step::Kind::Read) mem_.load(c, l, 0);
           else if (s.kind == Step::Kind::Write) mem_.store(c, l, 0, uint64_t(c.id));
           else mem_.fetch_add(c, l, 0, 1);
@@ -301,7 +317,7 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
         if (ex)
           what = fmt::format("{} {}.{}{}",
                              s.kind == Step::Kind::Read ? "read" : s.kind == Step::Kind::Write ? "write" : "atomic",
-                             inst, s.field, s.lines > 1 ? fmt::format(" x{}", s.lines) : "");
+                             object_name(obj), s.field, s.lines > 1 ? fmt::format(" x{}", s.lines) : "");
         break;
       }
       case Step::Kind::Compute:
@@ -310,7 +326,7 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
         break;
       case Step::Kind::Call:
         if (ex) what = "call " + s.call;
-        exec(c, recipes_.at(s.call), a, ex, depth + 1, s.call);
+        exec(c, *s.called, a, ex, depth + 1, s.call);
         break;
       case Step::Kind::Shootdown: {
         AddressSpace& as = address_space(a.get("mm"));
@@ -335,7 +351,7 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
         for (int t = 0; t < mem_.cores(); ++t)
           if (t != c.id && (s.targets == "others" || t == (c.id + 1) % mem_.cores())) targets.push_back(t);
         if (targets.empty()) break;
-        const LineId acks = objs_.line(fmt::format("cpu{}", c.id), "ipi_acks", 0, mem_.machine().topo.die_of(c.id));
+        const LineId acks = objs_.line({ObjectClass::cpu, -1, c.id}, ipi_acks_field_, 0, mem_.machine().topo.die_of(c.id));
         if (s.wait) mem_.store(c, acks, 0, targets.size());
         const Step* step = &s;
         const OpArgs args = a;

@@ -69,6 +69,7 @@ class KernelEngine : public KernelDesign {
     std::vector<nlohmann::json> steps;
   };
   AddressSpace& address_space(long long mm);
+  void resolve(Recipe& recipe);
   void serve_call(Core& s, const CrossCalls::Call& d);
   std::string describe_access(const Core& c) const;
   // `where`: the recipe the steps belong to (lock_stat's contention point).
@@ -84,6 +85,8 @@ class KernelEngine : public KernelDesign {
   std::unique_ptr<PortCosts> costs_;
   std::set<std::string> async_ops_;
   std::map<std::string, Recipe> recipes_;
+  const Recipe* wake_up_ = nullptr;
+  int ipi_acks_field_ = -1;
   std::map<long long, AddressSpace> spaces_;
   std::map<std::pair<int, int>, long long> every_;
   std::map<std::string, std::map<std::string, std::pair<long long, double>>> points_;  // class -> op -> (count, wait)

@@ -26,37 +26,53 @@ void merge(LockStats& into, const LockStats& s) {
 }
 }  // namespace
 
-LineId KernelObjects::line(const std::string& instance, const std::string& field, int index, int home_die) {
-  std::vector<LineId>& v = lines_[instance + "." + field];
+int KernelObjects::field_id(const std::string& field) {
+  auto [it, added] = field_ids_.emplace(field, int(fields_.size()));
+  if (added) fields_.push_back(field);
+  return it->second;
+}
+
+int KernelObjects::lock_class(const std::string& cls, const std::string& field) {
+  const std::string name = cls + "." + field;
+  auto [it, added] = class_ids_.emplace(name, int(classes_.size()));
+  if (added) {
+    auto k = lock_kinds_.find(name);
+    const std::string kind = k == lock_kinds_.end() ? "qspinlock" : k->second;
+    classes_.push_back({name, kind, rw_kind(kind)});
+  }
+  return it->second;
+}
+
+LineId KernelObjects::line(const ObjectKey& obj, int field, int index, int home_die) {
+  const Key key{obj, field};
+  std::vector<LineId>& v = lines_[key];
+  if (int(v.size()) > index) return v[size_t(index)];
+  const std::string base = name(key);
   while (int(v.size()) <= index)
-    v.push_back(mem_.add_line(instance + "." + field + (v.empty() ? "" : "[" + std::to_string(v.size()) + "]"),
-                              home_die));
-  return v[index];
+    v.push_back(mem_.add_line(base + (v.empty() ? "" : "[" + std::to_string(v.size()) + "]"), home_die));
+  return v[size_t(index)];
 }
 
-std::string KernelObjects::lock_kind(const std::string& cls, const std::string& field) const {
-  auto it = lock_kinds_.find(cls + "." + field);
-  return it == lock_kinds_.end() ? "qspinlock" : it->second;
+Lock& KernelObjects::lock(const ObjectKey& obj, int lock_class, int field, int home_die) {
+  const Key key{obj, field};
+  auto hit = excl_index_.find(key);
+  if (hit != excl_index_.end()) return *hit->second;
+  const std::string n = name(key);
+  const LockClass& lc = classes_[size_t(lock_class)];
+  auto it = excl_.find(n);
+  if (it == excl_.end()) it = excl_.emplace(n, Excl{lc.name, make_lock(lc.kind, n, mem_, home_die)}).first;
+  return *(excl_index_[key] = it->second.lock.get());
 }
 
-bool KernelObjects::is_rw(const std::string& cls, const std::string& field) const {
-  return rw_kind(lock_kind(cls, field));
-}
-
-Lock& KernelObjects::lock(const std::string& instance, const std::string& cls, const std::string& field, int home_die) {
-  const std::string key = instance + "." + field;
-  auto it = excl_.find(key);
-  if (it == excl_.end())
-    it = excl_.emplace(key, Excl{cls + "." + field, make_lock(lock_kind(cls, field), key, mem_, home_die)}).first;
-  return *it->second.lock;
-}
-
-ReadMostly& KernelObjects::rw_lock(const std::string& instance, const std::string& cls, const std::string& field) {
-  const std::string key = instance + "." + field;
-  auto it = rw_.find(key);
-  if (it == rw_.end())
-    it = rw_.emplace(key, Rw{cls + "." + field, make_read_mostly(lock_kind(cls, field), key, mem_)}).first;
-  return *it->second.lock;
+ReadMostly& KernelObjects::rw_lock(const ObjectKey& obj, int lock_class, int field) {
+  const Key key{obj, field};
+  auto hit = rw_index_.find(key);
+  if (hit != rw_index_.end()) return *hit->second;
+  const std::string n = name(key);
+  const LockClass& lc = classes_[size_t(lock_class)];
+  auto it = rw_.find(n);
+  if (it == rw_.end()) it = rw_.emplace(n, Rw{lc.name, make_read_mostly(lc.kind, n, mem_)}).first;
+  return *(rw_index_[key] = it->second.lock.get());
 }
 
 std::vector<nlohmann::json> KernelObjects::class_rows() const {

@@ -16,6 +16,7 @@ void split_target(JsonReader& r, const std::string& key, const std::set<std::str
   s->object = t.substr(0, dot);
   s->field = t.substr(dot + 1);
   if (!objects.count(s->object)) r.fail(key, "unknown kernel object \"" + s->object + "\" (have: " + list + ")");
+  s->object_cls = object_class(s->object);
 }
 
 Step parse_step(const nlohmann::json& j, const std::string& ptr, const std::string& file,

@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "models/design/object_key.hpp"
+
 namespace smpsim {
 
 struct Step {
@@ -30,6 +32,7 @@ struct Step {
   std::string targets;        // ipi: others, next
   bool broadcast = false, wait = true;
   std::string object, field;  // for targets "OBJ.FIELD"
+  ObjectClass object_cls = ObjectClass::mm;  // `object`, resolved
   std::string mode;           // lock: exclusive, read, write
   int lines = 1;
   double cycles = 0;
@@ -39,6 +42,10 @@ struct Step {
   int every = 0;
   std::vector<Step> body;
   int id = 0;                 // unique per recipe set (for "every" counters)
+  // Resolved by the kernel engine once (no string look-up on the path of an op):
+  int field_id = -1;                   // `field`'s id in the engine's kernel objects
+  int lock_class = -1;                 // "object.field"'s id (its lock kind)
+  const std::vector<Step>* called = nullptr;  // call: the recipe it calls
 };
 using Recipe = std::vector<Step>;
 

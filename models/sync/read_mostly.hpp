@@ -49,6 +49,7 @@ class ReadMostly {
   virtual void exit_quiescent(Core&) {}
   const ReadMostlyStats& stats() const { return stats_; }
   void set_name(std::string n) { name_ = std::move(n); }
+  const std::string& name() const { return name_; }
   // Whether CPU c's last read or write had to wait (known once its body runs).
   bool last_contended(int cpu) const { return cpu < int(contended_.size()) && contended_[size_t(cpu)]; }
   void set_contended(const Core& c, bool v) {

@@ -6,10 +6,12 @@ namespace smpsim {
 
 CrossCalls::CrossCalls(MemorySystem& mem, KernelObjects& objs)
     : mem_(mem), objs_(objs), queued_(size_t(mem.cores())), in_kernel_(size_t(mem.cores()), 0),
-      seq_(size_t(mem.cores()), 0), counters_(size_t(mem.cores())) {}
+      seq_(size_t(mem.cores()), 0), counters_(size_t(mem.cores())), req_field_(objs.field_id("xcall_req")),
+      rep_field_(objs.field_id("xcall_rep")) {}
 
-LineId CrossCalls::line(int caller, const char* field, int slot) {
-  return objs_.line(fmt::format("cpu{}", caller), field, slot, mem_.machine().topo.die_of(caller));
+LineId CrossCalls::line(int caller, bool reply, int slot) {
+  return objs_.line({ObjectClass::cpu, -1, caller}, reply ? rep_field_ : req_field_, slot,
+                    mem_.machine().topo.die_of(caller));
 }
 
 void CrossCalls::call(Core& c, int server, const std::string& op, const OpArgs& args) {
@@ -33,7 +35,7 @@ void CrossCalls::send(Core& c, int server, const std::string& op, const OpArgs& 
 uint64_t CrossCalls::start(Core& c, int server, const std::string& op, const OpArgs& args, int slot, bool lockfree) {
   const uint64_t seq = ++seq_[size_t(c.id)];
   ++counters_[size_t(c.id)].calls;
-  mem_.store(c, line(c.id, "xcall_req", slot), 0, seq);
+  mem_.store(c, line(c.id, false, slot), 0, seq);
   Call d{op, args, c.id, seq, slot, lockfree};
   mem_.send_ipi(c, {server}, [this, d](Core& s) { arrives(s, d); });
   return seq;
@@ -46,7 +48,7 @@ uint64_t CrossCalls::start(Core& c, int server, const std::string& op, const OpA
 // would have, since there the call runs in another thread).
 void CrossCalls::wait(Core& c, int slot, uint64_t seq, bool lockfree_only) {
   constexpr double kPollCycles = 2000;
-  const LineId rep = line(c.id, "xcall_rep", slot);
+  const LineId rep = line(c.id, true, slot);
   uint64_t v = 0;
   while (!mem_.spin_until_deadline(c, rep, 0, [seq](uint64_t x) { return x == seq; },
                                    mem_.now_ns(c) + mem_.machine().ns(kPollCycles), &v))
@@ -75,9 +77,9 @@ void CrossCalls::arrives(Core& s, const Call& d) {
 void CrossCalls::serve(Core& s, const Call& d) {
   enter(s);
   ++counters_[size_t(s.id)].served;
-  mem_.load(s, line(d.caller, "xcall_req", d.slot), 0);
+  mem_.load(s, line(d.caller, false, d.slot), 0);
   server_(s, d);
-  mem_.store(s, line(d.caller, "xcall_rep", d.slot), 0, d.seq);
+  mem_.store(s, line(d.caller, true, d.slot), 0, d.seq);
   leave(s);
 }
 

@@ -59,7 +59,8 @@ class CrossCalls {
 
  private:
   static constexpr int kAsyncSlots = 4, kAsyncSlot0 = 100;  // slots 0.. are for waited calls
-  LineId line(int caller, const char* field, int slot);
+  // The caller's request or reply line of a slot.
+  LineId line(int caller, bool reply, int slot);
   void arrives(Core& s, const Call& d);
   void serve(Core& s, const Call& d);
 
@@ -76,6 +77,7 @@ class CrossCalls {
     double wait_ns = 0;
   };
   std::vector<Counters> counters_;
+  int req_field_, rep_field_;  // the channel lines' field ids
 };
 
 }  // namespace smpsim

@@ -21,10 +21,6 @@ InstancePlacement::InstancePlacement(const MemorySystem& mem, Partition part, Op
 // An instance's memory is its first CPU's node.
 int InstancePlacement::instance_die(int k) const { return mem_.machine().topo.die_of(part_.first_cpu(k)); }
 
-std::string InstancePlacement::in(int k, const std::string& name) const {
-  return instances_ > 1 ? fmt::format("k{}.{}", k, name) : name;
-}
-
 // The home instance of an address space when one space spans instances
 // (shared_mm = xcall): the instance that touched it first.
 int InstancePlacement::mm_home(const Core& c, long long mm) const {
@@ -42,42 +38,43 @@ int InstancePlacement::fs_home(const Core& c, const OpArgs& a) const {
   return homes.emplace(a.get(file ? "file" : "dir"), part_.instance_of(c.id)).first->second;
 }
 
-ObjectRef InstancePlacement::object(const Core& c, const std::string& cls, const OpArgs& a) const {
+ObjectRef InstancePlacement::object(const Core& c, ObjectClass cls, const OpArgs& a) const {
+  using C = ObjectClass;
   const Topology& t = mem_.machine().topo;
   const long long mm = a.get("mm");
-  if (cls == "mm" || cls == "vma" || cls == "pt" || cls == "anon_vma") {
+  if (cls == C::mm || cls == C::vma || cls == C::pt || cls == C::anon_vma) {
     // An address space lives in one instance: the running CPU's (each
     // instance runs its own copy of a process), or its home (shared_mm).
     const int h = mm_home(c, mm);
     const int home = instances_ > 1 ? instance_die(h) : int(a.get("mm_home", 0));
-    if (cls == "mm") return {in(h, fmt::format("mm{}", mm)), home};
-    if (cls == "vma") return {in(h, fmt::format("mm{}.vma{}", mm, a.get("vma"))), home};
-    if (cls == "pt") return {in(h, fmt::format("mm{}.pt{}", mm, a.get("addr") >> 21)), home};
-    return {in(h, fmt::format("mm{}.anon_vma", mm)), home};
+    if (cls == C::mm) return {{C::mm, in(h), mm}, home};
+    if (cls == C::vma) return {{C::vma, in(h), mm, a.get("vma")}, home};
+    if (cls == C::pt) return {{C::pt, in(h), mm, a.get("addr") >> 21}, home};
+    return {{C::anon_vma, in(h), mm}, home};
   }
   const int k = part_.instance_of(c.id);  // per-kernel objects: the running CPU's instance
-  if (cls == "mm_cpu") return {in(k, fmt::format("mm{}.cpu{}", mm, c.id)), t.die_of(c.id)};
-  if (cls == "zone") {
+  if (cls == C::mm_cpu) return {{C::mm_cpu, in(k), mm, c.id}, t.die_of(c.id)};
+  if (cls == C::zone) {
     const int node = o_.per_node_zones ? t.die_of(c.id) : instance_die(k);
-    return {in(k, fmt::format("zone{}", node)), node};
+    return {{C::zone, in(k), node}, node};
   }
-  if (cls == "pcp") return {fmt::format("cpu{}.pcp", c.id), t.die_of(c.id)};
-  if (cls == "child") return {in(k, fmt::format("mm{}", a.get("child"))), t.die_of(c.id)};
-  if (cls == "rq") {
+  if (cls == C::pcp) return {{C::pcp, -1, c.id}, t.die_of(c.id)};
+  if (cls == C::child) return {{C::mm, in(k), a.get("child")}, t.die_of(c.id)};  // the child's mm
+  if (cls == C::rq) {
     const int target = int(a.get("target", c.id));
-    return {fmt::format("cpu{}.rq", target), t.die_of(target)};
+    return {{C::rq, -1, target}, t.die_of(target)};
   }
   // Each instance caches the path's directories and its mount table itself.
-  if (cls == "dir") return {in(k, "dir0"), instance_die(k)};
-  if (cls == "sb") return {in(k, "sb0"), instance_die(k)};
+  if (cls == C::dir) return {{C::dir, in(k)}, instance_die(k)};
+  if (cls == C::sb) return {{C::sb, in(k)}, instance_die(k)};
   // The shared (cluster) file system: a file's objects live at its home instance.
   const int h = fs_home(c, a);
   const int fs_die = instance_die(h);
-  if (cls == "spool") return {in(h, fmt::format("spool{}", a.get("dir"))), fs_die};
-  if (cls == "mapping") return {in(h, fmt::format("file{}.mapping", a.get("file"))), fs_die};
-  if (cls == "page") return {in(h, fmt::format("file{}.page{}", a.get("file"), a.get("addr") >> 12)), fs_die};
-  if (cls == "dentry") return {in(h, fmt::format("dentry{}", a.get("file"))), fs_die};
-  return {in(h, fmt::format("file{}", a.get("file"))), fs_die};
+  if (cls == C::spool) return {{C::spool, in(h), a.get("dir")}, fs_die};
+  if (cls == C::mapping) return {{C::mapping, in(h), a.get("file")}, fs_die};
+  if (cls == C::page) return {{C::page, in(h), a.get("file"), a.get("addr") >> 12}, fs_die};
+  if (cls == C::dentry) return {{C::dentry, in(h), a.get("file")}, fs_die};
+  return {{C::file, in(h), a.get("file")}, fs_die};
 }
 
 int InstancePlacement::server(const Core& c, const std::string& op, const OpArgs& a) const {

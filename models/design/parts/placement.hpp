@@ -3,7 +3,7 @@
 // "where does this object live, and who runs this op?":
 //  - InstancePlacement: N kernel instances, each on a partition of the CPUs
 //    (one instance: the traditional kernel; several: ccCluster). Objects of
-//    instance k are named k<k>.NAME when there are several; a shared file
+//    instance k are named k<k>.NAME when there are several (object_key.hpp); a shared file
 //    system's objects live at the instance that touched them first; an address
 //    space lives in each instance that runs it, or at its first toucher's
 //    (shared_mm). An op on another instance's object is served there.
@@ -17,6 +17,7 @@
 
 #include "models/coherence/memory_system.hpp"
 #include "models/design/kernel_design.hpp"
+#include "models/design/object_key.hpp"
 #include "models/design/parts/partition.hpp"
 
 namespace smpsim {
@@ -26,15 +27,15 @@ const std::set<std::string>& vm_ops();
 const std::set<std::string>& fs_ops();
 
 struct ObjectRef {
-  std::string name;  // "mm0.pt3", "k1.zone2"
-  int home_die;      // the node its lines are homed on
+  ObjectKey key;  // "mm0.pt3", "k1.zone2" (object_name)
+  int home_die;   // the node its lines are homed on
 };
 
 class Placement {
  public:
   virtual ~Placement() = default;
   // The instance of object class `cls` that op arguments `a` designate on CPU c.
-  virtual ObjectRef object(const Core& c, const std::string& cls, const OpArgs& a) const = 0;
+  virtual ObjectRef object(const Core& c, ObjectClass cls, const OpArgs& a) const = 0;
   // Where `op` runs: -1 on c, in its own kernel; c.id for a message to c's own
   // port; otherwise the CPU that serves it.
   virtual int server(const Core& c, const std::string& op, const OpArgs& a) const = 0;
@@ -50,7 +51,7 @@ class InstancePlacement : public Placement {
     bool xcall_mm = false;       // one address space across instances, homed at its first toucher
   };
   InstancePlacement(const MemorySystem& mem, Partition part, Options o);
-  ObjectRef object(const Core& c, const std::string& cls, const OpArgs& a) const override;
+  ObjectRef object(const Core& c, ObjectClass cls, const OpArgs& a) const override;
   int server(const Core& c, const std::string& op, const OpArgs& a) const override;
   const Partition& partition() const override { return part_; }
   // The CPU of instance `home` that serves c's calls: spread over the
@@ -59,7 +60,8 @@ class InstancePlacement : public Placement {
 
  protected:
   int instance_die(int k) const;
-  std::string in(int k, const std::string& name) const;
+  // The instance in an object's key: k when there are several (named k<k>.NAME).
+  int in(int k) const { return instances_ > 1 ? k : -1; }
   int mm_home(const Core& c, long long mm) const;
   int fs_home(const Core& c, const OpArgs& a) const;
 
