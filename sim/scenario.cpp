@@ -1,5 +1,7 @@
 #include "sim/scenario.hpp"
 
+#include "models/machine/cpu_placement.hpp"
+
 #include "sim/core_list.hpp"
 
 #include <fstream>
@@ -145,7 +147,37 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   sc.run.warmup_ops = run.integer("warmup_ops", 0, kMaxOps, &zero);
   const std::string until_first = "until_first_done";
   sc.run.measure = run.choice("measure", {"until_first_done", "until_all_done"}, &until_first);
-  const long long all = sc.machine.topo.cores();
+  // Which CPUs: an explicit list, or a placement policy (run.cores of them are used).
+  Topology& topo = sc.machine.topo;
+  if (run.has("cpus")) {
+    if (run.has("placement")) run.fail("placement", "give run.cpus or run.placement, not both");
+    const json& list = run.raw("cpus");
+    if (!list.is_array() || list.empty() || int(list.size()) > topo.cores())
+      run.fail("cpus", "expected a list of 1 to " + std::to_string(topo.cores()) + " CPU ids of machine " +
+                           sc.machine.name + ", got " + JsonReader::describe(list));
+    std::vector<bool> seen(size_t(topo.cores()), false);
+    for (size_t i = 0; i < list.size(); ++i) {
+      const json& v = list[i];
+      const std::string at = "cpus/" + std::to_string(i);
+      if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() >= topo.cores())
+        throw BadInput(where, run.ptr("cpus") + "/" + std::to_string(i),
+                       "expected a CPU id in [0, " + std::to_string(topo.cores() - 1) + "] (machine " +
+                           sc.machine.name + "), got " + JsonReader::describe(v));
+      if (seen[size_t(v.get<int>())])
+        throw BadInput(where, run.ptr("cpus") + "/" + std::to_string(i), "CPU " + v.dump() + " is listed twice");
+      seen[size_t(v.get<int>())] = true;
+      sc.run.cpus.push_back(v.get<int>());
+    }
+    sc.run.placement = "cpus";
+    topo.cpu_order = listed_order(topo, sc.run.cpus);
+    sc.run.max_cores = int(sc.run.cpus.size());
+  } else {
+    const std::string compact = "compact";
+    sc.run.placement = run.choice("placement", placement_names(), &compact);
+    topo.cpu_order = placement_order(topo, sc.run.placement);
+    sc.run.max_cores = topo.cores();
+  }
+  const long long all = sc.run.max_cores;
   sc.run.cores = int(run.integer("cores", 1, all, &all));
   const double no_limit = 0;
   sc.run.max_sim_time_ns = run.number("max_sim_time_ns", 0, 1e18, &no_limit);
@@ -155,9 +187,11 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
 
   // Command-line overrides.
   if (cores > 0) {
-    if (cores > sc.machine.topo.cores())
-      throw BadInput(where, "--cores", "expected at most " + std::to_string(sc.machine.topo.cores()) +
-                                            " cores (the machine " + sc.machine.name + "), got " + std::to_string(cores));
+    if (cores > sc.run.max_cores)
+      throw BadInput(where, "--cores", "expected at most " + std::to_string(sc.run.max_cores) +
+                                            (sc.run.cpus.empty() ? " cores (the machine " + sc.machine.name + ")"
+                                                                 : " cores (the CPUs run.cpus lists)") +
+                                            ", got " + std::to_string(cores));
     sc.run.cores = cores;
   }
   if (seed >= 0) sc.run.seed = (unsigned long long)seed;
@@ -195,6 +229,8 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
                         {"warmup_ops", sc.run.warmup_ops},
                         {"measure", sc.run.measure},
                         {"cores", sc.run.cores}};
+  if (sc.run.cpus.empty()) sc.resolved["run"]["placement"] = sc.run.placement;
+  else sc.resolved["run"]["cpus"] = sc.run.cpus;
   if (sc.run.max_sim_time_ns > 0) sc.resolved["run"]["max_sim_time_ns"] = sc.run.max_sim_time_ns;
   if (sc.run.max_events > 0) sc.resolved["run"]["max_events"] = sc.run.max_events;
   if (sc.run.max_wall_s > 0) sc.resolved["run"]["max_wall_s"] = sc.run.max_wall_s;

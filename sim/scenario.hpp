@@ -23,7 +23,10 @@ struct RunSpec {
   double max_sim_time_ns = 0;
   long long max_events = 0;
   double max_wall_s = 0;
-  int cores = 0;                             // active CPUs (the first N of the machine)
+  int cores = 0;                             // active CPUs: the first N in the run's CPU order
+  std::string placement = "compact";        // compact, spread, scatter; "cpus" when listed
+  std::vector<int> cpus;                     // run.cpus, when given
+  int max_cores = 0;                         // the most a run may use: the machine's, or run.cpus's
 };
 
 struct Scenario {

@@ -170,7 +170,7 @@ SweepPlan plan_sweep(const SweepOptions& opt, bool write_scenario) {
   std::map<std::string, std::vector<int>> cores_of;
   int largest = 0;
   for (const auto& v : variants) {
-    const int machine_cores = load_scenario(doc, opt.scenario, v, 0, opt.seed).machine.topo.cores();
+    const int machine_cores = load_scenario(doc, opt.scenario, v, 0, opt.seed).run.max_cores;
     largest = std::max(largest, machine_cores);
     std::vector<int>& cs = cores_of[v];
     if (opt.cores.front() != 1) {
@@ -188,7 +188,7 @@ SweepPlan plan_sweep(const SweepOptions& opt, bool write_scenario) {
   }
   if (opt.cores.back() > largest)
     throw BadInput(opt.scenario, "--cores", "expected at most " + std::to_string(largest) +
-                                                " cores (the largest machine of the scenario), got " +
+                                                " cores (the most any variant may use: its machine's CPUs, or its run.cpus), got " +
                                                 std::to_string(opt.cores.back()));
   for (const auto& v : variants)
     for (int c : cores_of[v]) load_scenario(doc, opt.scenario, v, c, opt.seed);

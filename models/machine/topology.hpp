@@ -42,7 +42,12 @@ struct Topology {
   int dies() const { return sockets * dies_per_socket; }
   int physical_cores() const { return dies() * cores_per_die; }
   int cores() const { return physical_cores() * threads_per_core; }  // CPUs
-  int core_of(int cpu) const { return cpu % physical_cores(); }
+  // The run's CPU order: CPU i, as workloads, designs and outputs number it, is
+  // the machine's CPU cpu_order[i] (empty: CPU i). A permutation of all the
+  // machine's CPUs, set from run.placement or run.cpus (cpu_placement.hpp).
+  std::vector<int> cpu_order;
+  int machine_cpu(int cpu) const { return cpu_order.empty() ? cpu : cpu_order[size_t(cpu)]; }
+  int core_of(int cpu) const { return machine_cpu(cpu) % physical_cores(); }
   int die_of(int cpu) const { return core_of(cpu) / cores_per_die; }
   int socket_of_die(int die) const { return die / dies_per_socket; }
   int socket_of(int cpu) const { return socket_of_die(die_of(cpu)); }

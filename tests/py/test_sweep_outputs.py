@@ -73,7 +73,8 @@ def test_run_out_writes_resolved_scenario(tmp_path):
     sc = doc["scenario"]
     assert sc["workload"]["lock"] == "mcs"
     assert sc["machine"]["coherence_cycles"]["atomic"]["S"]["two_hops"] == 332  # preset expanded
-    assert sc["run"] == {"seed": 9, "warmup_ops": 200, "measure": "until_first_done", "cores": 2}
+    assert sc["run"] == {"seed": 9, "warmup_ops": 200, "measure": "until_first_done", "cores": 2,
+                         "placement": "compact"}
     assert doc["metrics"]["locks"][0]["kind"] == "mcs"
 
 
