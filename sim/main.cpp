@@ -157,7 +157,8 @@ int main(int argc, char** argv) {
 
   try {
     if (*run) {
-      const json doc = read_json_file(scenario);
+      // The file's variants crossed with its sweep section's axes (a variant a sweep runs, by its name).
+      const json doc = expand_sets(read_json_file(scenario), read_sweep_section(read_json_file(scenario), scenario).sets);
       check_scenario_file(doc, scenario, 0, seed);  // every variant, as written
       Scenario sc = load_scenario(doc, scenario, variant, cores, seed);
       if (!explain_op.empty() && !sc.design.params["recipes"].contains(explain_op)) {

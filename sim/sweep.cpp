@@ -153,6 +153,8 @@ json expand_sets(const json& doc_in, const std::vector<SetAxis>& sets) {
     }
   }
   doc["variants"] = out;
+  // The scenario's own axes are variants now: expanding the result again changes nothing.
+  if (doc.contains("sweep") && doc["sweep"].is_object()) doc["sweep"].erase("set");
   return doc;
 }
 

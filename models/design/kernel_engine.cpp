@@ -156,10 +156,13 @@ Lock& KernelEngine::lock_for(const std::string& object, const std::string& lock_
   return *locks_.back();
 }
 
-AddressSpace& KernelEngine::address_space(long long mm) {
-  auto it = spaces_.find(mm);
+AddressSpace& KernelEngine::address_space(const Core& c, long long mm) {
+  // Each instance that runs its own copy of a process has its own address space
+  // (its own mm_cpumask); one shared across instances is its home's.
+  const std::pair<int, long long> key{placement_->space_instance(c, mm), mm};
+  auto it = spaces_.find(key);
   if (it == spaces_.end()) {
-    it = spaces_.emplace(mm, AddressSpace{}).first;
+    it = spaces_.emplace(key, AddressSpace{}).first;
     it->second.asid = uint64_t(mm) + 1;
   }
   return it->second;
@@ -173,7 +176,7 @@ void KernelEngine::run_op(Core& c, const std::string& op, const OpArgs& args) {
   // served at once.
   mem_.flush(c);
   const int server = placement_->server(c, op, args);
-  AddressSpace& as = address_space(args.get("mm"));
+  AddressSpace& as = address_space(c, args.get("mm"));
   if (server >= 0 && server != c.id) {  // a cross call (doors) or a message to another CPU's port
     calls_.enter(c);
     const bool vm = vm_ops().count(op) > 0;
@@ -219,7 +222,7 @@ void KernelEngine::run_op(Core& c, const std::string& op, const OpArgs& args) {
 // A call served on this CPU: another instance's shootdown, or an op.
 void KernelEngine::serve_call(Core& s, const CrossCalls::Call& d) {
   if (d.op == CrossInstanceShootdown::kCallOp) {
-    shootdown_->serve(s, address_space(d.args.get("mm")), shootdown_pages(d.args));
+    shootdown_->serve(s, address_space(s, d.args.get("mm")), shootdown_pages(d.args));
     return;
   }
   if (costs_) costs_->receive(s, d.caller, d.op);
@@ -329,7 +332,7 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
         exec(c, *s.called, a, ex, depth + 1, s.call);
         break;
       case Step::Kind::Shootdown: {
-        AddressSpace& as = address_space(a.get("mm"));
+        AddressSpace& as = address_space(c, a.get("mm"));
         const std::vector<uint64_t> pages = shootdown_pages(a);
         int calls = 0;
         const int targets = shootdown_->run(c, as, pages, a, &calls);
@@ -341,7 +344,7 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
         break;
       }
       case Step::Kind::TlbFill: {
-        AddressSpace& as = address_space(a.get("mm"));
+        AddressSpace& as = address_space(c, a.get("mm"));
         c.tlb.insert(as.asid, uint64_t(a.get("addr")) >> 12);
         if (ex) what = "TLB fill";
         break;

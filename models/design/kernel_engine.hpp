@@ -68,7 +68,7 @@ class KernelEngine : public KernelDesign {
   struct Explain {
     std::vector<nlohmann::json> steps;
   };
-  AddressSpace& address_space(long long mm);
+  AddressSpace& address_space(const Core& c, long long mm);
   void resolve(Recipe& recipe);
   void serve_call(Core& s, const CrossCalls::Call& d);
   std::string describe_access(const Core& c) const;
@@ -87,7 +87,7 @@ class KernelEngine : public KernelDesign {
   std::map<std::string, Recipe> recipes_;
   const Recipe* wake_up_ = nullptr;
   int ipi_acks_field_ = -1;
-  std::map<long long, AddressSpace> spaces_;
+  std::map<std::pair<int, long long>, AddressSpace> spaces_;  // by (instance, mm)
   std::map<std::pair<int, int>, long long> every_;
   std::map<std::string, std::map<std::string, std::pair<long long, double>>> points_;  // class -> op -> (count, wait)
   std::vector<std::unique_ptr<Lock>> locks_;  // lock_for()'s, in creation order

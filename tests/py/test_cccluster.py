@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import ROOT, run_smpsim
 
 
@@ -140,3 +142,25 @@ def test_lock_objects_and_acquisitions_per_op_are_reported_for_every_design(tmp_
         counts[design["kind"]] = m["lock_objects"]
     # four instances keep four copies of each kernel-wide object (and its lock)
     assert counts["cccluster"] > counts["traditional"] > 0
+
+
+@pytest.mark.parametrize("shared_mm", ["per_instance", "xcall"])
+@pytest.mark.parametrize("shootdown", ["mm_cpumask", "precise"])
+def test_a_shootdown_reaches_only_cpus_of_the_address_space_it_unmaps(tmp_path, shared_mm, shootdown):
+    """Each instance runs its own copy of a process (per_instance): a shootdown targets the CPUs of the
+    initiator's instance that ran that copy, never another instance's CPUs. One space across instances
+    (xcall): the other instances are reached by a cross call each."""
+    doc = shared_region(4, shared_mm)  # 16 CPUs, 4 instances of 4
+    doc["design"]["shootdown"] = shootdown
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    out = run_smpsim("run", path, "--cores", "16", "--explain", "munmap", check=True).stdout
+    line = next(l for l in out.splitlines() if "TLB shootdown" in l)
+    targets = int(line.split(" target CPUs")[0].split()[-1])
+    if shared_mm == "per_instance":
+        assert "cross call" not in line
+        assert targets == 3 if shootdown == "mm_cpumask" else targets <= 3, line
+    else:
+        assert targets == 15 if shootdown == "mm_cpumask" else targets <= 15, line
+        if shootdown == "mm_cpumask":
+            assert "3 other instances reached by cross calls" in line

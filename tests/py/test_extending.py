@@ -139,6 +139,11 @@ def test_the_design_review_is_one_scenario_with_the_designs_side_by_side(tmp_pat
         kind = r["scenario"]["design"]["kind"]
         want = next(d for d in designs if d["kind"] == kind)
         assert all(r["scenario"]["design"][k] == v for k, v in want.items()), kind
+    # `run` knows a sweep variant by its name too.
+    one = json.loads(run_smpsim("run", path, "--variant", "fops+design=msgport", "--cores", 4, check=True).stdout)
+    assert one["variant"] == "fops+design=msgport" and one["scenario"]["design"]["kind"] == "msgport"
+    same = next(r for r in rows if r["variant"] == "fops+design=msgport" and r["cores"] == 4)
+    assert one["metrics"]["throughput_per_s"] == same["metrics"]["throughput_per_s"]
     # A bad field in one design of the axis is that variant's error, before anything runs.
     doc["sweep"]["set"]["/design"][1]["instancez"] = 4
     path.write_text(json.dumps(doc))

@@ -41,6 +41,9 @@ class Placement {
   virtual int server(const Core& c, const std::string& op, const OpArgs& a) const = 0;
   // Kernel instances (for traces: a process per instance when several).
   virtual const Partition& partition() const = 0;
+  // The instance whose copy of address space `mm` CPU c runs (-1: one copy for
+  // all): the CPUs that ran one copy are what its shootdowns target.
+  virtual int space_instance(const Core& c, long long mm) const = 0;
 };
 
 class InstancePlacement : public Placement {
@@ -54,6 +57,10 @@ class InstancePlacement : public Placement {
   ObjectRef object(const Core& c, ObjectClass cls, const OpArgs& a) const override;
   int server(const Core& c, const std::string& op, const OpArgs& a) const override;
   const Partition& partition() const override { return part_; }
+  // Per instance (each runs its own copy), or -1 for the one space shared across instances (shared_mm: xcall).
+  int space_instance(const Core& c, long long) const override {
+    return o_.xcall_mm && instances_ > 1 ? -1 : part_.instance_of(c.id);
+  }
   // The CPU of instance `home` that serves c's calls: spread over the
   // instance by c's place in its own.
   int server_in(int home, const Core& c) const;
