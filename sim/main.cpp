@@ -104,6 +104,10 @@ int main(int argc, char** argv) {
   run->add_flag("--lock-stat", lock_stat, "Print the locks in /proc/lock_stat's layout (instead of the JSON on stdout)");
   run->add_flag("--lock-contention", lock_contention,
                 "Print a `perf lock contention` summary (instead of the JSON on stdout)");
+  std::string contention_key = "wait_total";
+  run->add_option("--lock-contention-key,-k", contention_key,
+                  "Sort --lock-contention by: wait_total (default), contended, wait_max, avg_wait (perf's -k)")
+      ->check(CLI::IsMember(lock_contention_keys()));
   std::string paje_file;
   run->add_option("--paje", paje_file, "Also write SimGrid's own Paje trace (large and slow: small runs only)");
   bool perf_stat = false;
@@ -185,7 +189,7 @@ int main(int argc, char** argv) {
       }
       if (!explain_op.empty()) print_explanation(result, explain_op);
       if (lock_stat) fmt::print("{}", lock_stat_table(result));
-      if (lock_contention) fmt::print("{}", lock_contention_table(result));
+      if (lock_contention) fmt::print("{}", lock_contention_table(result, contention_key));
       if (perf_stat) fmt::print("{}", perf_stat_table(result));
       if (result["metrics"].contains("incomplete")) {
         fmt::print(stderr, "smpsim: the run stopped early: {} at {:.0f} ns simulated; the result is partial "

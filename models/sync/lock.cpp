@@ -27,9 +27,11 @@ bool Lock::acquire(Core& c) {
   stats_.contentions += o.contended;
   stats_.acq_bounces += o.bounced;
   stats_.con_bounces += o.contended && o.bounced;
-  stats_.wait_total_ns += wait;
-  stats_.wait_min_ns = std::min(stats_.wait_min_ns, wait);
-  stats_.wait_max_ns = std::max(stats_.wait_max_ns, wait);
+  if (o.contended) {  // lock_stat records a wait only for a contended acquisition (lock_contended, lock_acquired)
+    stats_.wait_total_ns += wait;
+    stats_.wait_min_ns = std::min(stats_.wait_min_ns, wait);
+    stats_.wait_max_ns = std::max(stats_.wait_max_ns, wait);
+  }
   return o.contended;
 }
 
@@ -80,8 +82,11 @@ std::unique_ptr<Lock> make_lock(const std::string& kind, std::string name, Memor
 }
 
 nlohmann::json lock_stats_json(const std::string& name, const std::string& kind, const LockStats& s) {
+  // Column names and meanings follow /proc/lock_stat (Documentation/locking/lockstat.rst): wait times are
+  // samples of contended acquisitions only, so their average is over contentions; hold times are samples of
+  // every acquisition. An unset minimum (no sample) is 0.
   const double n = s.acquisitions ? double(s.acquisitions) : 1.0;
-  // Column names follow /proc/lock_stat; an unset minimum (no acquisition) is 0.
+  const double waits = s.contentions ? double(s.contentions) : 1.0;
   auto finite_or_zero = [](double v) { return std::isfinite(v) ? v : 0.0; };
   return {{"name", name},
           {"kind", kind},
@@ -90,7 +95,7 @@ nlohmann::json lock_stats_json(const std::string& name, const std::string& kind,
           {"waittime_min_ns", finite_or_zero(s.wait_min_ns)},
           {"waittime_max_ns", s.wait_max_ns},
           {"waittime_total_ns", s.wait_total_ns},
-          {"waittime_avg_ns", s.wait_total_ns / n},
+          {"waittime_avg_ns", s.wait_total_ns / waits},
           {"acq_bounces", s.acq_bounces},
           {"acquisitions", s.acquisitions},
           {"holdtime_min_ns", finite_or_zero(s.hold_min_ns)},

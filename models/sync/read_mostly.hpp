@@ -61,10 +61,12 @@ class ReadMostly {
   void record(bool write, bool contended, double wait_ns, double hold_ns) {
     LockStats& s = write ? stats_.write_side : stats_.read_side;
     ++s.acquisitions;
-    if (contended) ++s.contentions;
-    s.wait_total_ns += wait_ns;
-    s.wait_min_ns = std::min(s.wait_min_ns, wait_ns);
-    s.wait_max_ns = std::max(s.wait_max_ns, wait_ns);
+    if (contended) {  // as lock_stat: a wait is recorded for a contended acquisition only
+      ++s.contentions;
+      s.wait_total_ns += wait_ns;
+      s.wait_min_ns = std::min(s.wait_min_ns, wait_ns);
+      s.wait_max_ns = std::max(s.wait_max_ns, wait_ns);
+    }
     s.hold_total_ns += hold_ns;
     s.hold_min_ns = std::min(s.hold_min_ns, hold_ns);
     s.hold_max_ns = std::max(s.hold_max_ns, hold_ns);

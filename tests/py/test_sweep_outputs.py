@@ -98,13 +98,63 @@ def test_lock_stat_and_perf_lock_contention_layouts(tmp_path):
     cols = dict(zip(header[2:], row[1:]))
     assert int(cols["acquisitions"]) == lock["acquisitions"]
     assert int(cols["contentions"]) == lock["contentions"]
-    assert float(cols["waittime-total"]) == round(lock["waittime_total_ns"] / 1000, 2)  # microseconds
-    assert float(cols["holdtime-max"]) == round(lock["holdtime_max_ns"] / 1000, 2)
+    assert float(cols["waittime-total"]) == round(lock["waittime_total_ns"] / 1000, 3)  # microseconds
+    assert float(cols["holdtime-max"]) == round(lock["holdtime_max_ns"] / 1000, 3)
 
     p = run_smpsim("run", scen, "--variant", "ticket", "--cores", "8", "--lock-contention", check=True)
     head, row = p.stdout.splitlines()[:2]
     assert head.split() == ["contended", "total", "wait", "max", "wait", "avg", "wait", "type", "caller"]
     assert row.split()[0] == str(lock["contentions"]) and row.split()[-2:] == ["ticket", "micro"]
+
+
+def test_lock_views_mean_what_lock_stat_and_perf_lock_mean(tmp_path):
+    """lock_stat: a wait is a contended acquisition's (an uncontended lock shows no wait; avg = total over
+    contentions, between min and max); rows by contentions, most first. perf lock contention: contended locks
+    only, avg <= max, sorted by -k; both views agree on every lock."""
+    doc = json.loads((ROOT / "scenarios" / "vmlocal.json").read_text())
+    doc.pop("variants", None)
+    doc["workload"]["rounds"] = 6
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    r = json.loads(run_smpsim("run", path, "--cores", "8", check=True).stdout)
+    locks = {l["name"]: l for l in r["metrics"]["locks"]}
+    assert any(l["contentions"] == 0 and l["acquisitions"] > 0 for l in locks.values())
+    assert any(l["contentions"] > 0 for l in locks.values())
+    for l in locks.values():
+        if l["contentions"] == 0:
+            assert l["waittime_total_ns"] == l["waittime_max_ns"] == l["waittime_min_ns"] == l["waittime_avg_ns"] == 0
+        else:
+            assert l["waittime_avg_ns"] == pytest.approx(l["waittime_total_ns"] / l["contentions"])
+            assert l["waittime_min_ns"] <= l["waittime_avg_ns"] <= l["waittime_max_ns"]
+        assert l["holdtime_avg_ns"] == pytest.approx(l["holdtime_total_ns"] / max(1, l["acquisitions"]))
+
+    out = run_smpsim("run", path, "--cores", "8", "--lock-stat", check=True).stdout
+    rows = [line.split() for line in out.splitlines() if line.strip().endswith(tuple("0123456789")) and ":" in line]
+    names = [row[0].rstrip(":") for row in rows if row[0].endswith(":")]
+    assert sorted(names) == sorted(locks)
+    cons = [locks[n]["contentions"] for n in names]
+    assert cons == sorted(cons, reverse=True)
+
+    def ns(text):
+        v, unit = text.split()
+        return float(v) * {"ns": 1, "us": 1e3, "ms": 1e6}[unit]
+
+    for key, field in (("wait_total", "waittime_total_ns"), ("contended", "contentions"),
+                       ("wait_max", "waittime_max_ns")):
+        out = run_smpsim("run", path, "--cores", "8", "--lock-contention", "-k", key, check=True).stdout
+        listed = []
+        for line in out.splitlines()[1:]:
+            con, total, max_, avg = line[:10], line[10:23], line[23:36], line[36:49]
+            name = line.split()[-1]
+            l = locks[name]
+            assert int(con) == l["contentions"] > 0
+            assert ns(total) == pytest.approx(l["waittime_total_ns"], rel=0.01, abs=0.01)
+            assert ns(max_) == pytest.approx(l["waittime_max_ns"], rel=0.01, abs=0.01)
+            assert ns(avg) <= ns(max_) * 1.0001
+            listed.append(l[field])
+        assert len(listed) == sum(1 for l in locks.values() if l["contentions"] > 0)
+        assert listed == sorted(listed, reverse=True)
+    assert run_smpsim("run", path, "--lock-contention", "-k", "bogus").returncode == 2
 
 
 def test_sweep_set_crosses_fields_with_variants(tmp_path):
