@@ -33,7 +33,7 @@ std::string self_exe(const char* argv0) {
 
 void print_summary(const json& r) {
   const json& m = r["metrics"];
-  fmt::print("{} [{}] on {} cores ({}): {:.6g} acquisitions/s\n", r["name"].get<std::string>(),
+  fmt::print("{} [{}] on {} cores ({}): {:.6g} ops/s\n", r["name"].get<std::string>(),
              r["variant"].get<std::string>(), r["cores"].get<int>(),
              r["scenario"]["machine"]["name"].get<std::string>(), m["throughput_per_s"].get<double>());
   fmt::print("{:<12} {:>12} {:>12} {:>14} {:>14} {:>14} {:>14}\n", "lock", "acquisitions", "contentions",

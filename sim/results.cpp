@@ -68,41 +68,77 @@ double time_total_ns(const json& t) {
 }
 
 std::vector<std::string> summary_columns() {
-  return {"variant",        "cores",           "throughput_per_s", "speedup",        "acquisitions",
-          "makespan_ns",    "waittime_avg_ns", "holdtime_avg_ns",  "compute_frac",   "stall_frac",
-          "spin_frac",      "line_transfers_per_acq", "lock_kind",  "machine",        "seed",
-          "ops",            "op_latency_ns",   "full_barriers_per_op", "ipis_per_op"};
+  return {"variant",        "design",          "workload",         "cores",          "throughput_per_s",
+          "speedup",        "acquisitions",    "makespan_ns",      "waittime_avg_ns", "holdtime_avg_ns",
+          "compute_frac",   "stall_frac",      "spin_frac",        "line_transfers_per_acq", "lock_kind",
+          "machine",        "seed",            "ops",              "op_latency_ns",  "full_barriers_per_op",
+          "ipis_per_op"};
 }
+
+namespace {
+// A number as the shortest text that reads back to the same double (integers without a point).
+std::string exact(double v) { return fmt::format("{}", v); }
+}  // namespace
 
 std::vector<std::string> summary_row(const json& r, double speedup) {
   const json& m = r.at("metrics");
   const json& t = m.at("time_ns");
   const double total = time_total_ns(t);
-  auto share = [&](double v) { return fmt::format("{:.6f}", total > 0 ? v / total : 0.0); };
+  auto share = [&](double v) { return exact(total > 0 ? v / total : 0.0); };
   auto frac = [&](const char* k) { return share(t.at(k).get<double>()); };
   const double ops = m.at("ops").get<double>();
-  auto per_op = [&](const char* k) { return fmt::format("{:.4f}", ops > 0 ? m.at("events").at(k).get<double>() / ops : 0.0); };
-  const json& lock = m.at("locks").empty() ? json::object() : m.at("locks").at(0);
+  auto per_op = [&](const char* k) { return exact(ops > 0 ? m.at("events").at(k).get<double>() / ops : 0.0); };
+  // The lock columns describe the run's lock when it has one lock class (a lock micro-benchmark); with
+  // several they are empty: every lock is a row of locks.csv.
+  const bool one_lock = m.at("locks").size() == 1;
+  const json& lock = one_lock ? m.at("locks").at(0) : json::object();
   const double acq = lock.value("acquisitions", 0.0);
+  auto lock_col = [&](const std::string& v) { return one_lock ? v : std::string(); };
   return {r.at("variant").get<std::string>(),
+          r.at("scenario").at("design").value("kind", std::string()),
+          r.at("scenario").at("workload").value("kind", std::string()),
           std::to_string(r.at("cores").get<int>()),
-          fmt::format("{:.6g}", m.at("throughput_per_s").get<double>()),
-          std::isfinite(speedup) ? fmt::format("{:.6f}", speedup) : std::string(),
+          exact(m.at("throughput_per_s").get<double>()),
+          std::isfinite(speedup) ? exact(speedup) : std::string(),
           std::to_string(m.at("acquisitions").get<long long>()),
-          fmt::format("{:.3f}", m.at("makespan_ns").get<double>()),
-          fmt::format("{:.3f}", lock.value("waittime_avg_ns", 0.0)),
-          fmt::format("{:.3f}", lock.value("holdtime_avg_ns", 0.0)),
+          exact(m.at("makespan_ns").get<double>()),
+          lock_col(exact(lock.value("waittime_avg_ns", 0.0))),
+          lock_col(exact(lock.value("holdtime_avg_ns", 0.0))),
           share(t.at("user_ns").get<double>() + t.at("kernel_ns").get<double>()),
           frac("stall_ns"),
           frac("spin_ns"),
-          fmt::format("{:.4f}", acq > 0 ? lock.value("line_transfers", 0.0) / acq : 0.0),
-          lock.value("kind", std::string()),
+          lock_col(exact(acq > 0 ? lock.value("line_transfers", 0.0) / acq : 0.0)),
+          lock_col(lock.value("kind", std::string())),
           r.at("scenario").at("machine").at("name").get<std::string>(),
           std::to_string(r.at("seed").get<unsigned long long>()),
           std::to_string(m.at("ops").get<long long>()),
-          fmt::format("{:.3f}", m.at("op_latency_ns").get<double>()),
+          exact(m.at("op_latency_ns").get<double>()),
           per_op("full_barriers"),
           per_op("ipis_sent")};
+}
+
+std::vector<std::string> lock_columns() {
+  return {"variant",         "cores",           "lock",            "kind",            "con_bounces",
+          "contentions",     "waittime_min_ns", "waittime_max_ns", "waittime_total_ns", "waittime_avg_ns",
+          "acq_bounces",     "acquisitions",    "holdtime_min_ns", "holdtime_max_ns", "holdtime_total_ns",
+          "holdtime_avg_ns", "line_transfers"};
+}
+
+std::vector<std::vector<std::string>> lock_rows(const json& r) {
+  std::vector<std::vector<std::string>> rows;
+  for (const json& l : r.at("metrics").at("locks")) {
+    std::vector<std::string> row = {r.at("variant").get<std::string>(), std::to_string(r.at("cores").get<int>()),
+                                    l.at("name").get<std::string>(), l.at("kind").get<std::string>()};
+    for (const char* k : {"con_bounces", "contentions"}) row.push_back(std::to_string(l.at(k).get<long long>()));
+    for (const char* k : {"waittime_min_ns", "waittime_max_ns", "waittime_total_ns", "waittime_avg_ns"})
+      row.push_back(exact(l.at(k).get<double>()));
+    for (const char* k : {"acq_bounces", "acquisitions"}) row.push_back(std::to_string(l.at(k).get<long long>()));
+    for (const char* k : {"holdtime_min_ns", "holdtime_max_ns", "holdtime_total_ns", "holdtime_avg_ns"})
+      row.push_back(exact(l.at(k).get<double>()));
+    row.push_back(std::to_string(l.value("line_transfers", 0LL)));
+    rows.push_back(row);
+  }
+  return rows;
 }
 
 }  // namespace smpsim

@@ -29,5 +29,8 @@ double time_total_ns(const json& time_ns);
 // filled in by the sweep, relative to the same variant's 1-core point).
 std::vector<std::string> summary_columns();
 std::vector<std::string> summary_row(const json& result, double speedup);
+// locks.csv: one row per (point, lock class), every lock_stat column.
+std::vector<std::string> lock_columns();
+std::vector<std::vector<std::string>> lock_rows(const json& result);
 
 }  // namespace smpsim

@@ -1,6 +1,7 @@
 #include "sim/scenario.hpp"
 
 #include "models/machine/cpu_placement.hpp"
+#include "models/machine/machine_params.hpp"
 
 #include "sim/core_list.hpp"
 
@@ -134,6 +135,9 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
     mj = preset;
   }
   sc.machine = parse_machine(mj, "/machine", where);
+  // The resolved machine holds every parameter the run used: the defaults too (IPI, TLB, scheduling costs).
+  for (const ParamSpec& p : machine_params())
+    if (!mj.contains(p.name) && !p.dflt.is_null()) mj[p.name] = p.dflt;
 
   // design: optional (the traditional kernel); a workload that drives the hardware directly takes none.
   static const json kDefaultDesign = {{"kind", "traditional"}};

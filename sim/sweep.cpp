@@ -287,9 +287,11 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
 
 void assemble_results(const std::vector<Point>& points, const fs::path& out) {
   // Assemble, in (variant, cores) order; speedup against the variant's 1-core point.
-  std::string jsonl, csv;
+  std::string jsonl, csv, locks;
   for (const auto& col : summary_columns()) csv += (csv.empty() ? "" : ",") + col;
   csv += "\n";
+  for (const auto& col : lock_columns()) locks += (locks.empty() ? "" : ",") + col;
+  locks += "\n";
   std::map<std::string, double> base_tput;  // absent: no 1-core point, speedup left empty
   for (const Point& p : points) {
     json r = read_json_file(p.result_path);
@@ -300,9 +302,15 @@ void assemble_results(const std::vector<Point>& points, const fs::path& out) {
     std::string row;
     for (const auto& cell : summary_row(r, b > 0 ? tput / b : std::nan(""))) row += (row.empty() ? "" : ",") + csv_escape(cell);
     csv += row + "\n";
+    for (const auto& cells : lock_rows(r)) {
+      std::string line;
+      for (const auto& cell : cells) line += (line.empty() ? "" : ",") + csv_escape(cell);
+      locks += line + "\n";
+    }
   }
   write_file_atomic((out / "results.jsonl").string(), jsonl);
   write_file_atomic((out / "summary.csv").string(), csv);
+  write_file_atomic((out / "locks.csv").string(), locks);
 }
 
 }  // namespace smpsim

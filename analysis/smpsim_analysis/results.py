@@ -59,7 +59,7 @@ def points_frame(docs: list[dict]) -> pd.DataFrame:
     return df
 
 
-SUMMARY_COLUMNS = ["variant", "cores", "throughput_per_s", "speedup", "acquisitions", "makespan_ns",
+SUMMARY_COLUMNS = ["variant", "design", "workload", "cores", "throughput_per_s", "speedup", "acquisitions", "makespan_ns",
                    "waittime_avg_ns", "holdtime_avg_ns", "compute_frac", "stall_frac", "spin_frac",
                    "line_transfers_per_acq", "lock_kind", "machine", "seed", "ops", "op_latency_ns",
                    "full_barriers_per_op", "ipis_per_op"]

@@ -14,7 +14,8 @@ STATES = ["user", "kernel", "spin", "blocked", "irq", "tlb", "stall", "barrier",
 def test_summary_has_stable_columns_and_speedup_baseline(demo_sweep):
     with open(demo_sweep / "summary.csv", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0])[:4] == ["variant", "cores", "throughput_per_s", "speedup"]
+    assert list(rows[0])[:6] == ["variant", "design", "workload", "cores", "throughput_per_s", "speedup"]
+    assert {r["workload"] for r in rows} == {"lock_micro"} and all(r["lock_kind"] for r in rows)  # one lock
     assert [(r["variant"], int(r["cores"])) for r in rows] == \
         [(v, n) for v in ("ticket", "mcs") for n in range(1, 49)]
     for r in rows:
@@ -67,12 +68,16 @@ def test_same_seed_gives_identical_bytes_whatever_the_jobs(tmp_path):
 def test_run_out_writes_resolved_scenario(tmp_path):
     p = run_smpsim("run", ROOT / "scenarios" / "ticket_vs_mcs.json", "--cores", "2", "--variant", "mcs",
                    "--seed", "9", "--out", tmp_path, check=True)
-    assert "acquisitions/s" in p.stdout
+    assert "ops/s" in p.stdout
     doc = json.loads((tmp_path / "result.json").read_text())
     assert doc["variant"] == "mcs" and doc["cores"] == 2 and doc["seed"] == 9
     sc = doc["scenario"]
     assert sc["workload"]["lock"] == "mcs"
     assert sc["machine"]["coherence_cycles"]["atomic"]["S"]["two_hops"] == 332  # preset expanded
+    # every machine parameter the run used, defaults included
+    declared = json.loads(run_smpsim("describe", "json", check=True).stdout)["machine"]["params"]
+    assert {p["name"] for p in declared if p["default"] is not None or p["type"] != "matrix"} <= set(sc["machine"])
+    assert sc["machine"]["ipi_wire_cycles"] == 300 and sc["machine"]["tlb_flush_ceiling"] == 33
     assert sc["run"] == {"seed": 9, "warmup_ops": 200, "measure": "until_first_done", "cores": 2,
                          "placement": "compact"}
     assert doc["metrics"]["locks"][0]["kind"] == "mcs"
@@ -254,3 +259,31 @@ def test_a_bad_sweep_section_exits_2_naming_it(tmp_path, section, pointer):
         p = run_smpsim(*cmd)
         assert p.returncode == 2, p.stderr
         assert f"at {pointer}" in p.stderr
+
+
+def test_tidy_tables_summary_and_locks_csv(tmp_path):
+    """summary.csv names each point's design and workload and picks no lock's figures when there are several;
+    locks.csv has every lock of every point with every lock_stat column; numbers read back exactly."""
+    doc = json.loads((ROOT / "scenarios" / "vmlocal.json").read_text())
+    doc.pop("variants", None)
+    doc["workload"]["rounds"] = 4
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    out = tmp_path / "out"
+    run_smpsim("sweep", path, "--cores", "1,4", "--out", out, "--quiet", check=True)
+    docs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    summary = list(csv.DictReader(open(out / "summary.csv", newline="")))
+    for r, d in zip(summary, docs):
+        assert r["design"] == d["scenario"]["design"]["kind"] and r["workload"] == "vm_bench"
+        assert len(d["metrics"]["locks"]) > 1
+        assert r["waittime_avg_ns"] == r["lock_kind"] == ""  # not the first lock's
+        assert float(r["throughput_per_s"]) == d["metrics"]["throughput_per_s"]  # exact
+    locks = list(csv.DictReader(open(out / "locks.csv", newline="")))
+    assert len(locks) == sum(len(d["metrics"]["locks"]) for d in docs)
+    by = {(l["cores"], l["lock"]): l for l in locks}
+    for d in docs:
+        for l in d["metrics"]["locks"]:
+            row = by[(str(d["cores"]), l["name"])]
+            assert row["kind"] == l["kind"] and int(row["contentions"]) == l["contentions"]
+            assert float(row["waittime_total_ns"]) == l["waittime_total_ns"]
+            assert int(row["line_transfers"]) == l["line_transfers"]
