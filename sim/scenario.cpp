@@ -6,6 +6,8 @@
 #include "sim/core_list.hpp"
 
 #include <fstream>
+#include <functional>
+#include <set>
 #include <sstream>
 
 #include "models/design/kernel_design.hpp"
@@ -215,7 +217,15 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   try {
     std::vector<std::string> ops;
     for (auto& [op, steps] : sc.design.params["recipes"].items()) ops.push_back(op);
-    sc.workload = wk.make(wparams, WorkloadContext{sc.machine, sc.run.cores, sc.run.warmup_ops, ops});
+    std::set<std::string> counts;  // "repeat": "ARG" anywhere in the recipes
+    std::function<void(const json&)> scan = [&](const json& j) {
+      if (j.is_object() && j.contains("repeat") && j["repeat"].is_string()) counts.insert(j["repeat"].get<std::string>());
+      if (j.is_object() || j.is_array())
+        for (const auto& v : j) scan(v);
+    };
+    scan(sc.design.params["recipes"]);
+    sc.workload = wk.make(wparams, WorkloadContext{sc.machine, sc.run.cores, sc.run.warmup_ops, ops,
+                                                   std::vector<std::string>(counts.begin(), counts.end())});
   } catch (const ParamError& e) {
     // A parameter name, or a JSON pointer below /workload for a structured one.
     const std::string& p = e.param();

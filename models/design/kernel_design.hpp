@@ -30,6 +30,18 @@ struct DesignSpec {
 
 // What an operation is applied to: kernel object identities, not lines.
 //   mm (address space), vma, addr (virtual address), pages, file.
+// The arguments ops take (placements and recipes read them), each with its range: CPU ids and nodes within
+// the run, everything else a non-negative number. A recipe may take more (a "repeat": "ARG" count), also
+// non-negative. check_op_arg returns "" or what is wrong.
+struct OpArgSpec {
+  const char* name;
+  enum class Range { NonNegative, RunCpu, Node } range;
+  const char* what;
+};
+const std::vector<OpArgSpec>& op_arg_specs();
+std::string check_op_arg(const std::string& name, long long value, int cores, int nodes,
+                         const std::vector<std::string>& recipe_args);
+
 struct OpArgs {
   std::map<std::string, long long> v;
   long long get(const std::string& k, long long dflt = 0) const {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 #include "models/cpu/tlb_ops.hpp"
@@ -82,16 +83,38 @@ nlohmann::json parse_kernel_engine(JsonReader& r) {
     if (!rj.is_object()) throw BadInput(file, r.ptr("recipes"), "expected an object of op recipes");
     for (auto& [op, steps] : rj.items()) recipes[op] = steps;
   }
-  // Check every recipe, and that every call names an op.
+  // Check every recipe, that every call names an op, and that no op calls itself, directly or not (a recipe
+  // is a program the engine runs recursively: a cycle would never end).
   int next_id = 0;
   std::set<std::string> calls;
+  std::map<std::string, std::set<std::string>> calls_of;
   for (auto& [op, steps] : recipes.items()) {
     Recipe rec = parse_recipe(steps, r.pointer() + "/recipes/" + op, file, kernel_object_classes(), &next_id);
-    collect_calls(rec, &calls);
+    collect_calls(rec, &calls_of[op]);
+    calls.insert(calls_of[op].begin(), calls_of[op].end());
   }
   for (const auto& c : calls)
     if (!recipes.contains(c))
       throw BadInput(file, r.pointer() + "/recipes", "a step calls \"" + c + "\", which no recipe defines");
+  std::map<std::string, int> state;  // 1: on the current path, 2: done
+  std::vector<std::string> path;
+  std::function<void(const std::string&)> visit = [&](const std::string& op) {
+    state[op] = 1;
+    path.push_back(op);
+    for (const std::string& callee : calls_of[op]) {
+      if (state[callee] == 1) {
+        std::string cycle;
+        for (auto it = std::find(path.begin(), path.end(), callee); it != path.end(); ++it) cycle += *it + " -> ";
+        throw BadInput(file, r.pointer() + "/recipes/" + JsonReader::escape(callee),
+                       "recipe calls form a cycle (" + cycle + callee + "): an op may not call itself, directly or not");
+      }
+      if (state[callee] == 0) visit(callee);
+    }
+    path.pop_back();
+    state[op] = 2;
+  };
+  for (const auto& [op, callees] : calls_of)
+    if (state[op] == 0) visit(op);
   out["locks"] = locks;
   out["recipes"] = recipes;
   return out;

@@ -20,11 +20,11 @@ void split_target(JsonReader& r, const std::string& key, const std::set<std::str
 }
 
 Step parse_step(const nlohmann::json& j, const std::string& ptr, const std::string& file,
-                const std::set<std::string>& objects, int* next_id) {
+                const std::set<std::string>& objects, int* next_id, int depth) {
   JsonReader r(j, ptr, &file);
   Step s;
   s.id = (*next_id)++;
-  auto body = [&] { s.body = parse_recipe(r.raw("do"), r.ptr("do"), file, objects, next_id); };
+  auto body = [&] { s.body = parse_recipe(r.raw("do"), r.ptr("do"), file, objects, next_id, depth + 1); };
   if (r.has("lock")) {
     s.kind = Step::Kind::Lock;
     split_target(r, "lock", objects, &s);
@@ -92,10 +92,13 @@ Step parse_step(const nlohmann::json& j, const std::string& ptr, const std::stri
 }  // namespace
 
 Recipe parse_recipe(const nlohmann::json& j, const std::string& pointer, const std::string& file,
-                    const std::set<std::string>& objects, int* next_id) {
+                    const std::set<std::string>& objects, int* next_id, int depth) {
   if (!j.is_array()) throw BadInput(file, pointer, "expected an array of steps, got " + JsonReader::describe(j));
+  if (depth > kMaxRecipeDepth)
+    throw BadInput(file, pointer, "steps nested deeper than " + std::to_string(kMaxRecipeDepth) + " levels");
   Recipe r;
-  for (size_t i = 0; i < j.size(); ++i) r.push_back(parse_step(j[i], pointer + "/" + std::to_string(i), file, objects, next_id));
+  for (size_t i = 0; i < j.size(); ++i)
+    r.push_back(parse_step(j[i], pointer + "/" + std::to_string(i), file, objects, next_id, depth));
   return r;
 }
 

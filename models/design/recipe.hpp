@@ -51,8 +51,10 @@ using Recipe = std::vector<Step>;
 
 // Parses a recipe; BadInput names the JSON pointer of a bad step. Objects must
 // be among `objects`; calls among `ops` (checked by the caller afterwards).
+// Steps nest (lock, repeat, every, rcu, ipi bodies) at most kMaxRecipeDepth levels deep.
+constexpr int kMaxRecipeDepth = 32;
 Recipe parse_recipe(const nlohmann::json& j, const std::string& pointer, const std::string& file,
-                    const std::set<std::string>& objects, int* next_id);
+                    const std::set<std::string>& objects, int* next_id, int depth = 0);
 void collect_calls(const Recipe& r, std::set<std::string>* calls);
 
 }  // namespace smpsim

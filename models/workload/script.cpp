@@ -74,7 +74,8 @@ class Script : public Workload {
 };
 
 // `where`: the JSON pointer (below /workload) of the mix.
-std::vector<MixEntry> parse_mix(const nlohmann::json& mix, const std::vector<std::string>& ops, const std::string& where) {
+std::vector<MixEntry> parse_mix(const nlohmann::json& mix, const WorkloadContext& ctx, const std::string& where) {
+  const std::vector<std::string>& ops = ctx.design_ops;
   std::vector<MixEntry> out;
   if (!mix.is_array() || mix.empty()) throw ParamError(where, "expected at least one {\"op\", \"weight\", \"args\"} entry");
   for (size_t i = 0; i < mix.size(); ++i) {
@@ -105,6 +106,10 @@ std::vector<MixEntry> parse_mix(const nlohmann::json& mix, const std::vector<std
         if (!ok)
           throw ParamError(at + "/args/" + k,
                            "expected an integer or one of \"cpu\", \"region\", \"random_page\", \"shared_page\"");
+        // The largest value it takes: the integer, the last CPU of the run, or an address.
+        const long long most = v.is_number_integer() ? v.get<long long>() : v == "cpu" ? ctx.cores - 1 : (1LL << 40);
+        const std::string bad = check_op_arg(k, most, ctx.cores, ctx.machine.topo.dies(), ctx.recipe_args);
+        if (!bad.empty()) throw ParamError(at + "/args/" + k, bad + (v.is_string() ? " (\"" + v.get<std::string>() + "\")" : ""));
         e.args.emplace_back(k, v);
       }
     }
@@ -132,7 +137,7 @@ WorkloadKind script_kind() {
             std::vector<Phase> phases;
             const nlohmann::json& ph = p["phases"];
             if (ph.empty()) {
-              phases.push_back({p["ops_per_core"].get<long long>(), parse_mix(p["mix"], ctx.design_ops, "mix")});
+              phases.push_back({p["ops_per_core"].get<long long>(), parse_mix(p["mix"], ctx, "mix")});
             } else {
               if (!p["mix"].empty()) throw ParamError("phases", "give either mix or phases, not both");
               for (size_t i = 0; i < ph.size(); ++i) {
@@ -143,7 +148,7 @@ WorkloadKind script_kind() {
                 for (auto& [k, v] : ph[i].items())
                   if (k != "ops" && k != "mix") throw ParamError(at + "/" + k, "unknown key \"" + k + "\"");
                 phases.push_back({ph[i]["ops"].get<long long>(),
-                                  parse_mix(ph[i].value("mix", nlohmann::json()), ctx.design_ops, at + "/mix")});
+                                  parse_mix(ph[i].value("mix", nlohmann::json()), ctx, at + "/mix")});
               }
             }
             return std::make_unique<Script>(std::move(phases), p);

@@ -85,6 +85,7 @@ struct WorkloadContext {
   int cores;                 // active CPUs
   long long warmup_ops;      // per CPU
   std::vector<std::string> design_ops;  // the operations the design defines
+  std::vector<std::string> recipe_args;  // op arguments its recipes count with ("repeat": "ARG")
 };
 
 // What a workload drives: the kernel design's ops (a scenario's design

@@ -40,6 +40,14 @@ EXPECTED = {
     "partition_duplicate_cpu.json": "at /design/cpus/1/0: CPU 24 is already in an instance",
     "partition_count_mismatch.json": "at /design/instances: expected 2",
     "partition_cpu_out_of_range.json": "at /design/cpus/1/24: expected a CPU id from 0 to 47",
+    # recipes are programs: no call cycle (it would recurse until the stack overflows), bounded nesting
+    "recipe_calls_itself.json": "at /design/recipes/page_fault: recipe calls form a cycle (page_fault -> page_fault)",
+    "recipe_call_cycle.json": "recipe calls form a cycle (",
+    "recipe_too_deep.json": "nested deeper than 32 levels",
+    # op arguments within the machine and the run (they index CPUs and nodes)
+    "op_arg_node_out_of_range.json": "at /workload/mix/0/args/mm_home: mm_home (the node of an address space's objects, in one kernel): expected a node of the machine (0 to 7), got 99",
+    "op_arg_negative_cpu.json": "at /workload/mix/0/args/target: target (the CPU whose run queue a wake-up uses): expected a non-negative number",
+    "op_arg_unknown.json": "at /workload/mix/0/args/nvmas: unknown op argument",
 }
 
 
