@@ -96,18 +96,22 @@ int main(int argc, char** argv) {
   run->add_flag("--lock-instances", lock_instances, "Also report every lock instance (metrics.lock_instances)");
   std::string trace_file;
   double trace_from = 0, trace_to = -1;
-  run->add_option("--trace", trace_file, "Write a Chrome Trace Event timeline (opens in ui.perfetto.dev)");
+  CLI::Option* trace_opt =
+      run->add_option("--trace", trace_file, "Write a Chrome Trace Event timeline (opens in ui.perfetto.dev)");
   run->add_option("--trace-from", trace_from, "Keep trace events from this time on (microseconds)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)
+      ->needs(trace_opt);
   run->add_option("--trace-to", trace_to, "Keep trace events up to this time (microseconds)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)
+      ->needs(trace_opt);
   run->add_flag("--lock-stat", lock_stat, "Print the locks in /proc/lock_stat's layout (instead of the JSON on stdout)");
-  run->add_flag("--lock-contention", lock_contention,
-                "Print a `perf lock contention` summary (instead of the JSON on stdout)");
+  CLI::Option* contention_opt = run->add_flag("--lock-contention", lock_contention,
+                                              "Print a `perf lock contention` summary (instead of the JSON on stdout)");
   std::string contention_key = "wait_total";
   run->add_option("--lock-contention-key,-k", contention_key,
                   "Sort --lock-contention by: wait_total (default), contended, wait_max, avg_wait (perf's -k)")
-      ->check(CLI::IsMember(lock_contention_keys()));
+      ->check(CLI::IsMember(lock_contention_keys()))
+      ->needs(contention_opt);
   std::string paje_file;
   run->add_option("--paje", paje_file, "Also write SimGrid's own Paje trace (large and slow: small runs only)");
   bool perf_stat = false;

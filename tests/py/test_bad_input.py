@@ -87,6 +87,10 @@ SCEN = ROOT / "scenarios" / "ticket_vs_mcs.json"
     (["run", SCEN, "--frobnicate"], "frobnicate"),
     (["run", ROOT / "no" / "such.json"], "cannot open"),
     (["launch", SCEN], "subcommand"),
+    (["run", SCEN, "--trace-from", "5"], "--trace-from requires --trace"),  # was silently ignored
+    (["run", SCEN, "--trace-to", "5"], "--trace-to requires --trace"),
+    (["run", SCEN, "-k", "contended"], "requires --lock-contention"),
+    (["run", SCEN, "--lock-contention", "-k", "bogus"], "-k"),
 ])
 def test_bad_flags_exit_2(args, needle, tmp_path):
     p = run_smpsim(*args, "--out", tmp_path / "o") if args[0] == "sweep" else run_smpsim(*args)
