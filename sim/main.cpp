@@ -165,8 +165,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*run) {
-      // The file's variants crossed with its sweep section's axes (a variant a sweep runs, by its name).
-      const json doc = expand_sets(read_json_file(scenario), read_sweep_section(read_json_file(scenario), scenario).sets);
+      const json doc = read_scenario_with_axes(scenario);  // a variant a sweep runs, by its name
       check_scenario_file(doc, scenario, 0, seed);  // every variant, as written
       Scenario sc = load_scenario(doc, scenario, variant, cores, seed);
       if (!explain_op.empty() && !sc.design.params["recipes"].contains(explain_op)) {
@@ -226,8 +225,7 @@ int main(int argc, char** argv) {
     } else if (*describe_cmd) {
       return describe(topic, topic_name);
     } else if (*validate) {
-      // The file's variants crossed with its sweep section's axes, as a sweep runs them.
-      const json doc = expand_sets(read_json_file(scenario), read_sweep_section(read_json_file(scenario), scenario).sets);
+      const json doc = read_scenario_with_axes(scenario);  // every variant, as a sweep runs them
       std::vector<std::string> variants = variant_names(doc, scenario);
       Scenario base = check_scenario_file(doc, scenario);
       fmt::print("{}: OK ({}, {} variant{}, machine {} with {} cores)\n", scenario, base.name, variants.size(),

@@ -164,7 +164,6 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
     std::vector<bool> seen(size_t(topo.cores()), false);
     for (size_t i = 0; i < list.size(); ++i) {
       const json& v = list[i];
-      const std::string at = "cpus/" + std::to_string(i);
       if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() >= topo.cores())
         throw BadInput(where, run.ptr("cpus") + "/" + std::to_string(i),
                        "expected a CPU id in [0, " + std::to_string(topo.cores() - 1) + "] (machine " +

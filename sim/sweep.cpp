@@ -158,6 +158,11 @@ json expand_sets(const json& doc_in, const std::vector<SetAxis>& sets) {
   return doc;
 }
 
+json read_scenario_with_axes(const std::string& file) {
+  const json doc = read_json_file(file);
+  return expand_sets(doc, read_sweep_section(doc, file).sets);
+}
+
 SweepPlan plan_sweep(const SweepOptions& opt, bool write_scenario) {
   const json doc = expand_sets(read_json_file(opt.scenario), opt.sets);
   std::vector<std::string> variants = variant_names(doc, opt.scenario);

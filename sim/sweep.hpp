@@ -33,6 +33,9 @@ SetAxis parse_set_option(const std::string& s);
 // value's name in a variant's name is the value itself, or for an object its
 // "kind" (or "name"): "+design=cccluster".
 nlohmann::json expand_sets(const nlohmann::json& doc, const std::vector<SetAxis>& sets);
+// A scenario file with its own sweep section's axes expanded into variants: the variants a sweep of it
+// runs, by their names (what `run --variant` and `validate` see).
+nlohmann::json read_scenario_with_axes(const std::string& file);
 
 // Returns the process exit code (0 ok, 1 a point failed). BadInput on bad input,
 // before any point runs.
