@@ -69,6 +69,19 @@ std::string perf_stat_table(const json& r) {
   std::string by;
   for (const auto& [d, n] : p.at("line_transfers_by_distance").items()) by += fmt::format(" {} {}", d, n.get<long long>());
   out += fmt::format("\n      line transfers by distance:{}\n", by);
+  // The busiest shared resources (home agents, links, LLCs, memory controllers).
+  const json& res = r.at("metrics").at("interconnect").at("resources");
+  if (!res.empty()) {
+    out += "\n      busiest resources (utilization, mean and max queueing per request):\n";
+    int shown = 0;
+    for (const json& row : res) {
+      if (shown++ == 5) break;
+      out += fmt::format("      {:<24} {:>6.1f}%  {:>10.1f} ns  {:>10.1f} ns  ({} requests)\n",
+                         row.at("resource").get<std::string>(), 100 * row.at("utilization").get<double>(),
+                         row.at("wait_avg_ns").get<double>(), row.at("wait_max_ns").get<double>(),
+                         row.at("requests").get<long long>());
+    }
+  }
   out += fmt::format("\n {:>20.6f} seconds simulated (makespan)\n\n", r.at("metrics").at("makespan_ns").get<double>() * 1e-9);
   return out;
 }

@@ -25,7 +25,8 @@ json coherence_json(const CoherenceCounters& c) {
           {"invalidations_sent", c.invalidations_sent},
           {"probes_sent", c.probes_sent},
           {"transfers_by_distance", by},
-          {"queue_wait_ns", c.queue_wait_ns}};
+          {"queue_wait_ns", c.queue_wait_ns},
+          {"resource_wait_ns", c.resource_wait_ns}};
 }
 
 void add_counters(CoherenceCounters& into, const CoherenceCounters& c) {
@@ -39,6 +40,7 @@ void add_counters(CoherenceCounters& into, const CoherenceCounters& c) {
   into.probes_sent += c.probes_sent;
   for (int d = 0; d < kDistanceCount; ++d) into.transfers_by_distance[d] += c.transfers_by_distance[d];
   into.queue_wait_ns += c.queue_wait_ns;
+  into.resource_wait_ns += c.resource_wait_ns;
 }
 
 json core_time_json(const CoreTime& t) {

@@ -50,6 +50,40 @@ json hot_lines(const Directory& dir, int top) {
   return out;
 }
 
+// The shared resources that served requests (models/coherence/interconnect.hpp),
+// the most queued-at first: requests, busy time and its share of the run,
+// queueing, bytes moved.
+json interconnect_json(const Interconnect& net, double makespan_ns) {
+  std::vector<int> ids;
+  for (int i = 0; i < int(net.resources().size()); ++i)
+    if (net.resources()[size_t(i)].stats().requests) ids.push_back(i);
+  std::sort(ids.begin(), ids.end(), [&](int a, int b) {
+    const ResourceStats &sa = net.resources()[size_t(a)].stats(), &sb = net.resources()[size_t(b)].stats();
+    if (sa.wait_ns != sb.wait_ns) return sa.wait_ns > sb.wait_ns;
+    if (sa.busy_ns != sb.busy_ns) return sa.busy_ns > sb.busy_ns;
+    return a < b;
+  });
+  json rows = json::array();
+  for (int i : ids) {
+    const Resource& r = net.resources()[size_t(i)];
+    const ResourceStats& s = r.stats();
+    json row = {{"resource", r.name()},
+                {"kind", resource_kind_name(r.kind())},
+                {"requests", s.requests},
+                {"busy_ns", s.busy_ns},
+                {"utilization", makespan_ns > 0 ? s.busy_ns / (makespan_ns * r.servers()) : 0.0},
+                {"wait_total_ns", s.wait_ns},
+                {"wait_avg_ns", s.wait_ns / double(s.requests)},
+                {"wait_max_ns", s.max_wait_ns}};
+    if (s.bytes > 0) {
+      row["bytes"] = s.bytes;
+      row["gb_per_s"] = makespan_ns > 0 ? s.bytes / makespan_ns : 0.0;  // bytes per ns = GB/s
+    }
+    rows.push_back(row);
+  }
+  return {{"modelled", net.modelled()}, {"resources", rows}};
+}
+
 // Larger runs leave the n x n matrix out (it would dominate the result's size).
 constexpr int kTransferMatrixMaxCores = 64;
 
@@ -167,6 +201,7 @@ json run_point(const Scenario& sc) {
       {"workload", workload->metrics(mem)},
       {"hot_lines", hot_lines(mem.dir(), 10)},
   };
+  metrics["interconnect"] = interconnect_json(mem.dir().interconnect(), makespan);
   metrics["events"].update(design_total);
   metrics["perf"] = perf_counters(metrics, total_tlb, sc.machine.freq_ghz);
   if (incomplete) metrics["incomplete"] = {{"reason", sim.limit_hit()}, {"at_ns", sim.now_ns()}};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "models/coherence/nearest_sharer.hpp"
 #include "models/coherence/protocol.hpp"
 
 namespace smpsim {
@@ -12,7 +13,8 @@ bool CacheLine::held_by(int core) const {
 }
 
 Directory::Directory(const Machine& m, int cores)
-    : m_(m), protocol_(coherence_protocol(m.protocol)), counters_(cores), pairs_(size_t(cores) * size_t(cores), 0) {}
+    : m_(m), protocol_(coherence_protocol(m.protocol)), counters_(cores), pairs_(size_t(cores) * size_t(cores), 0),
+      net_(m) {}
 
 LineId Directory::add_line(std::string name, int home_die, int words) {
   CacheLine l;
@@ -66,13 +68,16 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
   ++cnt.misses;
   // The farthest copy bounds an invalidation; with no other copy (a lone
   // upgrade) the request still goes to the die's directory.
-  auto farthest = [&](const std::vector<int>& others) {
-    if (others.empty()) return Distance::SameDie;
+  auto farthest = [&](const std::vector<int>& copies) {
+    if (copies.empty()) return Distance::SameDie;
     Distance d = Distance::SameCore;
-    for (int o : others) d = std::max(d, topo.core_distance(core, o));
+    for (int o : copies) d = std::max(d, topo.core_distance(core, o));
     return d;
   };
 
+  const int my_die = topo.die_of(core);
+  const bool llc = net_.llc_serves_reads();
+  std::vector<int> others;  // the copies a store invalidates
   switch (L.state) {
     case LineState::I:
       r.from_memory = true;
@@ -86,6 +91,7 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
       r.dist = topo.core_distance(core, o);
       r.from_core = o;
       if (op == Op::Load) {
+        r.llc = llc && topo.die_of(o) == my_die;  // the die's LLC snoops its own core
         protocol_.read_owned_line(L, core);
       } else {
         r.invalidations = 1;
@@ -100,13 +106,16 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
     case LineState::S: {
       if (op == Op::Load) {
         // Answered by the owner (O) or the sharer the protocol names (S).
-        const int src = L.state == LineState::O ? L.owner : protocol_.shared_line_responder(L, core, topo);
+        int src = L.state == LineState::O ? L.owner : protocol_.shared_line_responder(L, core, topo);
+        // A die's LLC holds what its caches share: it answers a reader of its own die.
+        if (llc && L.state == LineState::S && topo.die_of(nearest_sharer(L, core, topo)) == my_die)
+          src = nearest_sharer(L, core, topo);
+        r.llc = llc && topo.die_of(src) == my_die;
         r.dist = topo.core_distance(core, src);
         r.from_core = src;
         L.sharers.push_back(core);
       } else {
         // A store must invalidate every other copy; the farthest one bounds it.
-        std::vector<int> others;
         if (L.owner >= 0 && L.owner != core) others.push_back(L.owner);
         for (int s : L.sharers)
           if (s != core) others.push_back(s);
@@ -126,8 +135,16 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
 
   r.latency_cycles = miss_cycles(op, r.prev, r.dist);
   r.start_ns = std::max(now_ns, L.busy_until_ns);
-  r.done_ns = r.start_ns + m_.ns(r.latency_cycles);
-  L.busy_until_ns = r.done_ns;
+  const double idle_ns = m_.ns(r.latency_cycles);
+  const ResourceWait w = r.llc ? net_.llc_read(my_die, r.start_ns)
+                               : cross_resources(core, op, L, r, shares, others, idle_ns);
+  r.resource_wait_ns = w.delay_ns;
+  r.worst_resource = w.worst;
+  r.done_ns = r.start_ns + idle_ns + w.delay_ns;
+  // The home orders requests for a line: the next waits for this one, except
+  // reads of a shared line that a die's LLC serves side by side.
+  if (!(r.llc && (r.prev == LineState::S || r.prev == LineState::O))) L.busy_until_ns = r.done_ns;
+  cnt.resource_wait_ns += w.delay_ns;
   ++L.transfers;
   L.queue_wait_ns += r.start_ns - now_ns;
   cnt.queue_wait_ns += r.start_ns - now_ns;
@@ -139,6 +156,41 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
     ++cnt.transfers_by_distance[int(r.dist)];
   if (r.from_core >= 0 && r.from_core != core) ++pairs_[size_t(r.from_core) * counters_.size() + size_t(core)];
   return r;
+}
+
+ResourceWait Directory::cross_resources(int core, Op op, const CacheLine& L, const AccessResult& r,
+                                        bool requester_shared, const std::vector<int>& others, double idle_ns) {
+  if (!net_.modelled()) return {};
+  const Topology& topo = m_.topo;
+  Transaction t;
+  t.requester_die = topo.die_of(core);
+  t.home_die = L.home_die;
+  t.responder_die = r.from_core >= 0 && r.from_core != core ? topo.die_of(r.from_core) : -1;
+  if (op == Op::Load) {
+    t.kind = HomeRequest::Read;
+    t.from_memory = r.from_memory;
+    // MESI and MESIF write a Modified line back when a remote reader shares it.
+    t.writeback = r.prev == LineState::M && !protocol_.has_owned_state();
+  } else {
+    const bool upgrade = requester_shared && (r.prev == LineState::S || r.prev == LineState::O);
+    t.kind = upgrade ? HomeRequest::Upgrade : HomeRequest::Rfo;
+    t.data = !upgrade;
+    // Clean shared data comes from memory when no owner holds the line.
+    t.from_memory = r.from_memory || (!upgrade && t.responder_die < 0);
+    if (r.prev == LineState::S || r.prev == LineState::O) {
+      probed_scratch_.clear();
+      if (m_.invalidation == Invalidation::Broadcast) {
+        for (int d = 0; d < topo.dies(); ++d)
+          if (d != t.home_die) probed_scratch_.push_back(d);
+      } else {
+        for (int o : others) probed_scratch_.push_back(topo.die_of(o));
+        std::sort(probed_scratch_.begin(), probed_scratch_.end());
+        probed_scratch_.erase(std::unique(probed_scratch_.begin(), probed_scratch_.end()), probed_scratch_.end());
+      }
+      t.probed_dies = &probed_scratch_;
+    }
+  }
+  return net_.transact(t, r.start_ns, idle_ns);
 }
 
 }  // namespace smpsim

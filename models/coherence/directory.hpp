@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "models/coherence/interconnect.hpp"
 #include "models/coherence/protocol.hpp"
 #include "models/machine/machine.hpp"
 
@@ -42,10 +43,13 @@ struct AccessResult {
   int from_core = -1;                  // the cache that answered, if any
   int invalidations = 0;               // copies invalidated by this access
   int probes = 0;                      // invalidation messages sent (all other dies if broadcast)
+  bool llc = false;                    // served by the requester's die's last-level cache
   double latency_cycles = 0;           // service time, without queueing
   double request_ns = 0;               // when the request reached the home
-  double start_ns = 0;                 // service start (>= request time)
-  double done_ns = 0;
+  double start_ns = 0;                 // service start (>= request time): after the line's earlier requests
+  double resource_wait_ns = 0;         // queueing at shared resources (interconnect.hpp) on its way
+  int worst_resource = -1;             // where it queued longest (Interconnect::resources())
+  double done_ns = 0;                  // start_ns + latency + resource_wait_ns
 };
 
 // Per-core coherence counters.
@@ -54,6 +58,7 @@ struct CoherenceCounters {
   long long from_memory = 0, invalidations_sent = 0, probes_sent = 0;
   long long transfers_by_distance[kDistanceCount] = {};
   double queue_wait_ns = 0;  // time a request waited for the line's home
+  double resource_wait_ns = 0;  // time requests queued at shared resources (home agents, links, LLCs, memory)
 };
 
 class Directory {
@@ -77,8 +82,13 @@ class Directory {
   // Cache-to-cache transfers from CPU `from` to CPU `to` (the heatmap of who feeds whom).
   long long pair_transfers(int from, int to) const { return pairs_[size_t(from) * counters_.size() + size_t(to)]; }
   const Machine& machine() const { return m_; }
+  const Interconnect& interconnect() const { return net_; }
+  Interconnect& interconnect() { return net_; }
 
  private:
+  // Reserves the shared resources of a miss decided by access(): the queueing it met.
+  ResourceWait cross_resources(int core, Op op, const CacheLine& L, const AccessResult& r, bool requester_shared,
+                               const std::vector<int>& others, double idle_ns);
   double miss_cycles(Op op, LineState st, Distance d) const;
   const Machine& m_;
   const CoherenceProtocol& protocol_;
@@ -87,6 +97,8 @@ class Directory {
   std::deque<CacheLine> lines_;
   std::vector<CoherenceCounters> counters_;
   std::vector<long long> pairs_;  // [from * cores + to]
+  Interconnect net_;
+  std::vector<int> probed_scratch_;
 };
 
 }  // namespace smpsim

@@ -278,9 +278,14 @@ std::string KernelEngine::describe_access(const Core& c) const {
   const AccessResult& r = c.last;
   if (r.hit) return fmt::format("hit, {} cycles", r.latency_cycles);
   const std::string from = r.from_memory ? "memory" : r.from_core >= 0 ? "CPU " + std::to_string(r.from_core) : "sharers";
-  return fmt::format("miss on {}: {} from {} ({}), {} cycles, queued {:.1f} ns", state_name(r.prev),
-                     r.invalidations ? fmt::format("{} copies invalidated", r.invalidations) : "line",
-                     from, distance_name(r.dist), r.latency_cycles, r.start_ns - r.request_ns);
+  std::string out = fmt::format("miss on {}: {} from {} ({}{}), {} cycles, queued {:.1f} ns", state_name(r.prev),
+                                r.invalidations ? fmt::format("{} copies invalidated", r.invalidations) : "line",
+                                from, distance_name(r.dist), r.llc ? ", the die's LLC" : "", r.latency_cycles,
+                                r.start_ns - r.request_ns);
+  if (r.resource_wait_ns > 0)  // queueing at shared resources on the way (interconnect.hpp)
+    out += fmt::format(" + {:.1f} ns at resources (most at {})", r.resource_wait_ns,
+                       mem_.dir().interconnect().resources()[size_t(r.worst_resource)].name());
+  return out;
 }
 
 void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain* ex, int depth, const std::string& where) {

@@ -24,6 +24,19 @@ struct Machine {
   double store_barrier_cycles{};
   LatencyTable table;
 
+  // Shared resources coherence traffic queues at (models/coherence/interconnect.hpp);
+  // 0 leaves a resource out.
+  int home_requests_in_flight{};
+  double home_read_ns{}, home_rfo_ns{}, home_upgrade_ns{}, home_writeback_ns{}, home_probe_ns{};
+  double link_die_gb_per_s{};
+  double link_socket_gb_per_s{};
+  double data_packet_bytes{};
+  double control_packet_bytes{};
+  int llc_requests_in_flight{};
+  double llc_read_ns{};
+  double memory_gb_per_s{};
+  int line_fill_buffers{};
+
   // Interrupts (IPIs).
   double ipi_send_cycles{};
   double ipi_wire_cycles{};

@@ -65,6 +65,9 @@ TEST_CASE("every (operation, state, distance) costs what the table says", "[cohe
 TEST_CASE("xeon80 (MESIF): a load of an S line is answered by the Forwarder, a store waits for the farthest copy",
           "[coherence]") {
   Machine m = preset("xeon80");  // MESIF: a remote load of an M line leaves it S, the reader forwarding
+  // The protocol between caching agents alone: without the LLC serving reads of
+  // lines its die holds (test_resources.cpp has that).
+  m.llc_requests_in_flight = 0;
   Directory dir(m, 80);
   LineId l = dir.add_line("x", 0);
   double t = dir.access(10, Op::Store, l, 0).done_ns;  // M at core 10 (socket 1)

@@ -111,7 +111,7 @@ TEST_CASE("an IPI interrupts a spinning CPU, which spins on afterwards", "[simgr
   CHECK(s.time.total() == Approx(s.done_at_ns));
 }
 
-TEST_CASE("TLB: a miss walks the page table, a hit does not; PCID off flushes at a switch", "[simgrid][tlb]") {
+TEST_CASE("TLB: a miss walks the page table and a hit does not, PCID off flushes at a switch", "[simgrid][tlb]") {
   for (bool pcid : {true, false}) {
     Machine m = smpsim::test::preset("xeon80");
     m.pcid = pcid;

@@ -96,22 +96,26 @@ TEST_CASE("a spinner wakes when the awaited value is written, and pays a re-read
   CHECK(t[CpuState::Spin] > 0);
 }
 
-TEST_CASE("posted stores drain in order while the CPU goes on; a poller sees each at its completion",
+TEST_CASE("posted stores drain in order while the CPU goes on and a poller sees each at its completion",
           "[simgrid][coherence][messages]") {
   Machine m = smpsim::test::tiny_machine();
   Simulation sim(3);
   MemorySystem mem(m, 3, sim, 1);
   LineId a = mem.add_line("chan_a", 0), b = mem.add_line("chan_b", 0);
   double sender_free = -1, seen_a = -1, seen_b = -1, a_done = -1, b_done = -1;
+  LineState b_prev = LineState::I;
+  // The issue cost is below a's transfer, so b's issue comes before a's completion.
+  constexpr double kIssueCycles = 4;
   sim.spawn(0, [&] {
     Core& c = mem.core(0);
     mem.compute(c, 2000);  // 1000 ns: both receivers are polling by then
     mem.finish(c);
     const double t0 = sim.now_ns();
-    mem.post_store(c, a, 0, 1, 40);
+    mem.post_store(c, a, 0, 1, kIssueCycles);
     a_done = c.last.done_ns;
-    mem.post_store(c, b, 0, 1, 40);
+    mem.post_store(c, b, 0, 1, kIssueCycles);
     b_done = c.last.done_ns;
+    b_prev = c.last.prev;
     mem.finish(c);
     sender_free = sim.now_ns() - t0;
   });
@@ -124,11 +128,12 @@ TEST_CASE("posted stores drain in order while the CPU goes on; a poller sees eac
     seen_b = sim.now_ns();
   });
   sim.run();
-  CHECK(sender_free == Approx(2 * 40 / m.freq_ghz));  // the sender paid the two issues only
+  CHECK(sender_free == Approx(2 * kIssueCycles / m.freq_ghz));  // the sender paid the two issues only
   CHECK(b_done > a_done);
   // b's transfer started when a's completed (in order), not at its issue
   const double b_cycles = (b_done - a_done) * m.freq_ghz;
-  CHECK(b_cycles == Approx(*m.table.lookup(Op::Store, LineState::S, m.topo.core_distance(0, 2))));
+  CHECK(b_prev == LineState::E);  // the poller's read found it in memory
+  CHECK(b_cycles == Approx(*m.table.lookup(Op::Store, b_prev, m.topo.core_distance(0, 2))));
   // each poller re-reads after the store completes
   CHECK(seen_a > a_done);
   CHECK(seen_b > b_done);

@@ -51,7 +51,7 @@ TEST_CASE("RCU: readers never wait, a grace period ends only after every CPU pas
   CHECK(rcu->stats().grace_periods == 1);
 }
 
-TEST_CASE("seqlock: a read that overlaps a write retries; a writer never waits for readers", "[simgrid][seqlock]") {
+TEST_CASE("seqlock: a read that overlaps a write retries and a writer never waits for readers", "[simgrid][seqlock]") {
   Machine m = smpsim::test::preset("opteron48");
   Simulation sim(2);
   MemorySystem mem(m, 2, sim, 1);

@@ -1,0 +1,103 @@
+// The shared resources that coherence transactions pass through, and the
+// route each transaction takes over them (issue 19):
+//   - a home agent per die (memory node): the directory / probe filter that
+//     orders requests for the lines it homes, `home_requests_in_flight`
+//     requests at once, each holding it for its kind's occupancy;
+//   - a link per direction between neighbouring dies (die-to-die inside a
+//     package, socket-to-socket), carrying packets at its bandwidth: a data
+//     packet (a line plus its header) or a control packet (request, forward,
+//     probe, acknowledgement);
+//   - a last-level cache per die that serves reads of lines a cache of that
+//     die holds (machines whose LLC is inclusive or keeps shadow tags);
+//   - a memory controller per node, moving lines at the node's bandwidth.
+// A miss goes requester -> home -> owner or sharers -> requester and reserves
+// each resource on its way, at the time it gets there (resource.hpp). The
+// latency a miss sees is its latency-table cell plus the queueing at the
+// resources it crossed: an idle machine's costs are exactly the table's.
+// A parameter of 0 leaves its resource out (a machine without these
+// parameters behaves as before: only the line's home FIFO queues).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+#include "models/coherence/resource.hpp"
+#include "models/machine/machine.hpp"
+
+namespace smpsim {
+
+// What a request asks of the home agent (each kind has its occupancy).
+enum class HomeRequest { Read, Rfo, Upgrade, Writeback, Probe };
+
+// The queueing one transaction met, for --explain and the counters.
+struct ResourceWait {
+  double delay_ns = 0;  // what the requester waited: queueing on the transaction's critical path
+  int worst = -1;       // the resource it waited at longest (an index into Interconnect::resources())
+  double worst_ns = 0;
+  void note(int resource, double wait_ns) {
+    if (wait_ns > worst_ns) worst_ns = wait_ns, worst = resource;
+  }
+};
+
+// One coherence transaction, as the directory decided it.
+struct Transaction {
+  int requester_die = 0;
+  int home_die = 0;
+  HomeRequest kind = HomeRequest::Read;
+  bool from_memory = false;       // the home reads the line from its memory
+  int responder_die = -1;         // a cache that sends the data (-1: none)
+  bool data = true;               // the requester receives the line (not an upgrade)
+  bool writeback = false;         // the responder also writes the dirty line back to the home
+  const std::vector<int>* probed_dies = nullptr;  // dies that get an invalidation probe and acknowledge
+};
+
+class Interconnect {
+ public:
+  explicit Interconnect(const Machine& m);
+
+  // Reserves the resources of `t`, which the line's home starts serving at
+  // start_ns and which takes idle_ns unloaded: the queueing it met.
+  ResourceWait transact(const Transaction& t, double start_ns, double idle_ns);
+  // A read served by the requester's own die's last-level cache.
+  bool llc_serves_reads() const { return llc_.size() > 0; }
+  ResourceWait llc_read(int die, double start_ns);
+  // A dirty line leaves a cache (evicted) for its home: data to the home,
+  // the home's writeback, the memory write. Nobody waits for it.
+  void writeback(int from_die, int home_die, double start_ns);
+
+  const std::deque<Resource>& resources() const { return res_; }
+  bool modelled() const { return !res_.empty() || links_modelled_; }
+
+ private:
+  int add(std::string name, ResourceKind kind, int servers);
+  // The directed links from die a to die b, in order (empty if a == b or links are not modelled).
+  const std::vector<int>& route(int from_die, int to_die);
+  int link(int from_die, int to_die);
+  int hops(int a, int b) const;
+  double home_occupancy_ns(HomeRequest k) const;
+  int of_die(const std::vector<int>& by_die, int die) const;  // -1 if the family is not modelled
+  // A transaction is reserved phase by phase: demands are collected, then reserved together.
+  void demand(int resource, double occupancy_ns, double bytes, int branch);
+  void add_route(int from_die, int to_die, bool data, int branch);  // one packet over the route's links
+  double reserve_phase(double t, ResourceWait& w);
+
+  struct Demand {
+    int resource;
+    double occupancy_ns;
+    double bytes;
+    int branch;
+  };
+  const Machine& m_;
+  std::deque<Resource> res_;   // a deque: indices and references stay valid as links are added
+  std::vector<int> home_, memory_, llc_;  // by die (empty: not modelled)
+  std::unordered_map<uint64_t, int> links_;                // (from << 32 | to) -> resource
+  std::unordered_map<uint64_t, std::vector<int>> routes_;  // (from << 32 | to) -> links
+  std::vector<double> link_gb_per_s_;  // by resource id (0 for the other kinds)
+  bool links_modelled_ = false;
+  double line_ns_at_memory_ = 0;
+  std::vector<Demand> demands_, merged_;  // scratch: the phase being reserved
+  std::vector<double> branch_delay_;
+};
+
+}  // namespace smpsim
