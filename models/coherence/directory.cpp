@@ -40,6 +40,15 @@ void Directory::prepare(LineId id, LineState st, int owner, std::vector<int> sha
   L.sharers = std::move(sharers);
 }
 
+void Directory::evict(LineId id, double now_ns) {
+  CacheLine& L = lines_[id];
+  if (L.owner >= 0 && (L.state == LineState::M || L.state == LineState::O))
+    net_.writeback(m_.topo.die_of(L.owner), L.home_die, std::max(now_ns, L.busy_until_ns));
+  L.state = LineState::I;
+  L.owner = -1;
+  L.sharers.clear();
+}
+
 AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
   CacheLine& L = lines_[id];
   CoherenceCounters& cnt = counters_[core];
@@ -66,6 +75,7 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
   }
 
   ++cnt.misses;
+  net_.advance(now_ns);
   // The farthest copy bounds an invalidation; with no other copy (a lone
   // upgrade) the request still goes to the die's directory.
   auto farthest = [&](const std::vector<int>& copies) {

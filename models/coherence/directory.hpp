@@ -77,6 +77,10 @@ class Directory {
   // ccbench prepares a line with other cores before timing one access.
   // `sharers` in the order they read the line (MESIF: the last one forwards).
   void prepare(LineId id, LineState st, int owner, std::vector<int> sharers);
+  // The line leaves every cache (a streaming loop's working set evicts it):
+  // a dirty copy is written back to the home at now_ns, loading the links, the
+  // home agent and the memory controller; nobody waits for it.
+  void evict(LineId id, double now_ns);
 
   const CoherenceCounters& counters(int core) const { return counters_[core]; }
   // Cache-to-cache transfers from CPU `from` to CPU `to` (the heatmap of who feeds whom).

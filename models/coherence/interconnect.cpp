@@ -127,7 +127,7 @@ double Interconnect::reserve_phase(double t, ResourceWait& w) {
   double worst = 0;
   branch_delay_.assign(branch_delay_.size(), 0.0);
   for (Demand& m : merged_) {
-    const double x = res_[size_t(m.resource)].reserve(t, m.occupancy_ns, m.bytes);
+    const double x = res_[size_t(m.resource)].reserve(t, m.occupancy_ns, m.bytes, floor_ns_);
     w.note(m.resource, x);
     m.occupancy_ns = x;  // from here on: the wait at this resource
   }

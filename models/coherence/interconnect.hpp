@@ -17,6 +17,7 @@
 // A parameter of 0 leaves its resource out (a machine without these
 // parameters behaves as before: only the line's home FIFO queues).
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <unordered_map>
@@ -56,6 +57,9 @@ class Interconnect {
  public:
   explicit Interconnect(const Machine& m);
 
+  // No request still to come arrives before now_ns - kDisorderNs (accesses are
+  // made at their CPU's true time, in engine order): older busy intervals go.
+  void advance(double now_ns) { floor_ns_ = std::max(floor_ns_, now_ns - kDisorderNs); }
   // Reserves the resources of `t`, which the line's home starts serving at
   // start_ns and which takes idle_ns unloaded: the queueing it met.
   ResourceWait transact(const Transaction& t, double start_ns, double idle_ns);
@@ -96,6 +100,8 @@ class Interconnect {
   std::vector<double> link_gb_per_s_;  // by resource id (0 for the other kinds)
   bool links_modelled_ = false;
   double line_ns_at_memory_ = 0;
+  static constexpr double kDisorderNs = 1000;  // slack for requests made slightly out of time order
+  double floor_ns_ = 0;
   std::vector<Demand> demands_, merged_;  // scratch: the phase being reserved
   std::vector<double> branch_delay_;
 };

@@ -109,6 +109,19 @@ uint64_t MemorySystem::load(Core& c, LineId l, int word) {
   return access(c, Op::Load, l, [&](std::vector<uint64_t>& w) { return std::pair{w[word], false}; });
 }
 
+void MemorySystem::access_batch(Core& c, Op op, const std::vector<LineId>& lines) {
+  flush(c);
+  const double now = clock_.now_ns();
+  double done = now;
+  for (LineId l : lines) {
+    c.last = dir_.access(c.id, op, l, now);
+    if (op != Op::Load) ++dir_.line(l).version;
+    done = std::max(done, c.last.done_ns);
+  }
+  c.time[c.stall_state] += done - now;
+  if (done > now) clock_.sleep_until_ns(done);
+}
+
 void MemorySystem::store(Core& c, LineId l, int word, uint64_t v) {
   access(c, Op::Store, l, [&](std::vector<uint64_t>& w) {
     w[word] = v;

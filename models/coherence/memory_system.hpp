@@ -73,6 +73,11 @@ class MemorySystem {
   void flush(Core& c, bool take_irqs);
 
   uint64_t load(Core& c, LineId l, int word);
+  // Independent accesses issued together (a streaming loop with as many misses
+  // in flight as the CPU's line fill buffers): each is priced and queued as
+  // one access at the same time; the CPU waits for the last (one event).
+  // No spinner is notified (streamed lines are private to the loop).
+  void access_batch(Core& c, Op op, const std::vector<LineId>& lines);
   void store(Core& c, LineId l, int word, uint64_t v);
   // A store the CPU does not wait for (it drains from the store buffer while
   // the CPU goes on, as a message send does): the CPU pays issue_cycles; the

@@ -2,16 +2,20 @@
 // a link direction, a last-level cache, a memory controller. It serves
 // `servers` requests at once; each request holds one server for its
 // occupancy (the resource's initiation interval for that request: a link's
-// bytes / bandwidth, an agent's time per request). A request that arrives
-// while every server is busy waits for the first to free up.
+// bytes / bandwidth, an agent's time per request). A request that finds every
+// server busy at its arrival waits for the first gap long enough for it.
 //
-// Reservations are made in the order the simulation reaches them (plain C++,
-// no engine event), at the time the request gets to the resource: FIFO in
-// that order, as the line's home FIFO is (directory.hpp). On an idle machine
-// every wait is 0, so a transaction costs exactly its latency-table cell:
-// the resources only add queueing on top.
+// Reservations are computed in plain C++, no engine event, at the time the
+// request gets to the resource. Requests are not made in arrival order (a
+// request behind a contended line's FIFO reserves its resources at the time
+// that FIFO lets it go, microseconds ahead of others made later), so each
+// server keeps its busy intervals and a request takes the first gap at or
+// after its arrival: a far-future reservation does not block earlier ones.
+// Intervals that ended before every request still to come are dropped.
+// On an idle machine every wait is 0, so a transaction costs exactly its
+// latency-table cell: the resources only add queueing on top.
 #pragma once
-#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,33 +34,26 @@ struct ResourceStats {
 
 class Resource {
  public:
-  Resource(std::string name, ResourceKind kind, int servers)
-      : name_(std::move(name)), kind_(kind), free_at_ns_(size_t(std::max(1, servers)), 0.0) {}
+  Resource(std::string name, ResourceKind kind, int servers);
 
-  // Holds a server for `occupancy_ns` from the request's arrival (or from
-  // when a server frees up): returns the queueing delay.
-  double reserve(double arrive_ns, double occupancy_ns, double bytes = 0) {
-    auto it = std::min_element(free_at_ns_.begin(), free_at_ns_.end());
-    const double start = std::max(arrive_ns, *it);
-    *it = start + occupancy_ns;
-    const double wait = start - arrive_ns;
-    ++stats_.requests;
-    stats_.busy_ns += occupancy_ns;
-    stats_.wait_ns += wait;
-    stats_.max_wait_ns = std::max(stats_.max_wait_ns, wait);
-    stats_.bytes += bytes;
-    return wait;
-  }
+  // Holds a server for `occupancy_ns` from the first gap at or after the
+  // request's arrival: returns the queueing delay. `floor_ns`: no request
+  // still to come arrives before it (busy intervals ending earlier are dropped).
+  double reserve(double arrive_ns, double occupancy_ns, double bytes, double floor_ns);
 
   const std::string& name() const { return name_; }
   ResourceKind kind() const { return kind_; }
-  int servers() const { return int(free_at_ns_.size()); }
+  int servers() const { return int(busy_.size()); }
   const ResourceStats& stats() const { return stats_; }
 
  private:
+  using Intervals = std::map<double, double>;  // start -> end, disjoint
+  static double earliest_fit(const Intervals& busy, double t, double occupancy_ns);
+  static void insert(Intervals& busy, double start, double end);
+
   std::string name_;
   ResourceKind kind_;
-  std::vector<double> free_at_ns_;  // per server: when it is next free
+  std::vector<Intervals> busy_;  // per server
   ResourceStats stats_;
 };
 
