@@ -200,7 +200,7 @@ ResourceWait Directory::cross_resources(int core, Op op, const CacheLine& L, con
       t.probed_dies = &probed_scratch_;
     }
   }
-  return net_.transact(t, r.start_ns, idle_ns);
+  return net_.transact(t, r.request_ns, r.start_ns, idle_ns);
 }
 
 }  // namespace smpsim

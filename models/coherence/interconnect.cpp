@@ -76,8 +76,16 @@ int Interconnect::link(int from, int to) {
 // on a tie, so routes are deterministic. A die-to-die step inside a package
 // counts as a hop, so a route prefers the package's own link last.
 const std::vector<int>& Interconnect::route(int from, int to) {
+  const size_t dies = size_t(m_.topo.dies());
+  const bool flat = dies <= kFlatRouteDies;
+  if (flat) {
+    if (flat_routes_.empty()) flat_routes_.resize(dies * dies);
+    const auto& r = flat_routes_[size_t(from) * dies + size_t(to)];
+    if (r.known) return r.links;
+  }
   const uint64_t key = pair_key(from, to);
-  if (auto it = routes_.find(key); it != routes_.end()) return it->second;
+  if (!flat)
+    if (auto it = routes_.find(key); it != routes_.end()) return it->second;
   std::vector<int> links;
   if (from != to && links_modelled_) {
     const int dies = m_.topo.dies();
@@ -95,6 +103,12 @@ const std::vector<int>& Interconnect::route(int from, int to) {
       at = best;
     }
   }
+  if (flat) {
+    auto& r = flat_routes_[size_t(from) * dies + size_t(to)];
+    r.links = std::move(links);
+    r.known = true;
+    return r.links;
+  }
   return routes_.emplace(key, std::move(links)).first->second;
 }
 
@@ -109,57 +123,70 @@ void Interconnect::add_route(int from, int to, bool data, int branch) {
 void Interconnect::demand(int resource, double occupancy_ns, double bytes, int branch) {
   if (resource < 0) return;
   demands_.push_back({resource, occupancy_ns, bytes, branch});
+  branches_ = std::max(branches_, branch + 1);
 }
 
-// A phase's packets and requests, reserved at time t. A resource several of
-// its branches use (the links a broadcast's probes share) is reserved once
-// for all of them, back to back: a transaction queues behind other
-// transactions, never behind itself, so an idle machine costs the table's
-// cell. A branch's delay is the queueing at the resources it uses; the
-// phase's, its slowest branch's.
-double Interconnect::reserve_phase(double t, ResourceWait& w) {
-  merged_.clear();
+// A phase's packets and requests, merged by resource: a resource several of
+// its branches use (the links a broadcast's probes share) is reserved once for
+// all of them, back to back, so a transaction queues behind other
+// transactions, never behind itself, and an idle machine costs the table's
+// cell. Built once per kind of transaction (plans_), run at each.
+Interconnect::Phase Interconnect::compile_phase() {
+  Phase ph;
   for (const Demand& d : demands_) {
-    auto it = std::find_if(merged_.begin(), merged_.end(), [&](const Demand& m) { return m.resource == d.resource; });
-    if (it == merged_.end()) merged_.push_back(d);
-    else it->occupancy_ns += d.occupancy_ns, it->bytes += d.bytes;
+    auto it = std::find_if(ph.merged.begin(), ph.merged.end(), [&](const Use& u) { return u.resource == d.resource; });
+    if (it == ph.merged.end()) {
+      ph.merged.push_back({d.resource, 0, 0});
+      it = ph.merged.end() - 1;
+    }
+    it->occupancy_ns += d.occupancy_ns;
+    it->bytes += d.bytes;
+    ph.uses.push_back({d.branch, int(it - ph.merged.begin())});
   }
-  double worst = 0;
-  branch_delay_.assign(branch_delay_.size(), 0.0);
-  for (Demand& m : merged_) {
-    const double x = res_[size_t(m.resource)].reserve(t, m.occupancy_ns, m.bytes, floor_ns_);
-    w.note(m.resource, x);
-    m.occupancy_ns = x;  // from here on: the wait at this resource
-  }
-  for (const Demand& d : demands_) {
-    const double x = std::find_if(merged_.begin(), merged_.end(), [&](const Demand& m) { return m.resource == d.resource; })
-                         ->occupancy_ns;
-    if (size_t(d.branch) >= branch_delay_.size()) branch_delay_.resize(size_t(d.branch) + 1, 0.0);
-    branch_delay_[size_t(d.branch)] += x;
-    worst = std::max(worst, branch_delay_[size_t(d.branch)]);
-  }
+  ph.branches = branches_;
   demands_.clear();
-  return worst;
+  branches_ = 0;
+  return ph;
+}
+
+// Reserves a phase at time t: its delay is its slowest branch's, a branch's
+// the queueing at the resources it uses.
+double Interconnect::run_phase(const Phase& ph, double t, ResourceWait& w) {
+  if (ph.merged.empty()) return 0;
+  if (ph.merged.size() == 1 && ph.branches <= 1) {  // the common case: one link, or the home agent
+    const Use& u = ph.merged[0];
+    const double x = res_[size_t(u.resource)].reserve(t, u.occupancy_ns, u.bytes, floor_ns_);
+    w.note(u.resource, x);
+    return x * double(ph.uses.size());
+  }
+  waits_.resize(ph.merged.size());
+  for (size_t i = 0; i < ph.merged.size(); ++i) {
+    const Use& u = ph.merged[i];
+    waits_[i] = res_[size_t(u.resource)].reserve(t, u.occupancy_ns, u.bytes, floor_ns_);
+    w.note(u.resource, waits_[i]);
+  }
+  if (ph.branches <= 1) {
+    double sum = 0;
+    for (const auto& [branch, i] : ph.uses) sum += waits_[size_t(i)];
+    return sum;
+  }
+  branch_delay_.assign(size_t(ph.branches), 0.0);
+  for (const auto& [branch, i] : ph.uses) branch_delay_[size_t(branch)] += waits_[size_t(i)];
+  return *std::max_element(branch_delay_.begin(), branch_delay_.end());
 }
 
 int Interconnect::of_die(const std::vector<int>& by_die, int die) const {
   return by_die.empty() ? -1 : by_die[size_t(die)];
 }
 
-// The transaction's phases are placed at thirds of its unloaded latency: the
-// request leaves at its start, reaches the home a third of the way in, the
-// data leaves the responder two thirds of the way in. Each phase starts later
-// by the queueing met before it. The memory read, the forward to the owner and
-// the probes go out in parallel: the slowest branch delays the data.
-ResourceWait Interconnect::transact(const Transaction& t, double start_ns, double idle_ns) {
-  ResourceWait w;
-  if (!modelled()) return w;
-  const double third = idle_ns / 3;
+// What a transaction of this shape reserves, phase by phase.
+Interconnect::Plan Interconnect::compile(const Transaction& t) {
+  Plan p;
   const int hd = t.home_die;
   add_route(t.requester_die, hd, false, 0);  // the request
-  double q = reserve_phase(start_ns, w);
+  p.request = compile_phase();
   demand(of_die(home_, hd), home_occupancy_ns(t.kind), 0, 0);
-  q += reserve_phase(start_ns + third + q, w);
+  p.home = compile_phase();
   int branch = 0;
   if (t.from_memory) demand(of_die(memory_, hd), line_ns_at_memory_, 64, branch++);
   if (t.responder_die >= 0) add_route(hd, t.responder_die, false, branch++);  // the forward
@@ -169,29 +196,71 @@ ResourceWait Interconnect::transact(const Transaction& t, double start_ns, doubl
       if (d != hd) demand(of_die(home_, d), m_.home_probe_ns, 0, branch);  // the home's own caches: its request
       add_route(d, t.requester_die, false, branch++);
     }
-  q += reserve_phase(start_ns + third + q, w);
-  if (t.data) {
-    add_route(t.responder_die >= 0 ? t.responder_die : hd, t.requester_die, true, 0);
-    q += reserve_phase(start_ns + 2 * third + q, w);
+  p.fan_out = compile_phase();
+  if (t.data) add_route(t.responder_die >= 0 ? t.responder_die : hd, t.requester_die, true, 0);
+  p.data = compile_phase();
+  return p;
+}
+
+// The transaction's phases are placed at thirds of its unloaded latency. The
+// request leaves when it is made and reaches the home a third of the way in,
+// where the agent takes it in and holds it until the line's earlier requests
+// are done (the line's FIFO, start_ns): queueing on the way in is hidden by that
+// wait, and delays the transaction only by what exceeds it. From the home on,
+// the phases follow the line's turn: the fan-out (the memory read, the forward
+// to the owner, the probes, in parallel: the slowest branch counts) a third of
+// the way in, the data two thirds in, each later by the queueing met before it.
+ResourceWait Interconnect::transact(const Transaction& t, double request_ns, double start_ns, double idle_ns) {
+  ResourceWait w;
+  if (!modelled()) return w;
+  // A directory's probes depend on where the sharers are: such plans are not kept.
+  const bool keep = !t.probed_dies || m_.invalidation == Invalidation::Broadcast;
+  const uint64_t key = (uint64_t(uint32_t(t.requester_die)) << 40) ^ (uint64_t(uint32_t(t.home_die)) << 20) ^
+                       uint64_t(uint32_t(t.responder_die + 1)) ^
+                       (uint64_t(int(t.kind) | t.from_memory << 3 | t.data << 4 | (t.probed_dies != nullptr) << 5) << 58);
+  Plan scratch;
+  const Plan* p;
+  if (keep) {
+    auto it = plans_.find(key);
+    if (it == plans_.end()) it = plans_.emplace(key, compile(t)).first;
+    p = &it->second;
+  } else {
+    scratch = compile(t);
+    p = &scratch;
   }
-  if (t.writeback) writeback(t.responder_die, hd, start_ns + 2 * third + q);
+  const double third = idle_ns / 3;
+  double in = run_phase(p->request, request_ns, w);
+  in += run_phase(p->home, request_ns + third + in, w);
+  double q = std::max(0.0, in - (start_ns - request_ns));
+  q += run_phase(p->fan_out, start_ns + third + q, w);
+  q += run_phase(p->data, start_ns + 2 * third + q, w);
+  if (t.writeback) writeback(t.responder_die, t.home_die, start_ns + 2 * third + q);
   w.delay_ns = q;
   return w;
 }
 
 ResourceWait Interconnect::llc_read(int die, double start_ns) {
   ResourceWait w;
-  demand(of_die(llc_, die), m_.llc_read_ns, 64, 0);
-  w.delay_ns = reserve_phase(start_ns, w);
+  const int id = of_die(llc_, die);
+  if (id < 0) return w;
+  w.delay_ns = res_[size_t(id)].reserve(start_ns, m_.llc_read_ns, 64, floor_ns_);
+  w.note(id, w.delay_ns);
   return w;
 }
 
 void Interconnect::writeback(int from_die, int home_die, double start_ns) {
+  const uint64_t key = (uint64_t(uint32_t(from_die)) << 40) ^ (uint64_t(uint32_t(home_die)) << 20) ^ (uint64_t(63) << 58);
+  auto it = plans_.find(key);
+  if (it == plans_.end()) {
+    Plan p;
+    add_route(from_die, home_die, true, 0);
+    demand(of_die(home_, home_die), m_.home_writeback_ns, 0, 0);
+    demand(of_die(memory_, home_die), line_ns_at_memory_, 64, 0);
+    p.data = compile_phase();
+    it = plans_.emplace(key, std::move(p)).first;
+  }
   ResourceWait w;
-  add_route(from_die, home_die, true, 0);
-  demand(of_die(home_, home_die), m_.home_writeback_ns, 0, 0);
-  demand(of_die(memory_, home_die), line_ns_at_memory_, 64, 0);
-  reserve_phase(start_ns, w);
+  run_phase(it->second.data, start_ns, w);
 }
 
 }  // namespace smpsim

@@ -60,9 +60,10 @@ class Interconnect {
   // No request still to come arrives before now_ns - kDisorderNs (accesses are
   // made at their CPU's true time, in engine order): older busy intervals go.
   void advance(double now_ns) { floor_ns_ = std::max(floor_ns_, now_ns - kDisorderNs); }
-  // Reserves the resources of `t`, which the line's home starts serving at
-  // start_ns and which takes idle_ns unloaded: the queueing it met.
-  ResourceWait transact(const Transaction& t, double start_ns, double idle_ns);
+  // Reserves the resources of `t`, requested at request_ns, whose turn at the
+  // line's home comes at start_ns, and which takes idle_ns unloaded: the
+  // queueing it met.
+  ResourceWait transact(const Transaction& t, double request_ns, double start_ns, double idle_ns);
   // A read served by the requester's own die's last-level cache.
   bool llc_serves_reads() const { return llc_.size() > 0; }
   ResourceWait llc_read(int die, double start_ns);
@@ -84,7 +85,6 @@ class Interconnect {
   // A transaction is reserved phase by phase: demands are collected, then reserved together.
   void demand(int resource, double occupancy_ns, double bytes, int branch);
   void add_route(int from_die, int to_die, bool data, int branch);  // one packet over the route's links
-  double reserve_phase(double t, ResourceWait& w);
 
   struct Demand {
     int resource;
@@ -102,8 +102,34 @@ class Interconnect {
   double line_ns_at_memory_ = 0;
   static constexpr double kDisorderNs = 1000;  // slack for requests made slightly out of time order
   double floor_ns_ = 0;
-  std::vector<Demand> demands_, merged_;  // scratch: the phase being reserved
-  std::vector<double> branch_delay_;
+  // A phase of a transaction: the resources it holds (merged: one entry per resource), and which of its
+  // parallel branches uses which.
+  struct Use {
+    int resource;
+    double occupancy_ns, bytes;
+  };
+  struct Phase {
+    std::vector<Use> merged;
+    std::vector<std::pair<int, int>> uses;  // (branch, index into merged)
+    int branches = 0;
+  };
+  struct Plan {
+    Phase request, home, fan_out, data;
+  };
+  Phase compile_phase();  // from demands_
+  Plan compile(const Transaction& t);
+  double run_phase(const Phase& ph, double t, ResourceWait& w);
+  std::vector<Demand> demands_;  // the phase being compiled
+  int branches_ = 0;
+  std::unordered_map<uint64_t, Plan> plans_;  // by the transaction's shape
+  std::vector<double> waits_, branch_delay_;  // scratch
+  // Routes of machines with few dies in a flat table (the common case), others in routes_.
+  static constexpr size_t kFlatRouteDies = 128;
+  struct FlatRoute {
+    bool known = false;
+    std::vector<int> links;
+  };
+  std::vector<FlatRoute> flat_routes_;
 };
 
 }  // namespace smpsim

@@ -1,48 +1,66 @@
 #include "models/coherence/resource.hpp"
 
 #include <algorithm>
-#include <iterator>
 
 namespace smpsim {
 
 Resource::Resource(std::string name, ResourceKind kind, int servers)
-    : name_(std::move(name)), kind_(kind), busy_(size_t(std::max(1, servers))) {}
+    : name_(std::move(name)), kind_(kind), servers_(size_t(std::max(1, servers))) {}
 
-double Resource::earliest_fit(const Intervals& busy, double t, double occupancy_ns) {
-  auto it = busy.upper_bound(t);  // the first interval starting after t
-  if (it != busy.begin()) t = std::max(t, std::prev(it)->second);
-  for (; it != busy.end() && it->first < t + occupancy_ns; ++it) t = std::max(t, it->second);
+double Resource::Server::earliest_fit(double t, double occupancy_ns) const {
+  if (head == busy.size() || t >= busy.back().end) return t;  // the common case: after everything reserved
+  // The first interval ending after t (searched from the end: late arrivals are near it), then the first
+  // gap from there that is long enough.
+  size_t i = busy.size() - 1;
+  while (i > head && busy[i - 1].end > t) --i;
+  for (; i < busy.size() && busy[i].start < t + occupancy_ns; ++i) t = std::max(t, busy[i].end);
   return t;
 }
 
-void Resource::insert(Intervals& busy, double start, double end) {
-  // Merge with the intervals it touches (back-to-back requests are the common case).
-  auto next = busy.lower_bound(start);
-  if (next != busy.begin()) {
-    auto prev = std::prev(next);
-    if (prev->second >= start) {
-      start = prev->first;
-      end = std::max(end, prev->second);
-      busy.erase(prev);
+void Resource::Server::insert(double start, double end) {
+  if (head == busy.size() || start >= busy.back().start) {  // at the end: extend or append
+    if (head < busy.size() && start <= busy.back().end) busy.back().end = std::max(busy.back().end, end);
+    else busy.push_back({start, end});
+    return;
+  }
+  // In a gap (earliest_fit found it): insert in order, merging with touching neighbours.
+  auto it = std::lower_bound(busy.begin() + std::ptrdiff_t(head), busy.end(), start,
+                             [](const Interval& i, double x) { return i.start < x; });
+  if (it != busy.begin() + std::ptrdiff_t(head) && std::prev(it)->end >= start) {
+    auto prev = std::prev(it);
+    prev->end = std::max(prev->end, end);
+    if (it != busy.end() && it->start <= prev->end) {
+      prev->end = std::max(prev->end, it->end);
+      busy.erase(it);
     }
+    return;
   }
-  while (next != busy.end() && next->first <= end) {
-    end = std::max(end, next->second);
-    next = busy.erase(next);
+  if (it != busy.end() && it->start <= end) {
+    it->start = start;
+    it->end = std::max(it->end, end);
+    return;
   }
-  busy.emplace(start, end);
+  busy.insert(it, {start, end});
+}
+
+void Resource::Server::drop_before(double floor_ns) {
+  while (head < busy.size() && busy[head].end < floor_ns) ++head;
+  if (head > 64 && head * 2 > busy.size()) {  // compact: keep the vector's size bounded
+    busy.erase(busy.begin(), busy.begin() + std::ptrdiff_t(head));
+    head = 0;
+  }
 }
 
 double Resource::reserve(double arrive_ns, double occupancy_ns, double bytes, double floor_ns) {
   size_t best = 0;
-  double start = earliest_fit(busy_[0], arrive_ns, occupancy_ns);
-  for (size_t s = 1; s < busy_.size() && start > arrive_ns; ++s) {
-    const double t = earliest_fit(busy_[s], arrive_ns, occupancy_ns);
+  double start = servers_[0].earliest_fit(arrive_ns, occupancy_ns);
+  for (size_t s = 1; s < servers_.size() && start > arrive_ns; ++s) {
+    const double t = servers_[s].earliest_fit(arrive_ns, occupancy_ns);
     if (t < start) start = t, best = s;
   }
-  Intervals& b = busy_[best];
-  if (occupancy_ns > 0) insert(b, start, start + occupancy_ns);
-  while (!b.empty() && b.begin()->second < floor_ns) b.erase(b.begin());
+  Server& sv = servers_[best];
+  if (occupancy_ns > 0) sv.insert(start, start + occupancy_ns);
+  if (sv.busy.size() - sv.head > 16) sv.drop_before(floor_ns);  // a few kept intervals cost nothing
   const double wait = start - arrive_ns;
   ++stats_.requests;
   stats_.busy_ns += occupancy_ns;

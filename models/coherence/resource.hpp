@@ -9,13 +9,12 @@
 // request gets to the resource. Requests are not made in arrival order (a
 // request behind a contended line's FIFO reserves its resources at the time
 // that FIFO lets it go, microseconds ahead of others made later), so each
-// server keeps its busy intervals and a request takes the first gap at or
-// after its arrival: a far-future reservation does not block earlier ones.
-// Intervals that ended before every request still to come are dropped.
+// server keeps its busy intervals in time order and a request takes the first
+// gap at or after its arrival: a far-future reservation does not block earlier
+// ones. Intervals that ended before every request still to come are dropped.
 // On an idle machine every wait is 0, so a transaction costs exactly its
 // latency-table cell: the resources only add queueing on top.
 #pragma once
-#include <map>
 #include <string>
 #include <vector>
 
@@ -43,17 +42,26 @@ class Resource {
 
   const std::string& name() const { return name_; }
   ResourceKind kind() const { return kind_; }
-  int servers() const { return int(busy_.size()); }
+  int servers() const { return int(servers_.size()); }
   const ResourceStats& stats() const { return stats_; }
 
  private:
-  using Intervals = std::map<double, double>;  // start -> end, disjoint
-  static double earliest_fit(const Intervals& busy, double t, double occupancy_ns);
-  static void insert(Intervals& busy, double start, double end);
+  struct Interval {
+    double start, end;
+  };
+  // One server's busy intervals, disjoint and in time order, from `head` on
+  // (the ones before it have ended; the vector is compacted now and then).
+  struct Server {
+    std::vector<Interval> busy;
+    size_t head = 0;
+    double earliest_fit(double t, double occupancy_ns) const;
+    void insert(double start, double end);
+    void drop_before(double floor_ns);
+  };
 
   std::string name_;
   ResourceKind kind_;
-  std::vector<Intervals> busy_;  // per server
+  std::vector<Server> servers_;
   ResourceStats stats_;
 };
 
