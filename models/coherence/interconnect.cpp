@@ -214,15 +214,16 @@ ResourceWait Interconnect::transact(const Transaction& t, double request_ns, dou
   ResourceWait w;
   if (!modelled()) return w;
   // A directory's probes depend on where the sharers are: such plans are not kept.
-  const bool keep = !t.probed_dies || m_.invalidation == Invalidation::Broadcast;
+  // Large machines have too many shapes (dies cubed) to keep them all: the first kMaxPlans are kept.
+  const bool keep = (!t.probed_dies || m_.invalidation == Invalidation::Broadcast);
   const uint64_t key = (uint64_t(uint32_t(t.requester_die)) << 40) ^ (uint64_t(uint32_t(t.home_die)) << 20) ^
                        uint64_t(uint32_t(t.responder_die + 1)) ^
                        (uint64_t(int(t.kind) | t.from_memory << 3 | t.data << 4 | (t.probed_dies != nullptr) << 5) << 58);
   Plan scratch;
   const Plan* p;
-  if (keep) {
-    auto it = plans_.find(key);
-    if (it == plans_.end()) it = plans_.emplace(key, compile(t)).first;
+  auto it = keep ? plans_.find(key) : plans_.end();
+  if (it == plans_.end() && keep && plans_.size() < kMaxPlans) it = plans_.emplace(key, compile(t)).first;
+  if (it != plans_.end()) {
     p = &it->second;
   } else {
     scratch = compile(t);

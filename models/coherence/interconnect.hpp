@@ -122,6 +122,7 @@ class Interconnect {
   std::vector<Demand> demands_;  // the phase being compiled
   int branches_ = 0;
   std::unordered_map<uint64_t, Plan> plans_;  // by the transaction's shape
+  static constexpr size_t kMaxPlans = 1 << 14;
   std::vector<double> waits_, branch_delay_;  // scratch
   // Routes of machines with few dies in a flat table (the common case), others in routes_.
   static constexpr size_t kFlatRouteDies = 128;
