@@ -202,6 +202,25 @@ Interconnect::Plan Interconnect::compile(const Transaction& t) {
   return p;
 }
 
+const Interconnect::Plan* Interconnect::find_plan(uint64_t key) const {
+  if (plan_slots_.empty()) return nullptr;
+  for (size_t i = size_t(key * 0x9E3779B97F4A7C15ULL >> 49) & (kPlanSlots - 1);; i = (i + 1) & (kPlanSlots - 1)) {
+    const auto& [k, index] = plan_slots_[i];
+    if (index < 0) return nullptr;
+    if (k == key) return &plans_[size_t(index)];
+  }
+}
+
+const Interconnect::Plan* Interconnect::keep_plan(uint64_t key, Plan& plan) {
+  if (plans_.size() >= kMaxPlans) return &plan;  // large machines: the rest are compiled each time
+  if (plan_slots_.empty()) plan_slots_.assign(kPlanSlots, {0, -1});
+  size_t i = size_t(key * 0x9E3779B97F4A7C15ULL >> 49) & (kPlanSlots - 1);
+  while (plan_slots_[i].second >= 0) i = (i + 1) & (kPlanSlots - 1);
+  plan_slots_[i] = {key, int(plans_.size())};
+  plans_.push_back(std::move(plan));
+  return &plans_.back();
+}
+
 // The transaction's phases are placed at thirds of its unloaded latency. The
 // request leaves when it is made and reaches the home a third of the way in,
 // where the agent takes it in and holds it until the line's earlier requests
@@ -219,15 +238,11 @@ ResourceWait Interconnect::transact(const Transaction& t, double request_ns, dou
   const uint64_t key = (uint64_t(uint32_t(t.requester_die)) << 40) ^ (uint64_t(uint32_t(t.home_die)) << 20) ^
                        uint64_t(uint32_t(t.responder_die + 1)) ^
                        (uint64_t(int(t.kind) | t.from_memory << 3 | t.data << 4 | (t.probed_dies != nullptr) << 5) << 58);
+  const Plan* p = keep ? find_plan(key) : nullptr;
   Plan scratch;
-  const Plan* p;
-  auto it = keep ? plans_.find(key) : plans_.end();
-  if (it == plans_.end() && keep && plans_.size() < kMaxPlans) it = plans_.emplace(key, compile(t)).first;
-  if (it != plans_.end()) {
-    p = &it->second;
-  } else {
+  if (!p) {
     scratch = compile(t);
-    p = &scratch;
+    p = keep ? keep_plan(key, scratch) : &scratch;
   }
   const double third = idle_ns / 3;
   double in = run_phase(p->request, request_ns, w);
@@ -251,17 +266,17 @@ ResourceWait Interconnect::llc_read(int die, double start_ns) {
 
 void Interconnect::writeback(int from_die, int home_die, double start_ns) {
   const uint64_t key = (uint64_t(uint32_t(from_die)) << 40) ^ (uint64_t(uint32_t(home_die)) << 20) ^ (uint64_t(63) << 58);
-  auto it = plans_.find(key);
-  if (it == plans_.end()) {
-    Plan p;
+  const Plan* p = find_plan(key);
+  Plan scratch;
+  if (!p) {
     add_route(from_die, home_die, true, 0);
     demand(of_die(home_, home_die), m_.home_writeback_ns, 0, 0);
     demand(of_die(memory_, home_die), line_ns_at_memory_, 64, 0);
-    p.data = compile_phase();
-    it = plans_.emplace(key, std::move(p)).first;
+    scratch.data = compile_phase();
+    p = keep_plan(key, scratch);
   }
   ResourceWait w;
-  run_phase(it->second.data, start_ns, w);
+  run_phase(p->data, start_ns, w);
 }
 
 }  // namespace smpsim

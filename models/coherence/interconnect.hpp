@@ -19,7 +19,6 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
-#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -71,7 +70,7 @@ class Interconnect {
   // the home's writeback, the memory write. Nobody waits for it.
   void writeback(int from_die, int home_die, double start_ns);
 
-  const std::deque<Resource>& resources() const { return res_; }
+  const std::vector<Resource>& resources() const { return res_; }
   bool modelled() const { return !res_.empty() || links_modelled_; }
 
  private:
@@ -93,7 +92,7 @@ class Interconnect {
     int branch;
   };
   const Machine& m_;
-  std::deque<Resource> res_;   // a deque: indices and references stay valid as links are added
+  std::vector<Resource> res_;  // by id; links are added on first use, so nothing keeps a reference across an add
   std::vector<int> home_, memory_, llc_;  // by die (empty: not modelled)
   std::unordered_map<uint64_t, int> links_;                // (from << 32 | to) -> resource
   std::unordered_map<uint64_t, std::vector<int>> routes_;  // (from << 32 | to) -> links
@@ -121,8 +120,13 @@ class Interconnect {
   double run_phase(const Phase& ph, double t, ResourceWait& w);
   std::vector<Demand> demands_;  // the phase being compiled
   int branches_ = 0;
-  std::unordered_map<uint64_t, Plan> plans_;  // by the transaction's shape
+  // Plans by the transaction's shape: an open-addressing table of (key, index into plans_), linear probing.
+  std::vector<Plan> plans_;
+  std::vector<std::pair<uint64_t, int>> plan_slots_;
   static constexpr size_t kMaxPlans = 1 << 14;
+  static constexpr size_t kPlanSlots = 1 << 15;  // twice kMaxPlans: probes stay short
+  const Plan* find_plan(uint64_t key) const;
+  const Plan* keep_plan(uint64_t key, Plan& plan);  // moves it in if there is room
   std::vector<double> waits_, branch_delay_;  // scratch
   // Routes of machines with few dies in a flat table (the common case), others in routes_.
   static constexpr size_t kFlatRouteDies = 128;

@@ -45,13 +45,13 @@ void Resource::Server::insert(double start, double end) {
 
 void Resource::Server::drop_before(double floor_ns) {
   while (head < busy.size() && busy[head].end < floor_ns) ++head;
-  if (head > 64 && head * 2 > busy.size()) {  // compact: keep the vector's size bounded
+  if (head > 16 && head * 2 > busy.size()) {  // compact: keep the vector's size bounded
     busy.erase(busy.begin(), busy.begin() + std::ptrdiff_t(head));
     head = 0;
   }
 }
 
-double Resource::reserve(double arrive_ns, double occupancy_ns, double bytes, double floor_ns) {
+double Resource::reserve_queued(double arrive_ns, double occupancy_ns, double bytes, double floor_ns) {
   size_t best = 0;
   double start = servers_[0].earliest_fit(arrive_ns, occupancy_ns);
   for (size_t s = 1; s < servers_.size() && start > arrive_ns; ++s) {

@@ -38,7 +38,24 @@ class Resource {
   // Holds a server for `occupancy_ns` from the first gap at or after the
   // request's arrival: returns the queueing delay. `floor_ns`: no request
   // still to come arrives before it (busy intervals ending earlier are dropped).
-  double reserve(double arrive_ns, double occupancy_ns, double bytes, double floor_ns);
+  double reserve(double arrive_ns, double occupancy_ns, double bytes, double floor_ns) {
+    // The common case, inline: one server, and the request comes after everything reserved on it.
+    if (servers_.size() == 1) {
+      Server& s = servers_[0];
+      if (s.head == s.busy.size() || arrive_ns >= s.busy.back().end) {
+        if (occupancy_ns > 0) {
+          if (s.head < s.busy.size() && arrive_ns == s.busy.back().end) s.busy.back().end += occupancy_ns;
+          else s.busy.push_back({arrive_ns, arrive_ns + occupancy_ns});
+        }
+        if (s.busy.size() - s.head > 16) s.drop_before(floor_ns);
+        ++stats_.requests;
+        stats_.busy_ns += occupancy_ns;
+        stats_.bytes += bytes;
+        return 0;
+      }
+    }
+    return reserve_queued(arrive_ns, occupancy_ns, bytes, floor_ns);
+  }
 
   const std::string& name() const { return name_; }
   ResourceKind kind() const { return kind_; }
@@ -46,6 +63,7 @@ class Resource {
   const ResourceStats& stats() const { return stats_; }
 
  private:
+  double reserve_queued(double arrive_ns, double occupancy_ns, double bytes, double floor_ns);
   struct Interval {
     double start, end;
   };
