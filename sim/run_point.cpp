@@ -52,20 +52,33 @@ json hot_lines(const Directory& dir, int top) {
 
 // The shared resources that served requests (models/coherence/interconnect.hpp),
 // the most queued-at first: requests, busy time and its share of the run,
-// queueing, bytes moved.
+// queueing, bytes moved. The first kMaxResourceRows (a 1,024-CPU machine has
+// thousands of links), and totals by kind over all of them.
+constexpr size_t kMaxResourceRows = 64;
 json interconnect_json(const Interconnect& net, double makespan_ns) {
   std::vector<int> ids;
-  for (int i = 0; i < int(net.resources().size()); ++i)
-    if (net.resources()[size_t(i)].stats().requests) ids.push_back(i);
-  std::sort(ids.begin(), ids.end(), [&](int a, int b) {
+  json by_kind = json::object();
+  for (int i = 0; i < int(net.resources().size()); ++i) {
+    const Resource& r = net.resources()[size_t(i)];
+    if (!r.stats().requests) continue;
+    ids.push_back(i);
+    json& k = by_kind[resource_kind_name(r.kind())];
+    if (k.is_null()) k = {{"resources", 0}, {"requests", 0}, {"busy_ns", 0.0}, {"wait_total_ns", 0.0}};
+    k["resources"] = k["resources"].get<long long>() + 1;
+    k["requests"] = k["requests"].get<long long>() + r.stats().requests;
+    k["busy_ns"] = k["busy_ns"].get<double>() + r.stats().busy_ns;
+    k["wait_total_ns"] = k["wait_total_ns"].get<double>() + r.stats().wait_ns;
+  }
+  const auto shown = ids.begin() + std::ptrdiff_t(std::min(ids.size(), kMaxResourceRows));
+  std::partial_sort(ids.begin(), shown, ids.end(), [&](int a, int b) {
     const ResourceStats &sa = net.resources()[size_t(a)].stats(), &sb = net.resources()[size_t(b)].stats();
     if (sa.wait_ns != sb.wait_ns) return sa.wait_ns > sb.wait_ns;
     if (sa.busy_ns != sb.busy_ns) return sa.busy_ns > sb.busy_ns;
     return a < b;
   });
   json rows = json::array();
-  for (int i : ids) {
-    const Resource& r = net.resources()[size_t(i)];
+  for (auto it = ids.begin(); it != shown; ++it) {
+    const Resource& r = net.resources()[size_t(*it)];
     const ResourceStats& s = r.stats();
     json row = {{"resource", r.name()},
                 {"kind", resource_kind_name(r.kind())},
@@ -81,7 +94,7 @@ json interconnect_json(const Interconnect& net, double makespan_ns) {
     }
     rows.push_back(row);
   }
-  return {{"modelled", net.modelled()}, {"resources", rows}};
+  return {{"modelled", net.modelled()}, {"resources_used", ids.size()}, {"by_kind", by_kind}, {"resources", rows}};
 }
 
 // Larger runs leave the n x n matrix out (it would dominate the result's size).

@@ -131,8 +131,9 @@ void Interconnect::demand(int resource, double occupancy_ns, double bytes, int b
 // all of them, back to back, so a transaction queues behind other
 // transactions, never behind itself, and an idle machine costs the table's
 // cell. Built once per kind of transaction (plans_), run at each.
-Interconnect::Phase Interconnect::compile_phase() {
-  Phase ph;
+void Interconnect::compile_phase(Phase& ph) {
+  ph.merged.clear();  // reused: no allocation once its vectors have grown
+  ph.uses.clear();
   for (const Demand& d : demands_) {
     auto it = std::find_if(ph.merged.begin(), ph.merged.end(), [&](const Use& u) { return u.resource == d.resource; });
     if (it == ph.merged.end()) {
@@ -146,7 +147,6 @@ Interconnect::Phase Interconnect::compile_phase() {
   ph.branches = branches_;
   demands_.clear();
   branches_ = 0;
-  return ph;
 }
 
 // Reserves a phase at time t: its delay is its slowest branch's, a branch's
@@ -180,13 +180,12 @@ int Interconnect::of_die(const std::vector<int>& by_die, int die) const {
 }
 
 // What a transaction of this shape reserves, phase by phase.
-Interconnect::Plan Interconnect::compile(const Transaction& t) {
-  Plan p;
+void Interconnect::compile(const Transaction& t, Plan& p) {
   const int hd = t.home_die;
   add_route(t.requester_die, hd, false, 0);  // the request
-  p.request = compile_phase();
+  compile_phase(p.request);
   demand(of_die(home_, hd), home_occupancy_ns(t.kind), 0, 0);
-  p.home = compile_phase();
+  compile_phase(p.home);
   int branch = 0;
   if (t.from_memory) demand(of_die(memory_, hd), line_ns_at_memory_, 64, branch++);
   if (t.responder_die >= 0) add_route(hd, t.responder_die, false, branch++);  // the forward
@@ -196,10 +195,9 @@ Interconnect::Plan Interconnect::compile(const Transaction& t) {
       if (d != hd) demand(of_die(home_, d), m_.home_probe_ns, 0, branch);  // the home's own caches: its request
       add_route(d, t.requester_die, false, branch++);
     }
-  p.fan_out = compile_phase();
+  compile_phase(p.fan_out);
   if (t.data) add_route(t.responder_die >= 0 ? t.responder_die : hd, t.requester_die, true, 0);
-  p.data = compile_phase();
-  return p;
+  compile_phase(p.data);
 }
 
 const Interconnect::Plan* Interconnect::find_plan(uint64_t key) const {
@@ -211,13 +209,13 @@ const Interconnect::Plan* Interconnect::find_plan(uint64_t key) const {
   }
 }
 
-const Interconnect::Plan* Interconnect::keep_plan(uint64_t key, Plan& plan) {
+const Interconnect::Plan* Interconnect::keep_plan(uint64_t key, const Plan& plan) {
   if (plans_.size() >= kMaxPlans) return &plan;  // large machines: the rest are compiled each time
   if (plan_slots_.empty()) plan_slots_.assign(kPlanSlots, {0, -1});
   size_t i = size_t(key * 0x9E3779B97F4A7C15ULL >> 49) & (kPlanSlots - 1);
   while (plan_slots_[i].second >= 0) i = (i + 1) & (kPlanSlots - 1);
   plan_slots_[i] = {key, int(plans_.size())};
-  plans_.push_back(std::move(plan));
+  plans_.push_back(plan);  // a copy: the scratch keeps its capacity
   return &plans_.back();
 }
 
@@ -239,10 +237,9 @@ ResourceWait Interconnect::transact(const Transaction& t, double request_ns, dou
                        uint64_t(uint32_t(t.responder_die + 1)) ^
                        (uint64_t(int(t.kind) | t.from_memory << 3 | t.data << 4 | (t.probed_dies != nullptr) << 5) << 58);
   const Plan* p = keep ? find_plan(key) : nullptr;
-  Plan scratch;
-  if (!p) {
-    scratch = compile(t);
-    p = keep ? keep_plan(key, scratch) : &scratch;
+  if (!p) {  // large machines and a directory's probes: compiled into reused scratch space
+    compile(t, scratch_);
+    p = keep ? keep_plan(key, scratch_) : &scratch_;
   }
   const double third = idle_ns / 3;
   double in = run_phase(p->request, request_ns, w);
@@ -267,13 +264,13 @@ ResourceWait Interconnect::llc_read(int die, double start_ns) {
 void Interconnect::writeback(int from_die, int home_die, double start_ns) {
   const uint64_t key = (uint64_t(uint32_t(from_die)) << 40) ^ (uint64_t(uint32_t(home_die)) << 20) ^ (uint64_t(63) << 58);
   const Plan* p = find_plan(key);
-  Plan scratch;
   if (!p) {
     add_route(from_die, home_die, true, 0);
     demand(of_die(home_, home_die), m_.home_writeback_ns, 0, 0);
     demand(of_die(memory_, home_die), line_ns_at_memory_, 64, 0);
-    scratch.data = compile_phase();
-    p = keep_plan(key, scratch);
+    scratch_ = Plan{};
+    compile_phase(scratch_.data);
+    p = keep_plan(key, scratch_);
   }
   ResourceWait w;
   run_phase(p->data, start_ns, w);

@@ -115,8 +115,9 @@ class Interconnect {
   struct Plan {
     Phase request, home, fan_out, data;
   };
-  Phase compile_phase();  // from demands_
-  Plan compile(const Transaction& t);
+  void compile_phase(Phase& ph);  // from demands_, into ph
+  void compile(const Transaction& t, Plan& p);
+  Plan scratch_;  // a plan compiled for one transaction (not kept)
   double run_phase(const Phase& ph, double t, ResourceWait& w);
   std::vector<Demand> demands_;  // the phase being compiled
   int branches_ = 0;
@@ -126,7 +127,7 @@ class Interconnect {
   static constexpr size_t kMaxPlans = 1 << 14;
   static constexpr size_t kPlanSlots = 1 << 15;  // twice kMaxPlans: probes stay short
   const Plan* find_plan(uint64_t key) const;
-  const Plan* keep_plan(uint64_t key, Plan& plan);  // moves it in if there is room
+  const Plan* keep_plan(uint64_t key, const Plan& plan);  // keeps a copy if there is room
   std::vector<double> waits_, branch_delay_;  // scratch
   // Routes of machines with few dies in a flat table (the common case), others in routes_.
   static constexpr size_t kFlatRouteDies = 128;
