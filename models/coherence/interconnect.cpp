@@ -71,10 +71,10 @@ int Interconnect::link(int from, int to) {
   return id;
 }
 
-// Dimension-order-like routing on the die graph: from each die, the
-// neighbour (a die 1 hop away) nearest the destination, the lowest-numbered
-// on a tie, so routes are deterministic. A die-to-die step inside a package
-// counts as a hop, so a route prefers the package's own link last.
+// Greedy shortest routes on the die graph: from each die, the neighbour (a
+// die 1 hop away: another die of its package, or one the interconnect puts
+// 1 hop off) nearest the destination, the lowest-numbered on a tie, so routes
+// are deterministic. A step inside a package counts as a hop.
 const std::vector<int>& Interconnect::route(int from, int to) {
   const size_t dies = size_t(m_.topo.dies());
   const bool flat = dies <= kFlatRouteDies;
@@ -88,14 +88,14 @@ const std::vector<int>& Interconnect::route(int from, int to) {
     if (auto it = routes_.find(key); it != routes_.end()) return it->second;
   std::vector<int> links;
   if (from != to && links_modelled_) {
-    const int dies = m_.topo.dies();
+    const int n_dies = m_.topo.dies();
     int at = from;
-    for (int step = 0; at != to && step <= dies; ++step) {
+    for (int step = 0; at != to && step <= n_dies; ++step) {
       int best = -1, best_left = hops(at, to);
       if (best_left <= 1) {
         best = to;
       } else {
-        for (int n = 0; n < dies; ++n)
+        for (int n = 0; n < n_dies; ++n)
           if (n != at && hops(at, n) == 1 && hops(n, to) < best_left) best = n, best_left = hops(n, to);
       }
       if (best < 0) best = to;  // no neighbour is nearer: a direct link (an inconsistent hop matrix)
