@@ -118,8 +118,10 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
         // Answered by the owner (O) or the sharer the protocol names (S).
         int src = L.state == LineState::O ? L.owner : protocol_.shared_line_responder(L, core, topo);
         // A die's LLC holds what its caches share: it answers a reader of its own die.
-        if (llc && L.state == LineState::S && topo.die_of(nearest_sharer(L, core, topo)) == my_die)
-          src = nearest_sharer(L, core, topo);
+        if (llc && L.state == LineState::S) {
+          const int near = nearest_sharer(L, core, topo);
+          if (topo.die_of(near) == my_die) src = near;
+        }
         r.llc = llc && topo.die_of(src) == my_die;
         r.dist = topo.core_distance(core, src);
         r.from_core = src;

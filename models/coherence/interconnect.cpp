@@ -262,6 +262,7 @@ ResourceWait Interconnect::llc_read(int die, double start_ns) {
 }
 
 void Interconnect::writeback(int from_die, int home_die, double start_ns) {
+  if (!modelled()) return;
   const uint64_t key = (uint64_t(uint32_t(from_die)) << 40) ^ (uint64_t(uint32_t(home_die)) << 20) ^ (uint64_t(63) << 58);
   const Plan* p = find_plan(key);
   if (!p) {

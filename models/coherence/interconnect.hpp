@@ -81,7 +81,7 @@ class Interconnect {
   int hops(int a, int b) const;
   double home_occupancy_ns(HomeRequest k) const;
   int of_die(const std::vector<int>& by_die, int die) const;  // -1 if the family is not modelled
-  // A transaction is reserved phase by phase: demands are collected, then reserved together.
+  // A plan is compiled phase by phase: a phase's demands are collected, then merged (compile_phase).
   void demand(int resource, double occupancy_ns, double bytes, int branch);
   void add_route(int from_die, int to_die, bool data, int branch);  // one packet over the route's links
 

@@ -41,10 +41,10 @@ class Bandwidth : public Workload {
       }
       mem.access_batch(c, op_, batch);
       for (size_t i = 0; i < batch.size(); ++i) rec.op_done(mem.now_ns(c), now);
+      lines_ += (long long)batch.size();
     }
     start_ns_ = std::min(start_ns_, t0);
     end_ns_ = std::max(end_ns_, mem.now_ns(c));
-    lines_ += (lines_per_cpu_ + (long long)batch.size() - 1) / (long long)batch.size() * (long long)batch.size();
   }
 
   nlohmann::json metrics(const MemorySystem& mem) const override {
