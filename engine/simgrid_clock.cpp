@@ -138,9 +138,13 @@ struct Simulation::Impl {
   }
   bool earlier_tie(long pid, double t_ns) const {
     // Per time at or before t_ns, the actor with the smallest id comes first (timers' ids are negative).
+    // An actor due strictly earlier comes first whatever its id: two times closer than the
+    // engine's date resolution (seconds since t0) are one engine date, resumed in any order.
     for (auto it = wakes.begin(); it != wakes.end() && it->first <= t_ns;) {
       const auto first_actor = wakes.lower_bound({it->first, 1});
-      if (first_actor != wakes.end() && first_actor->first == it->first && first_actor->second < pid) return true;
+      if (first_actor != wakes.end() && first_actor->first == it->first &&
+          (it->first < t_ns || first_actor->second < pid))
+        return true;
       it = wakes.upper_bound({it->first, std::numeric_limits<long>::max()});
     }
     return false;
@@ -396,7 +400,12 @@ double Simulation::now_ns() const { return impl_->caller_ns(*this); }
 
 long long Simulation::engine_events() const { return engine_events_ + impl_->yields; }
 
-void Simulation::at(double t_ns, std::function<void()> fn) { impl_->at(*this, t_ns, std::move(fn)); }
+void Simulation::at(double t_ns, std::function<void()> fn) {
+  // Once a runaway guard has stopped the CPUs, a timer must not touch what their stacks held.
+  impl_->at(*this, t_ns, [this, fn = std::move(fn)] {
+    if (limit_hit_.empty()) fn();
+  });
+}
 
 void Simulation::sleep_until_ns(double t_ns) {
   Impl::Slot* s = impl_->me();

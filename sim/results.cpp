@@ -55,7 +55,9 @@ json core_counters_json(const CoreCounters& c) {
           {"ipis_sent", c.ipis_sent},
           {"ipis_received", c.ipis_received},
           {"tlb_shootdowns", c.tlb_shootdowns},
-          {"context_switches", c.context_switches}};
+          {"context_switches", c.context_switches},
+          {"store_buffer_full_stalls", c.store_buffer_full_stalls},
+          {"store_forwards", c.store_forwards}};
 }
 
 json tlb_json(const TlbStats& t) {

@@ -175,6 +175,8 @@ json run_point(const Scenario& sc) {
     total_cnt.ipis_received += c.counters.ipis_received;
     total_cnt.tlb_shootdowns += c.counters.tlb_shootdowns;
     total_cnt.context_switches += c.counters.context_switches;
+    total_cnt.store_buffer_full_stalls += c.counters.store_buffer_full_stalls;
+    total_cnt.store_forwards += c.counters.store_forwards;
     total_tlb.single_invalidations += c.tlb.stats.single_invalidations;
     total_tlb.full_flushes += c.tlb.stats.full_flushes;
     add_counters(total_coh, mem.dir().counters(i));

@@ -106,6 +106,33 @@ def designs_table(df) -> str:
     return "\n".join(out)
 
 
+def hot_section(docs, top: int = 5) -> str:
+    """Per variant, at its largest core count: the lines most transferred (metrics.hot_lines) and the shared
+    resources most queued at (metrics.interconnect.resources), where the time under load went."""
+    last = {}
+    for d in docs:
+        v = d.get("variant", "")
+        if v not in last or d["cores"] > last[v]["cores"]:
+            last[v] = d
+    line_rows, res_rows = [], []
+    for v, d in last.items():
+        m = d["metrics"]
+        for h in m.get("hot_lines", [])[:top]:
+            line_rows.append([v, d["cores"], h["line"], h["transfers"], _fmt(h["queue_wait_ns"] / 1e3)])
+        for r in m.get("interconnect", {}).get("resources", [])[:top]:
+            res_rows.append([v, d["cores"], r["resource"], r["kind"], r["requests"], _fmt(100 * r["utilization"]),
+                             _fmt(r["wait_avg_ns"]), _fmt(r["wait_max_ns"]), _fmt(r["wait_total_ns"] / 1e3)])
+    out = ["<h3>Hot lines and hot resources</h3>",
+           "<p>Per variant at its largest core count: the lines with the most transfers (queueing at the line's home "
+           "FIFO) and the shared resources (home agents, links, LLCs, memory controllers) with the most queueing.</p>"]
+    out.append(_table(["variant", "cores", "line", "transfers", "queue wait (µs)"], line_rows, left=3) if line_rows
+               else "<p>No line was transferred.</p>")
+    out.append(_table(["variant", "cores", "resource", "kind", "requests", "utilization %", "wait avg (ns)",
+                       "wait max (ns)", "wait total (µs)"], res_rows, left=4) if res_rows
+               else "<p>No shared resource is modelled on this machine, or none was used.</p>")
+    return "\n".join(out)
+
+
 def sweep_section(docs, figdir: Path, prefix: str, scenario_doc) -> str:
     first = docs[0]
     df = flat_frame(docs)
@@ -138,6 +165,7 @@ def sweep_section(docs, figdir: Path, prefix: str, scenario_doc) -> str:
             fig.savefig(figdir / f"{prefix}{key}.{ext}", metadata={"Date": None} if ext == "svg" else {"Software": None})
         out.append(f"<h3>{html.escape(title)}</h3><img alt='{html.escape(title)}' src='data:image/png;base64,{_png_b64(fig)}'>")
         plt.close(fig)
+    out.append(hot_section(docs))
     out.append("<h3>Scenario</h3><pre>" + html.escape(json.dumps(scenario_doc, indent=2)) + "</pre>")
     return "\n".join(out)
 

@@ -27,7 +27,7 @@ struct CacheLine {
   std::vector<int> sharers;    // holders in S (not the owner)
   double busy_until_ns = 0;    // when the home finishes the last queued request
   uint64_t version = 0;        // bumped by every write, in serialization order
-  uint64_t posted_version = 0; // the version of the last posted store (MemorySystem::post_store)
+  uint64_t posted_version = 0; // the last buffered store's version whose spinners were notified (MemorySystem)
   std::vector<uint64_t> words; // the line's contents, as the algorithm sees them
   long long transfers = 0;     // misses answered by another cache or by memory
   double queue_wait_ns = 0;    // time requests waited for this line's home
@@ -50,6 +50,9 @@ struct AccessResult {
   double resource_wait_ns = 0;         // queueing at shared resources (interconnect.hpp) on its way
   int worst_resource = -1;             // where it queued longest (Interconnect::resources())
   double done_ns = 0;                  // start_ns + latency + resource_wait_ns
+  // Set by the CPU's store buffer (MemorySystem), not by the directory:
+  bool buffered = false;               // a store that retired into the store buffer (done_ns: its drain)
+  bool forwarded = false;              // a load served from the CPU's own store buffer (no transaction)
 };
 
 // Per-core coherence counters.

@@ -26,10 +26,30 @@ void MemorySystem::compute(Core& c, double cycles, CpuState st) {
 
 void MemorySystem::full_barrier(Core& c) {
   if (trace_) trace_->instant(c.id, "smp_mb", now_ns(c), "barrier");  // explicit ones (atomics imply theirs)
-  const double ns = machine().ns(machine().barrier_cycles);
+  // The fence's own cost overlaps the store buffer's drain: it ends at the later of the two.
+  const double ns = std::max(machine().ns(machine().barrier_cycles), c.store_drain_ns - now_ns(c));
   c.pending_ns += ns;
   c.time[CpuState::Barrier] += ns;
   ++c.counters.full_barriers;
+}
+
+void MemorySystem::wait_store_drain(Core& c) {
+  const double ns = c.store_drain_ns - now_ns(c);
+  if (ns <= 0) return;
+  c.pending_ns += ns;  // private: the drain's end is already known
+  c.time[CpuState::Barrier] += ns;
+}
+
+void MemorySystem::retire_drained(Core& c, double now) {
+  while (!c.store_buffer.empty() && c.store_buffer.front().done_ns <= now) c.store_buffer.pop_front();
+}
+
+bool MemorySystem::pending_store(Core& c, LineId l) {
+  if (c.store_buffer.empty()) return false;
+  retire_drained(c, now_ns(c));
+  for (const Core::PendingStore& p : c.store_buffer)
+    if (p.line == l) return true;
+  return false;
 }
 
 void MemorySystem::store_barrier(Core& c) {
@@ -66,6 +86,11 @@ void MemorySystem::flush(Core& c, bool take_irqs) {
 
 template <class F>
 uint64_t MemorySystem::access(Core& c, Op op, LineId l, F&& apply) {
+  // A load of a line this CPU has a pending store to is forwarded from the
+  // store buffer (a hit; nothing goes to the cache).
+  if (op == Op::Load && pending_store(c, l)) return forward_load(c, l, apply);
+  // A locked instruction drains the store buffer first (x86: atomics are full fences).
+  if (op == Op::Atomic) wait_store_drain(c);
   // Shared state may only be touched at the core's true time: catch up first,
   // or a core running ahead would reserve the line out of order.
   flush(c);
@@ -122,29 +147,116 @@ void MemorySystem::access_batch(Core& c, Op op, const std::vector<LineId>& lines
   if (done > now) clock_.sleep_until_ns(done);
 }
 
+template <class F>
+uint64_t MemorySystem::forward_load(Core& c, LineId l, F&& apply) {
+  flush(c);  // the line's contents as of the CPU's true time
+  CacheLine& line = dir_.line(l);
+  const uint64_t result = apply(line.words).first;  // a load writes nothing
+  AccessResult r;
+  r.hit = true;
+  r.prev = LineState::M;
+  r.forwarded = true;
+  r.latency_cycles = machine().l1_cycles;
+  const double ns = machine().ns(machine().l1_cycles);
+  r.request_ns = r.start_ns = now_ns(c);
+  r.done_ns = r.start_ns + ns;
+  c.last = r;
+  c.last_version = line.version;
+  ++c.counters.store_forwards;
+  c.time[c.stall_state] += ns;
+  c.pending_ns += ns;  // private: no event
+  return result;
+}
+
+// A store into the store buffer; the CPU pays only the issue. The store's
+// coherence transaction (priced and queued as any store) starts at the issue,
+// as cores fetch the lines of buffered stores ahead of their turn (RFO
+// prefetch, so a stream of store misses overlaps, as many at once as the
+// CPU has line fill buffers); the store commits, and
+// becomes visible, when its line is there and every earlier store has
+// committed (TSO: in program order). The line's home serves nobody else
+// before the commit: readers ordered after the store (spinners' re-reads)
+// see the new value then.
+template <class F>
+void MemorySystem::buffered_store(Core& c, LineId l, F&& apply, double issue_ns) {
+  flush(c);
+  double now = clock_.now_ns();
+  retire_drained(c, now);
+  if (int(c.store_buffer.size()) >= machine().store_buffer_entries) {
+    // Full: the CPU stalls until the oldest store has drained (not interrupted, as a miss).
+    const double free_ns = c.store_buffer.front().done_ns;
+    ++c.counters.store_buffer_full_stalls;
+    c.time[c.stall_state] += free_ns - now;
+    clock_.sleep_until_ns(free_ns);
+    now = clock_.now_ns();
+    retire_drained(c, now);
+  }
+  // At most line_fill_buffers of the buffered stores' lines are fetched at once:
+  // this one's fetch waits for the commit of the store that many places back.
+  double fetch_ns = now;
+  const size_t fill_buffers = size_t(std::max(1, machine().line_fill_buffers));
+  if (c.store_buffer.size() >= fill_buffers)
+    fetch_ns = std::max(now, c.store_buffer[c.store_buffer.size() - fill_buffers].done_ns);
+  AccessResult r = dir_.access(c.id, Op::Store, l, fetch_ns);
+  r.buffered = true;
+  r.done_ns = std::max(r.done_ns, c.store_drain_ns);  // the commit
+  c.store_drain_ns = r.done_ns;
+  c.store_buffer.push_back({l, r.done_ns});
+  uint64_t version;
+  {
+    CacheLine& line = dir_.line(l);
+    line.busy_until_ns = std::max(line.busy_until_ns, r.done_ns);
+    apply(line.words);
+    version = ++line.version;
+  }
+  c.last = r;
+  c.last_version = version;
+  c.time[c.stall_state] += issue_ns;
+  c.pending_ns += issue_ns;  // private: no event
+  if (l < int(watchers_.size()) && !watchers_[l].empty()) {
+    // Spinners re-read when the store commits (their copies are invalidated then), not at its issue:
+    // requests reaching the home in between go first. One engine timer, at the commit.
+    clock_.at(r.done_ns, [this, l, version] {
+      CacheLine& line = dir_.line(l);
+      line.posted_version = std::max(line.posted_version, version);
+      notify(l, version);
+    });
+  } else {
+    // Nobody spins yet: one who registers after a read that preceded this store re-reads at once
+    // (spin_impl), queued behind the commit at the line's home.
+    CacheLine& line = dir_.line(l);
+    line.posted_version = std::max(line.posted_version, version);
+  }
+}
+
+template <class F>
+void MemorySystem::store_impl(Core& c, LineId l, F&& apply) {
+  if (machine().store_buffer_entries > 0) {
+    // A store that hits in the CPU's cache costs the same when buffered: the issue is the hit.
+    buffered_store(c, l, apply, machine().ns(machine().l1_cycles));
+  } else {
+    access(c, Op::Store, l, apply);
+  }
+}
+
 void MemorySystem::store(Core& c, LineId l, int word, uint64_t v) {
-  access(c, Op::Store, l, [&](std::vector<uint64_t>& w) {
+  store_impl(c, l, [&](std::vector<uint64_t>& w) {
     w[word] = v;
     return std::pair{uint64_t(0), true};
   });
 }
 
 void MemorySystem::post_store(Core& c, LineId l, int word, uint64_t v, double issue_cycles) {
-  flush(c);
-  // x86 (TSO) stores become visible in program order: a posted store's
-  // transfer starts when the previous one has completed.
-  const double now = clock_.now_ns();
-  c.last = dir_.access(c.id, Op::Store, l, std::max(now, c.store_drain_ns));
-  c.store_drain_ns = c.last.done_ns;
-  CacheLine& line = dir_.line(l);
-  line.words[size_t(word)] = v;
-  const uint64_t version = ++line.version;
-  line.posted_version = version;
-  c.last_version = version;
-  const double issue_ns = machine().ns(issue_cycles);
-  c.time[c.stall_state] += issue_ns;
-  c.pending_ns += issue_ns;  // private: no event
-  if (l < int(watchers_.size()) && !watchers_[l].empty()) notify(l, version);
+  auto apply = [&](std::vector<uint64_t>& w) {
+    w[word] = v;
+    return std::pair{uint64_t(0), true};
+  };
+  if (machine().store_buffer_entries > 0) {
+    buffered_store(c, l, apply, machine().ns(issue_cycles));
+  } else {  // no store buffer: the sender waits for its line, then pays the issue
+    access(c, Op::Store, l, apply);
+    compute(c, issue_cycles, c.stall_state);
+  }
 }
 
 uint64_t MemorySystem::fetch_add(Core& c, LineId l, int word, uint64_t delta) {
@@ -194,7 +306,7 @@ void MemorySystem::spin_until_line(Core& c, LineId l, const LinePred& pred) {
 }
 
 void MemorySystem::store_words(Core& c, LineId l, const std::vector<std::pair<int, uint64_t>>& words) {
-  access(c, Op::Store, l, [&](std::vector<uint64_t>& w) {
+  store_impl(c, l, [&](std::vector<uint64_t>& w) {
     for (const auto& [i, v] : words) w[i] = v;
     return std::pair{uint64_t(0), true};
   });

@@ -43,7 +43,9 @@ class MemorySystem {
   double now_ns(const Core& c) const { return clock_.now_ns() + c.pending_ns; }
   // Private work in state `st` (user or kernel code): no event.
   void compute(Core& c, double cycles, CpuState st = CpuState::Kernel);
-  // A full memory barrier (smp_mb) or a store barrier (smp_wmb): private, counted.
+  // A full memory barrier (smp_mb): private, counted; it also waits for the
+  // store buffer to drain. A store barrier (smp_wmb) costs its own cycles only
+  // (x86 stores already drain in order).
   void full_barrier(Core& c);
   void store_barrier(Core& c);
   // Blocks until another CPU calls wake(c); the time is `st` (blocked or
@@ -78,13 +80,20 @@ class MemorySystem {
   // one access at the same time; the CPU waits for the last (one event).
   // No spinner is notified (streamed lines are private to the loop).
   void access_batch(Core& c, Op op, const std::vector<LineId>& lines);
+  // A plain store. With a store buffer (machine.store_buffer_entries > 0) it
+  // retires into the buffer at the cost of a hit and drains in program order
+  // while the CPU goes on: the line changes hands at the home's pace, after the
+  // CPU's earlier stores, and spinners see the value when the drain completes
+  // (their re-reads queue behind it). A full buffer stalls the CPU until its
+  // oldest store has drained; a load of a pending store's line is forwarded;
+  // an atomic or full_barrier waits for the drain. Without a store buffer the
+  // CPU waits for the line.
   void store(Core& c, LineId l, int word, uint64_t v);
-  // A store the CPU does not wait for (it drains from the store buffer while
-  // the CPU goes on, as a message send does): the CPU pays issue_cycles; the
-  // line changes hands at the home's pace, after the CPU's earlier posted
-  // stores (x86 stores become visible in order), and spinners see the value
-  // when the store completes (their re-reads queue behind it).
+  // The same store with the issue cost given (a message send: issue_cycles of
+  // marshalling). Without a store buffer the sender waits for the line, then pays it.
   void post_store(Core& c, LineId l, int word, uint64_t v, double issue_cycles);
+  // Waits (private time, counted as barrier) until the store buffer has drained.
+  void wait_store_drain(Core& c);
   uint64_t fetch_add(Core& c, LineId l, int word, uint64_t delta);
   uint64_t swap(Core& c, LineId l, int word, uint64_t v);
   bool cas(Core& c, LineId l, int word, uint64_t expected, uint64_t desired);
@@ -145,6 +154,15 @@ class MemorySystem {
   // apply(words) performs the operation and returns {result, wrote}.
   template <class F>
   uint64_t access(Core& c, Op op, LineId l, F&& apply);
+  // The store buffer (see store()).
+  template <class F>
+  void store_impl(Core& c, LineId l, F&& apply);
+  template <class F>
+  void buffered_store(Core& c, LineId l, F&& apply, double issue_ns);
+  template <class F>
+  uint64_t forward_load(Core& c, LineId l, F&& apply);
+  bool pending_store(Core& c, LineId l);  // retires drained stores first
+  static void retire_drained(Core& c, double now);
   void notify(LineId l, uint64_t version);
   // Re-reads the line on behalf of `due` spinners, in that order; wakes those whose condition holds.
   // (signal = false: the caller is the only spinner and is not waiting yet.)

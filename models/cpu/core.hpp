@@ -42,6 +42,8 @@ struct CoreCounters {
   long long ipis_sent = 0, ipis_received = 0;
   long long tlb_shootdowns = 0;  // initiated
   long long context_switches = 0;           // sleeps that switched to another task and back
+  long long store_buffer_full_stalls = 0;   // stores that found the store buffer full
+  long long store_forwards = 0;             // loads served from the CPU's own store buffer
 };
 
 // An interrupt delivered to a CPU and not yet handled.
@@ -64,7 +66,14 @@ struct Core {
   CpuState stall_state = CpuState::Stall;  // where a miss's time goes (stall, tlb, irq)
   Tlb tlb;
   double pending_ns = 0;  // private time accumulated since the last event
-  double store_drain_ns = 0;  // when the store buffer's last posted store completes (TSO: they drain in order)
+  // The store buffer (x86-TSO): each pending store's line and when its drain
+  // completes; drains complete in program order, so done_ns only grows.
+  struct PendingStore {
+    LineId line;
+    double done_ns;
+  };
+  std::deque<PendingStore> store_buffer;
+  double store_drain_ns = 0;  // when the last buffered store's drain completes
   CoreTime time;
   CoreCounters counters;
   Rng rng;

@@ -276,9 +276,12 @@ std::vector<nlohmann::json> KernelEngine::lock_rows() const {
 
 std::string KernelEngine::describe_access(const Core& c) const {
   const AccessResult& r = c.last;
-  if (r.hit) return fmt::format("hit, {} cycles", r.latency_cycles);
+  if (r.forwarded) return fmt::format("forwarded from the store buffer, {} cycles", r.latency_cycles);
+  // A buffered store: the CPU paid the issue only (in the step's time); its drain overlaps what follows.
+  const std::string buffered = r.buffered ? "store buffered, its drain: " : "";
+  if (r.hit) return buffered + fmt::format("hit, {} cycles", r.latency_cycles);
   const std::string from = r.from_memory ? "memory" : r.from_core >= 0 ? "CPU " + std::to_string(r.from_core) : "sharers";
-  std::string out = fmt::format("miss on {}: {} from {} ({}{}), {} cycles, queued {:.1f} ns", state_name(r.prev),
+  std::string out = buffered + fmt::format("miss on {}: {} from {} ({}{}), {} cycles, queued {:.1f} ns", state_name(r.prev),
                                 r.invalidations ? fmt::format("{} copies invalidated", r.invalidations) : "line",
                                 from, distance_name(r.dist), r.llc ? ", the die's LLC" : "", r.latency_cycles,
                                 r.start_ns - r.request_ns);

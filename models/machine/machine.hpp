@@ -36,6 +36,7 @@ struct Machine {
   double llc_read_ns{};
   double memory_gb_per_s{};
   int line_fill_buffers{};
+  int store_buffer_entries{};  // 0: a store waits for its line (no store buffer)
 
   // Interrupts (IPIs).
   double ipi_send_cycles{};

@@ -128,6 +128,12 @@ const std::vector<MachineParam>& machine_param_bindings() {
         "Cache misses one CPU can have outstanding at once (line fill buffers, miss address buffers): the "
         "memory-level parallelism of a streaming loop (the bandwidth workload)."},
        set<&Machine::line_fill_buffers>},
+      {{"store_buffer_entries", "integer", "", 0, 0, 1024, {},
+        "Entries of each CPU's store buffer (x86-TSO): a plain store retires into it and the CPU goes on; stores "
+        "drain to the cache in program order (each drain is the store's coherence transaction, priced and queued "
+        "as a store miss), a load of a line with a pending store is forwarded from the buffer, a full fence or an "
+        "atomic waits for the drain, a full buffer stalls the CPU. 0: no store buffer, a store waits for its line."},
+       set<&Machine::store_buffer_entries>},
       {{"ipi_send_cycles", "number", "cycles", 100, 0, 1e6, {},
         "Sender's cost to send one IPI (an x2APIC ICR write); a broadcast shorthand pays it once."},
        set<&Machine::ipi_send_cycles>},

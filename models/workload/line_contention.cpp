@@ -23,7 +23,10 @@ class LineContention : public Workload {
       mem.compute(c, gap_cycles_ + jitter_cycles_ * c.rng.uniform01(), CpuState::Kernel);
       const double t0 = mem.now_ns(c);
       if (atomic_) mem.fetch_add(c, line_, 0, 1);
-      else mem.store(c, line_, 0, uint64_t(c.id));
+      else {
+        mem.store(c, line_, 0, uint64_t(c.id));
+        mem.wait_store_drain(c);  // until the write is visible (a store buffer would hide it otherwise)
+      }
       rec.op_done(mem.now_ns(c), t0);
     }
   }
@@ -40,8 +43,9 @@ class LineContention : public Workload {
 
 WorkloadKind line_contention_kind() {
   return {"line_contention",
-          "In rounds, every active CPU writes one shared line at once. op = a write; its latency is queueing at "
-          "the line's home plus the transfer.",
+          "In rounds, every active CPU writes one shared line at once. op = a write until it is visible (a store "
+          "then the store buffer's drain, as a fenced store); its latency is queueing at the line's home plus the "
+          "transfer.",
           {{"op", "enum", "", "store", 0, 0, {"store", "atomic"}, "The write."},
            {"rounds", "integer", "", 200, 1, 1e9, {}, "Rounds (each CPU writes once per round)."},
            {"gap_cycles", "number", "cycles", 1000, 0, 1e9, {}, "Work before each write, after the round barrier."},

@@ -2,7 +2,8 @@
 // SOSP 2009, section 2.3 and Figure 3). N clients update a shared object of
 // k cache lines:
 //   shared:  each client writes the k lines itself (they bounce between the
-//            clients' caches, each write a transfer queued at the line's home);
+//            clients' caches, each write a transfer queued at the line's home)
+//            and waits until its writes are visible (the store buffer drained);
 //   message: each client sends the update to a server CPU over its channel
 //            line (URPC, a posted store) and waits for the reply; the server,
 //            polling its clients' channels, applies updates to lines that
@@ -35,6 +36,7 @@ class SharedVsMessage : public Workload {
         mem.spin_until(c, reply_[size_t(c.id)], 0, [u](uint64_t v) { return v == uint64_t(u); });
       } else {
         for (LineId l : object_) mem.store(c, l, 0, uint64_t(c.id));
+        mem.wait_store_drain(c);  // the update is done when it is visible, as a reply says it is
       }
       rec.op_done(mem.now_ns(c), t0);
     }

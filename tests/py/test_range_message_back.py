@@ -19,7 +19,8 @@ def test_keeping_the_range_wins_when_each_cpu_maps_its_own_range_again_and_again
     for cores in (2, 16):
         kept = run(tmp_path, cores, "message_back", "own")
         released = run(tmp_path, cores, "release_on_unlock", "own")
-        assert kept["throughput_per_s"] > 1.1 * released["throughput_per_s"], cores
+        # (by 7% at 2 CPUs: with a store buffer the release's writes no longer stall the releasing CPU)
+        assert kept["throughput_per_s"] > 1.05 * released["throughput_per_s"], cores
         # after the first lock, every lock is served from the CPU's kept ranges: no message, no shared line
         assert kept["workload"]["kept_hits"] == cores * 99
         assert kept["workload"]["messages_back"] == 0

@@ -34,7 +34,8 @@ def test_the_demo_report_renders_with_its_headings_and_figures(demo_report, tmp_
     dom = chromium("--dump-dom", demo_report.as_uri()).stdout
     for heading in ("smpsim design review: ticket_vs_mcs", "Throughput (ops/s) by core count",
                     "Universal Scalability Law fits", "Throughput and speedup", "Where CPU time goes",
-                    "Contended locks", "Ticket locks against the Markov model", "Scenario"):
+                    "Contended locks", "Ticket locks against the Markov model", "Hot lines and hot resources",
+                    "Scenario"):
         assert heading in dom, heading
     assert "cliff at" in dom  # the ticket lock's collapse is called a cliff, not fitted
     shot = tmp_path / "shot.png"
@@ -71,3 +72,17 @@ def test_a_bad_results_file_exits_2(tmp_path):
     bad = tmp_path / "r.jsonl"
     bad.write_text('{"schema_version": 99}\n')
     assert report.main([str(bad), "--out", str(tmp_path / "o")]) == 2
+
+
+def test_the_hot_table_lists_each_variants_hottest_line_and_most_queued_resource(demo_sweep):
+    from smpsim_analysis.results import read_jsonl
+    docs = read_jsonl(demo_sweep / "results.jsonl")
+    page = report.hot_section(docs)
+    at48 = {d["variant"]: d["metrics"] for d in docs if d["cores"] == 48}
+    for variant, m in at48.items():
+        hottest = max(m["hot_lines"], key=lambda h: h["transfers"])
+        assert f"<td class='l'>{variant}</td><td class='l'>48</td><td class='l'>{hottest['line']}</td>" \
+               f"<td>{hottest['transfers']}</td>" in page
+        top = m["interconnect"]["resources"][0]
+        assert top["wait_total_ns"] > 0  # opteron48 models its home agents and links: the ticket lock loads them
+        assert f"<td class='l'>{top['resource']}</td><td class='l'>{top['kind']}</td><td>{top['requests']}</td>" in page
