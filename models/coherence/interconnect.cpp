@@ -155,14 +155,14 @@ double Interconnect::run_phase(const Phase& ph, double t, ResourceWait& w) {
   if (ph.merged.empty()) return 0;
   if (ph.merged.size() == 1 && ph.branches <= 1) {  // the common case: one link, or the home agent
     const Use& u = ph.merged[0];
-    const double x = res_[size_t(u.resource)].reserve(t, u.occupancy_ns, u.bytes, floor_ns_);
+    const double x = reserve(u.resource, t, u.occupancy_ns, u.bytes);
     w.note(u.resource, x);
     return x * double(ph.uses.size());
   }
   waits_.resize(ph.merged.size());
   for (size_t i = 0; i < ph.merged.size(); ++i) {
     const Use& u = ph.merged[i];
-    waits_[i] = res_[size_t(u.resource)].reserve(t, u.occupancy_ns, u.bytes, floor_ns_);
+    waits_[i] = reserve(u.resource, t, u.occupancy_ns, u.bytes);
     w.note(u.resource, waits_[i]);
   }
   if (ph.branches <= 1) {
@@ -256,7 +256,7 @@ ResourceWait Interconnect::llc_read(int die, double start_ns) {
   ResourceWait w;
   const int id = of_die(llc_, die);
   if (id < 0) return w;
-  w.delay_ns = res_[size_t(id)].reserve(start_ns, m_.llc_read_ns, 64, floor_ns_);
+  w.delay_ns = reserve(id, start_ns, m_.llc_read_ns, 64);
   w.note(id, w.delay_ns);
   return w;
 }
@@ -275,6 +275,12 @@ void Interconnect::writeback(int from_die, int home_die, double start_ns) {
   }
   ResourceWait w;
   run_phase(p->data, start_ns, w);
+}
+
+void Interconnect::trace_queue(int id, double arrive_ns, double wait_ns) {
+  const std::string track = "queued at " + res_[size_t(id)].name();
+  trace_->counter_delta(0, track, "requests", 1, arrive_ns);
+  trace_->counter_delta(0, track, "requests", -1, arrive_ns + wait_ns);
 }
 
 }  // namespace smpsim

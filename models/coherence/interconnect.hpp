@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/trace.hpp"
 #include "models/coherence/resource.hpp"
 #include "models/machine/machine.hpp"
 
@@ -72,8 +73,17 @@ class Interconnect {
 
   const std::vector<Resource>& resources() const { return res_; }
   bool modelled() const { return !res_.empty() || links_modelled_; }
+  // With a trace: a counter track per resource ("queued at NAME"), the requests waiting there.
+  void set_trace(Trace* t) { trace_ = t; }
 
  private:
+  // One reservation (Resource::reserve), drawn on the trace's counter track when it queued.
+  double reserve(int id, double t, double occupancy_ns, double bytes) {
+    const double wait = res_[size_t(id)].reserve(t, occupancy_ns, bytes, floor_ns_);
+    if (trace_ && wait > 0) trace_queue(id, t, wait);
+    return wait;
+  }
+  void trace_queue(int id, double arrive_ns, double wait_ns);
   int add(std::string name, ResourceKind kind, int servers);
   // The directed links from die a to die b, in order (empty if a == b or links are not modelled).
   const std::vector<int>& route(int from_die, int to_die);
@@ -136,6 +146,7 @@ class Interconnect {
     std::vector<int> links;
   };
   std::vector<FlatRoute> flat_routes_;
+  Trace* trace_ = nullptr;
 };
 
 }  // namespace smpsim

@@ -126,7 +126,10 @@ class MemorySystem {
   // without one, a wake-up costs sched_wakeup_cycles.
   void set_wake_hook(std::function<void(Core& waker, int target)> hook) { wake_hook_ = std::move(hook); }
   // The timeline, when --trace asks for one (null otherwise).
-  void set_trace(Trace* t) { trace_ = t; }
+  void set_trace(Trace* t) {
+    trace_ = t;
+    dir_.interconnect().set_trace(t);
+  }
   Trace* trace() const { return trace_; }
   // Who holds and who waits for which lock (the deadlock detector's graph).
   WaitForGraph& waits() { return waits_; }

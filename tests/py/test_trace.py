@@ -108,12 +108,30 @@ def test_lock_waiters_are_a_counter_track_that_ends_at_zero(tmp_path):
     run_smpsim("run", path, "--cores", "8", "--trace", trace, check=True)
     doc = json.loads(trace.read_text())
     check_trace(doc)
-    counters = sorted((e for e in doc["traceEvents"] if e["ph"] == "C"), key=lambda e: e["ts"])
+    counters = sorted((e for e in doc["traceEvents"] if e["ph"] == "C" and e["name"].startswith("waiters")),
+                      key=lambda e: e["ts"])
     assert counters and all(e["name"] == "waiters micro" for e in counters)
     values = [e["args"]["waiters"] for e in counters]
     assert min(values) >= 0 and max(values) > 1 and max(values) <= 8
     # by simulated time, the count goes up and down by one; it ends at zero
     assert values[-1] == 0
+
+
+def test_resources_requests_queue_at_are_counter_tracks_that_end_at_zero(tmp_path):
+    path = small_lock_scenario(tmp_path)
+    trace = tmp_path / "t.json"
+    run_smpsim("run", path, "--cores", "16", "--trace", trace, "--result-file", tmp_path / "r.json", check=True)
+    doc = json.loads(trace.read_text())
+    check_trace(doc)
+    tracks = defaultdict(list)
+    for e in sorted((e for e in doc["traceEvents"] if e["ph"] == "C" and e["name"].startswith("queued at ")),
+                    key=lambda e: e["ts"]):
+        tracks[e["name"][len("queued at "):]].append(e["args"]["requests"])
+    queued = {r["resource"] for r in json.loads((tmp_path / "r.json").read_text())["metrics"]["interconnect"]["resources"]
+              if r["wait_max_ns"] > 0}
+    assert tracks and set(tracks) <= queued  # a track for resources where requests queued, and only those
+    for name, values in tracks.items():
+        assert min(values) >= 0 and max(values) >= 1 and values[-1] == 0, name
 
 
 def test_paje_trace_and_results_unchanged_by_tracing(tmp_path):
