@@ -94,6 +94,10 @@ uint64_t MemorySystem::access(Core& c, Op op, LineId l, F&& apply) {
   // Shared state may only be touched at the core's true time: catch up first,
   // or a core running ahead would reserve the line out of order.
   flush(c);
+  if (op == Op::Atomic && c.store_drain_ns > clock_.now_ns()) {  // an interrupt handler stored meanwhile
+    c.time[CpuState::Barrier] += c.store_drain_ns - clock_.now_ns();
+    clock_.sleep_until_ns(c.store_drain_ns);
+  }
   const double now = clock_.now_ns();
   AccessResult r = dir_.access(c.id, op, l, now);
   uint64_t version;
@@ -134,6 +138,7 @@ uint64_t MemorySystem::load(Core& c, LineId l, int word) {
   return access(c, Op::Load, l, [&](std::vector<uint64_t>& w) { return std::pair{w[word], false}; });
 }
 
+// (A streaming loop's stores are RFOs bounded by the fill buffers: they do not go through the store buffer.)
 void MemorySystem::access_batch(Core& c, Op op, const std::vector<LineId>& lines) {
   flush(c);
   const double now = clock_.now_ns();
