@@ -77,12 +77,13 @@ TEST_CASE("a store behind a miss commits after it, and a reader of its line sees
   });
   sim.spawn(1, [&] {
     Core& c = mem.core(1);
-    mem.compute(c, 200);  // 100 ns: after CPU 0's stores
+    mem.compute(c, 30);  // 15 ns: after CPU 0's last store's issue, before the far miss commits
     mem.spin_until(c, mine, 0, [](uint64_t v) { return v == 7; });
     seen = sim.now_ns();
   });
   sim.run();
   CHECK(mine_commit == Approx(far_commit));
+  CHECK(mine_commit > 15);  // the reader's request came first
   CHECK(seen > mine_commit);
 }
 
