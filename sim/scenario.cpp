@@ -39,7 +39,13 @@ void apply_overrides(json& doc, const json& set, const std::string& set_ptr, con
     } catch (const json::exception&) {
       throw BadInput(file, set_ptr + "/" + JsonReader::escape(path), "not a valid path: \"" + path + "\"");
     }
-    if (jp.empty() || !doc.contains(jp.parent_pointer()) || !doc[jp.parent_pointer()].is_object())
+    bool in_object = false;
+    try {  // a token that is not an array index on the way (an empty one: "a//b") throws
+      in_object = !jp.empty() && doc.contains(jp.parent_pointer()) && doc[jp.parent_pointer()].is_object();
+    } catch (const json::exception&) {
+      in_object = false;
+    }
+    if (!in_object)
       throw BadInput(file, set_ptr + "/" + JsonReader::escape(path),
                      "override path \"" + path + "\" does not name a field of an existing object "
                      "(add the enclosing object to the scenario first)");

@@ -197,6 +197,14 @@ def test_bad_set_exits_2(tmp_path, bad, needle):
     assert not (tmp_path / "o" / "results.jsonl").exists()
 
 
+def test_an_override_path_with_an_empty_token_inside_an_array_exits_2(tmp_path):
+    # found by the fuzzer: "a//b" through an array was an uncaught JSON exception (exit 1, "internal error")
+    p = run_smpsim("sweep", ROOT / "scenarios" / "ipi_recipe.json", "--cores", "2", "--set", "/design/recipes/xcall//x=1",
+                   "--out", tmp_path / "o")
+    assert p.returncode == 2, p.stderr
+    assert "/design/recipes/xcall//x" in p.stderr and "does not name a field" in p.stderr
+
+
 def test_a_killed_sweep_resumes_to_identical_results(tmp_path):
     import os
     import signal
