@@ -30,7 +30,8 @@ class CoherencePingpong : public Workload {
       const double t0 = mem.now_ns(c);
       if (op_ == Op::Load) mem.load(c, line_, 0);
       else if (op_ == Op::Store) {
-        // ccbench times the store until it is visible; with a store buffer that is its drain.
+        // The table's store cells are the store's miss (SOSP'13 Table 2: hundreds of cycles), the time until
+        // it is visible: with a store buffer, its drain.
         mem.store(c, line_, 0, i);
         mem.wait_store_drain(c);
       }
