@@ -27,14 +27,14 @@ void MemorySystem::compute(Core& c, double cycles, CpuState st) {
 void MemorySystem::full_barrier(Core& c) {
   if (trace_) trace_->instant(c.id, "smp_mb", now_ns(c), "barrier");  // explicit ones (atomics imply theirs)
   // The fence's own cost overlaps the store buffer's drain: it ends at the later of the two.
-  const double ns = std::max(machine().ns(machine().barrier_cycles), c.store_drain_ns - now_ns(c));
+  const double ns = std::max(machine().ns(machine().barrier_cycles), c.store_drain_ns() - now_ns(c));
   c.pending_ns += ns;
   c.time[CpuState::Barrier] += ns;
   ++c.counters.full_barriers;
 }
 
 void MemorySystem::wait_store_drain(Core& c) {
-  const double ns = c.store_drain_ns - now_ns(c);
+  const double ns = c.store_drain_ns() - now_ns(c);
   if (ns <= 0) return;
   c.pending_ns += ns;  // private: the drain's end is already known
   c.time[CpuState::Barrier] += ns;
@@ -44,11 +44,12 @@ void MemorySystem::retire_drained(Core& c, double now) {
   while (!c.store_buffer.empty() && c.store_buffer.front().done_ns <= now) c.store_buffer.pop_front();
 }
 
-bool MemorySystem::pending_store(Core& c, LineId l) {
-  if (c.store_buffer.empty()) return false;
-  retire_drained(c, now_ns(c));
+bool MemorySystem::pending_store(const Core& c, LineId l) const {
+  // Nothing is retired here: the CPU's true time may be ahead of the engine's, and an interrupt
+  // taken before it catches up must still see these stores pending.
+  const double now = now_ns(c);
   for (const Core::PendingStore& p : c.store_buffer)
-    if (p.line == l) return true;
+    if (p.line == l && p.done_ns > now) return true;
   return false;
 }
 
@@ -94,9 +95,9 @@ uint64_t MemorySystem::access(Core& c, Op op, LineId l, F&& apply) {
   // Shared state may only be touched at the core's true time: catch up first,
   // or a core running ahead would reserve the line out of order.
   flush(c);
-  if (op == Op::Atomic && c.store_drain_ns > clock_.now_ns()) {  // an interrupt handler stored meanwhile
-    c.time[CpuState::Barrier] += c.store_drain_ns - clock_.now_ns();
-    clock_.sleep_until_ns(c.store_drain_ns);
+  if (op == Op::Atomic && c.store_drain_ns() > clock_.now_ns()) {  // an interrupt handler stored meanwhile
+    c.time[CpuState::Barrier] += c.store_drain_ns() - clock_.now_ns();
+    clock_.sleep_until_ns(c.store_drain_ns());
   }
   const double now = clock_.now_ns();
   AccessResult r = dir_.access(c.id, op, l, now);
@@ -204,8 +205,7 @@ void MemorySystem::buffered_store(Core& c, LineId l, F&& apply, double issue_ns)
     fetch_ns = std::max(now, c.store_buffer[c.store_buffer.size() - fill_buffers].done_ns);
   AccessResult r = dir_.access(c.id, Op::Store, l, fetch_ns);
   r.buffered = true;
-  r.done_ns = std::max(r.done_ns, c.store_drain_ns);  // the commit
-  c.store_drain_ns = r.done_ns;
+  r.done_ns = std::max(r.done_ns, c.store_drain_ns());  // the commit
   c.store_buffer.push_back({l, r.done_ns});
   uint64_t version;
   {

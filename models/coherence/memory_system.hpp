@@ -164,7 +164,7 @@ class MemorySystem {
   void buffered_store(Core& c, LineId l, F&& apply, double issue_ns);
   template <class F>
   uint64_t forward_load(Core& c, LineId l, F&& apply);
-  bool pending_store(Core& c, LineId l);  // retires drained stores first
+  bool pending_store(const Core& c, LineId l) const;  // a store to l not committed by the CPU's true time
   static void retire_drained(Core& c, double now);
   void notify(LineId l, uint64_t version);
   // Re-reads the line on behalf of `due` spinners, in that order; wakes those whose condition holds.

@@ -73,7 +73,8 @@ struct Core {
     double done_ns;
   };
   std::deque<PendingStore> store_buffer;
-  double store_drain_ns = 0;  // when the last buffered store's drain completes
+  // When the buffer will have drained (its last store's commit); 0 if empty.
+  double store_drain_ns() const { return store_buffer.empty() ? 0 : store_buffer.back().done_ns; }
   CoreTime time;
   CoreCounters counters;
   Rng rng;
