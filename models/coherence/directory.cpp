@@ -14,7 +14,13 @@ bool CacheLine::held_by(int core) const {
 
 Directory::Directory(const Machine& m, int cores)
     : m_(m), protocol_(coherence_protocol(m.protocol)), counters_(cores), pairs_(size_t(cores) * size_t(cores), 0),
-      net_(m) {}
+      net_(m), dist_(m.topo, cores) {
+  std::fill_n(&miss_cycles_[0][0][0], kOpCount * kStateCount * kDistanceCount, -1.0);
+  for (int op = 0; op < kOpCount; ++op)
+    for (int st = 0; st < kStateCount; ++st)
+      for (int d = 0; d < kDistanceCount; ++d)
+        if (auto v = m.table.lookup(Op(op), LineState(st), Distance(d))) miss_cycles_[op][st][d] = *v;
+}
 
 LineId Directory::add_line(std::string name, int home_die, int words) {
   CacheLine l;
@@ -26,7 +32,7 @@ LineId Directory::add_line(std::string name, int home_die, int words) {
 }
 
 double Directory::miss_cycles(Op op, LineState st, Distance d) const {
-  if (auto v = m_.table.lookup(op, st, d)) return *v;
+  if (const double v = miss_cycles_[int(op)][int(st)][int(d)]; v >= 0) return v;
   // The scenario loader checks that every reachable entry resolves; reaching
   // this is a bug in that check.
   throw std::logic_error(std::string("no coherence latency for ") + op_name(op) + " on " +
@@ -81,27 +87,27 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
   auto farthest = [&](const std::vector<int>& copies) {
     if (copies.empty()) return Distance::SameDie;
     Distance d = Distance::SameCore;
-    for (int o : copies) d = std::max(d, topo.core_distance(core, o));
+    for (int o : copies) d = std::max(d, dist_(core, o));
     return d;
   };
 
-  const int my_die = topo.die_of(core);
+  const int my_die = dist_.die_of(core);
   const bool llc = net_.llc_serves_reads();
   std::vector<int> others;  // the copies a store invalidates
   switch (L.state) {
     case LineState::I:
       r.from_memory = true;
-      r.dist = topo.die_distance(topo.die_of(core), L.home_die);
+      r.dist = topo.die_distance(my_die, L.home_die);
       L.state = op == Op::Load ? LineState::E : LineState::M;
       L.owner = core;
       break;
     case LineState::M:
     case LineState::E: {
       const int o = L.owner;
-      r.dist = topo.core_distance(core, o);
+      r.dist = dist_(core, o);
       r.from_core = o;
       if (op == Op::Load) {
-        r.llc = llc && topo.die_of(o) == my_die;  // the die's LLC snoops its own core
+        r.llc = llc && dist_.die_of(o) == my_die;  // the die's LLC snoops its own core
         protocol_.read_owned_line(L, core);
       } else {
         r.invalidations = 1;
@@ -116,14 +122,14 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
     case LineState::S: {
       if (op == Op::Load) {
         // Answered by the owner (O) or the sharer the protocol names (S).
-        int src = L.state == LineState::O ? L.owner : protocol_.shared_line_responder(L, core, topo);
+        int src = L.state == LineState::O ? L.owner : protocol_.shared_line_responder(L, core, dist_);
         // A die's LLC holds what its caches share: it answers a reader of its own die.
         if (llc && L.state == LineState::S) {
-          const int near = nearest_sharer(L, core, topo);
-          if (topo.die_of(near) == my_die) src = near;
+          const int near = nearest_sharer(L, core, dist_);
+          if (dist_.die_of(near) == my_die) src = near;
         }
-        r.llc = llc && topo.die_of(src) == my_die;
-        r.dist = topo.core_distance(core, src);
+        r.llc = llc && dist_.die_of(src) == my_die;
+        r.dist = dist_(core, src);
         r.from_core = src;
         L.sharers.push_back(core);
       } else {
@@ -175,9 +181,9 @@ ResourceWait Directory::cross_resources(int core, Op op, const CacheLine& L, con
   if (!net_.modelled()) return {};
   const Topology& topo = m_.topo;
   Transaction t;
-  t.requester_die = topo.die_of(core);
+  t.requester_die = dist_.die_of(core);
   t.home_die = L.home_die;
-  t.responder_die = r.from_core >= 0 && r.from_core != core ? topo.die_of(r.from_core) : -1;
+  t.responder_die = r.from_core >= 0 && r.from_core != core ? dist_.die_of(r.from_core) : -1;
   if (op == Op::Load) {
     t.kind = HomeRequest::Read;
     t.from_memory = r.from_memory;
@@ -195,7 +201,7 @@ ResourceWait Directory::cross_resources(int core, Op op, const CacheLine& L, con
         for (int d = 0; d < topo.dies(); ++d)
           if (d != t.home_die) probed_scratch_.push_back(d);
       } else {
-        for (int o : others) probed_scratch_.push_back(topo.die_of(o));
+        for (int o : others) probed_scratch_.push_back(dist_.die_of(o));
         std::sort(probed_scratch_.begin(), probed_scratch_.end());
         probed_scratch_.erase(std::unique(probed_scratch_.begin(), probed_scratch_.end()), probed_scratch_.end());
       }

@@ -13,6 +13,7 @@
 
 #include "models/coherence/interconnect.hpp"
 #include "models/coherence/protocol.hpp"
+#include "models/machine/core_distances.hpp"
 #include "models/machine/machine.hpp"
 
 namespace smpsim {
@@ -106,6 +107,9 @@ class Directory {
   std::vector<long long> pairs_;  // [from * cores + to]
   Interconnect net_;
   std::vector<int> probed_scratch_;
+  CoreDistances dist_;
+  // The latency table resolved once (LatencyTable::lookup's fallbacks): -1 where it has no entry.
+  double miss_cycles_[kOpCount][kStateCount][kDistanceCount];
 };
 
 }  // namespace smpsim

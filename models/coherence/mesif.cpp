@@ -18,7 +18,7 @@ class Mesif : public CoherenceProtocol {
     L.state = LineState::S;
     L.owner = -1;
   }
-  int shared_line_responder(const CacheLine& L, int, const Topology&) const override { return L.sharers.back(); }
+  int shared_line_responder(const CacheLine& L, int, const CoreDistances&) const override { return L.sharers.back(); }
   bool has_owned_state() const override { return false; }
 };
 

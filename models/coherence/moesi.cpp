@@ -21,8 +21,8 @@ class Moesi : public CoherenceProtocol {
     L.state = LineState::S;
     L.owner = -1;
   }
-  int shared_line_responder(const CacheLine& L, int reader, const Topology& topo) const override {
-    return nearest_sharer(L, reader, topo);
+  int shared_line_responder(const CacheLine& L, int reader, const CoreDistances& dist) const override {
+    return nearest_sharer(L, reader, dist);
   }
   bool has_owned_state() const override { return true; }
 };

@@ -14,7 +14,7 @@
 namespace smpsim {
 
 struct CacheLine;
-struct Topology;
+class CoreDistances;
 
 class CoherenceProtocol {
  public:
@@ -24,7 +24,7 @@ class CoherenceProtocol {
   virtual void read_owned_line(CacheLine& L, int reader) const = 0;
   // A load by `reader` misses on a line in S: the cache that answers it. The
   // line's sharers are in the order they obtained their copies.
-  virtual int shared_line_responder(const CacheLine& L, int reader, const Topology& topo) const = 0;
+  virtual int shared_line_responder(const CacheLine& L, int reader, const CoreDistances& dist) const = 0;
   // Whether lines can be Owned (dirty and shared): the machine's latency table
   // must then price loads and stores on O.
   virtual bool has_owned_state() const = 0;

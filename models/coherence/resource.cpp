@@ -9,10 +9,12 @@ Resource::Resource(std::string name, ResourceKind kind, int servers)
 
 double Resource::Server::earliest_fit(double t, double occupancy_ns) const {
   if (head == busy.size() || t >= busy.back().end) return t;  // the common case: after everything reserved
-  // The first interval ending after t (searched from the end: late arrivals are near it), then the first
-  // gap from there that is long enough.
-  size_t i = busy.size() - 1;
-  while (i > head && busy[i - 1].end > t) --i;
+  // The first interval ending after t (the intervals are disjoint and in order, so their ends are too: a
+  // binary search; behind a contended line's FIFO a server keeps hundreds of future reservations), then the
+  // first gap from there that is long enough.
+  size_t i = size_t(std::partition_point(busy.begin() + std::ptrdiff_t(head), busy.end(),
+                                         [t](const Interval& x) { return x.end <= t; }) -
+                    busy.begin());
   for (; i < busy.size() && busy[i].start < t + occupancy_ns; ++i) t = std::max(t, busy[i].end);
   return t;
 }
@@ -60,7 +62,7 @@ double Resource::reserve_queued(double arrive_ns, double occupancy_ns, double by
   }
   Server& sv = servers_[best];
   if (occupancy_ns > 0) sv.insert(start, start + occupancy_ns);
-  if (sv.busy.size() - sv.head > 16) sv.drop_before(floor_ns);  // a few kept intervals cost nothing
+  sv.maybe_drop(floor_ns);
   const double wait = start - arrive_ns;
   ++stats_.requests;
   stats_.busy_ns += occupancy_ns;

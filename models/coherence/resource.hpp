@@ -15,6 +15,7 @@
 // On an idle machine every wait is 0, so a transaction costs exactly its
 // latency-table cell: the resources only add queueing on top.
 #pragma once
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -47,7 +48,7 @@ class Resource {
           if (s.head < s.busy.size() && arrive_ns == s.busy.back().end) s.busy.back().end += occupancy_ns;
           else s.busy.push_back({arrive_ns, arrive_ns + occupancy_ns});
         }
-        if (s.busy.size() - s.head > 16) s.drop_before(floor_ns);
+        s.maybe_drop(floor_ns);
         ++stats_.requests;
         stats_.busy_ns += occupancy_ns;
         stats_.bytes += bytes;
@@ -72,6 +73,14 @@ class Resource {
   struct Server {
     std::vector<Interval> busy;
     size_t head = 0;
+    // Dropping is amortized: a server behind a contended line keeps many future reservations, and
+    // looking for ended ones at every request would cost more than the request.
+    size_t drop_above = 16;
+    void maybe_drop(double floor_ns) {
+      if (busy.size() - head <= drop_above) return;  // a few kept intervals cost nothing
+      drop_before(floor_ns);
+      drop_above = std::max<size_t>(16, 2 * (busy.size() - head));
+    }
     double earliest_fit(double t, double occupancy_ns) const;
     void insert(double start, double end);
     void drop_before(double floor_ns);
