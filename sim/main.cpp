@@ -67,6 +67,15 @@ void print_explanation(const json& r, const std::string& op) {
     const std::string ns = s["ns"].is_null() ? "" : fmt::format("{:10.1f} ns", s["ns"].get<double>());
     fmt::print("  {:<52} {:>13}  {}\n", s["step"].get<std::string>(), ns, s["detail"].get<std::string>());
   }
+  if (!e.contains("parts")) return;
+  // The op's time by what the CPU was doing, every iteration counted: the parts add up to the total.
+  std::vector<std::pair<std::string, double>> parts;
+  for (auto& [name, ns] : e["parts"].items()) parts.emplace_back(name, ns.get<double>());
+  std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  const double total = e["total_ns"].get<double>();
+  fmt::print("parts:\n");
+  for (const auto& [name, ns] : parts)
+    fmt::print("  {:<52} {:10.1f} ns  {:5.1f}%\n", name, ns, total > 0 ? 100 * ns / total : 0.0);
 }
 
 }  // namespace

@@ -57,7 +57,9 @@ json core_counters_json(const CoreCounters& c) {
           {"tlb_shootdowns", c.tlb_shootdowns},
           {"context_switches", c.context_switches},
           {"store_buffer_full_stalls", c.store_buffer_full_stalls},
-          {"store_forwards", c.store_forwards}};
+          {"store_forwards", c.store_forwards},
+          {"pages_zeroed_cached", c.pages_zeroed_cached},
+          {"pages_zeroed_from_memory", c.pages_zeroed_from_memory}};
 }
 
 json tlb_json(const TlbStats& t) {

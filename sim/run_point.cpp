@@ -177,6 +177,8 @@ json run_point(const Scenario& sc) {
     total_cnt.context_switches += c.counters.context_switches;
     total_cnt.store_buffer_full_stalls += c.counters.store_buffer_full_stalls;
     total_cnt.store_forwards += c.counters.store_forwards;
+    total_cnt.pages_zeroed_cached += c.counters.pages_zeroed_cached;
+    total_cnt.pages_zeroed_from_memory += c.counters.pages_zeroed_from_memory;
     total_tlb.single_invalidations += c.tlb.stats.single_invalidations;
     total_tlb.full_flushes += c.tlb.stats.full_flushes;
     add_counters(total_coh, mem.dir().counters(i));

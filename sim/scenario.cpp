@@ -222,9 +222,10 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   try {
     std::vector<std::string> ops;
     for (auto& [op, steps] : sc.design.params["recipes"].items()) ops.push_back(op);
-    std::set<std::string> counts;  // "repeat": "ARG" anywhere in the recipes
+    std::set<std::string> counts;  // "repeat", "zero", "copy": "ARG" anywhere in the recipes
     std::function<void(const json&)> scan = [&](const json& j) {
-      if (j.is_object() && j.contains("repeat") && j["repeat"].is_string()) counts.insert(j["repeat"].get<std::string>());
+      for (const char* k : {"repeat", "zero", "copy"})
+        if (j.is_object() && j.contains(k) && j[k].is_string()) counts.insert(j[k].get<std::string>());
       if (j.is_object() || j.is_array())
         for (const auto& v : j) scan(v);
     };

@@ -90,6 +90,8 @@ class Directory {
   // Cache-to-cache transfers from CPU `from` to CPU `to` (the heatmap of who feeds whom).
   long long pair_transfers(int from, int to) const { return pairs_[size_t(from) * counters_.size() + size_t(to)]; }
   const Machine& machine() const { return m_; }
+  // The latency table's cell (with its fallbacks) for a miss: op on a line in state st at distance d.
+  double miss_cycles(Op op, LineState st, Distance d) const;
   const Interconnect& interconnect() const { return net_; }
   Interconnect& interconnect() { return net_; }
 
@@ -97,7 +99,6 @@ class Directory {
   // Reserves the shared resources of a miss decided by access(): the queueing it met.
   ResourceWait cross_resources(int core, Op op, const CacheLine& L, const AccessResult& r, bool requester_shared,
                                const std::vector<int>& others, double idle_ns);
-  double miss_cycles(Op op, LineState st, Distance d) const;
   const Machine& m_;
   const CoherenceProtocol& protocol_;
   // A deque: lines are added while the simulation runs (a page's lines at its

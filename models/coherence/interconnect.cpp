@@ -277,6 +277,12 @@ void Interconnect::writeback(int from_die, int home_die, double start_ns) {
   run_phase(p->data, start_ns, w);
 }
 
+double Interconnect::memory_stream(int die, double start_ns, double bytes) {
+  const int id = of_die(memory_, die);
+  if (id < 0 || bytes <= 0) return 0;
+  return reserve(id, start_ns, bytes / m_.memory_gb_per_s, bytes);  // 1 GB/s = 1 byte/ns
+}
+
 void Interconnect::trace_queue(int id, double arrive_ns, double wait_ns) {
   const std::string track = "queued at " + res_[size_t(id)].name();
   trace_->counter_delta(0, track, "requests", 1, arrive_ns);

@@ -1,5 +1,7 @@
 #include "models/coherence/memory_system.hpp"
 
+#include <cmath>
+
 #include <deque>
 
 #include <algorithm>
@@ -22,6 +24,51 @@ void MemorySystem::compute(Core& c, double cycles, CpuState st) {
   const double ns = machine().ns(cycles);
   c.pending_ns += ns;
   c.time[st] += ns;
+}
+
+MemorySystem::StreamCost MemorySystem::stream(Core& c, double bytes, bool copy) {
+  StreamCost out;
+  if (bytes <= 0) return out;
+  const Machine& m = machine();
+  constexpr double kPage = 4096;
+  double cached = 0;
+  if (!copy)  // a zeroing: the pages the CPU freed last are still in its cache
+    while (c.hot_free_pages > 0 && cached < bytes) {
+      --c.hot_free_pages;
+      cached += std::min(kPage, bytes - cached);
+      ++c.counters.pages_zeroed_cached;
+    }
+  const double cached_ns = m.ns(std::ceil(cached / 64) * m.l1_cycles);
+  bytes -= cached;
+  out.cached_bytes = cached;
+  double ns = cached_ns;
+  if (bytes > 0) {
+    if (!copy) c.counters.pages_zeroed_from_memory += (long long)std::ceil(bytes / kPage);
+    const double lines = std::ceil(bytes / 64);
+    const Distance local = Distance::SameDie;
+    const double rfo_ns = m.ns(dir_.miss_cycles(Op::Store, LineState::I, local));
+    const double read_ns = m.ns(dir_.miss_cycles(Op::Load, LineState::I, local));
+    const double in_flight = std::max(1, m.line_fill_buffers);
+    // Little's law: line_fill_buffers misses at a time, each taking its latency.
+    const double cpu_ns = std::ceil(lines / in_flight) * (rfo_ns + (copy ? read_ns : 0));
+    // At the controller: the destination's reads for ownership and, later, its write-back; the source's reads.
+    const double controller_bytes = bytes * (copy ? 3 : 2);
+    const double start = now_ns(c) + cached_ns;
+    dir_.interconnect().advance(clock_.now_ns());
+    const double wait = dir_.interconnect().memory_stream(m.topo.die_of(c.id), start, controller_bytes);
+    const double busy_ns = m.memory_gb_per_s > 0 ? controller_bytes / m.memory_gb_per_s : 0;
+    const double stream_ns = std::max(cpu_ns, wait + busy_ns);
+    out.queued_ns = stream_ns - cpu_ns;
+    ns += stream_ns;
+  }
+  c.pending_ns += ns;
+  c.time[CpuState::Kernel] += ns;
+  return out;
+}
+
+void MemorySystem::page_freed_hot(Core& c) {
+  const int cap = int(machine().private_cache_bytes / 4096);
+  c.hot_free_pages = std::min(c.hot_free_pages + 1, cap);
 }
 
 void MemorySystem::full_barrier(Core& c) {

@@ -64,6 +64,22 @@ class MemorySystem {
   void configure_bulk(double memory_bytes_per_s, double network_bytes_per_s, double network_latency_ns) {
     clock_.configure_bulk(memory_bytes_per_s, network_bytes_per_s, network_latency_ns * 1e-9);
   }
+  // A CPU zeroes (`copy` false) or copies `bytes` of memory homed on its own die, as clear_page and
+  // copy_page do: cached stores to lines it does not hold. Each line is a miss to local memory (a
+  // read-for-ownership of the destination, and a read of the source for a copy); the CPU keeps
+  // line_fill_buffers of them in flight. The die's memory controller carries the reads and the
+  // destination's write-back, and a busy controller delays the end. No engine event: the time is the
+  // CPU's private work. Returns the queueing at the controller (ns).
+  // A zeroing first takes the CPU's cache-hot free pages (page_freed_hot): those lines are written in the
+  // cache at l1_cycles each, no memory traffic. Returns {queueing at the controller, bytes done in cache}.
+  struct StreamCost {
+    double queued_ns = 0;
+    double cached_bytes = 0;
+  };
+  StreamCost stream(Core& c, double bytes, bool copy);
+  // The CPU frees a page it has in its cache: the head of its free list, hot for its next allocation
+  // (at most private_cache_bytes of them are kept).
+  void page_freed_hot(Core& c);
   // Sends an IPI to each target: the sender pays ipi_send_cycles per target
   // (once with a broadcast shorthand); each arrives ipi_wire_cycles + the
   // load-M latency at its distance later and runs `handler` on the target

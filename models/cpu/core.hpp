@@ -44,6 +44,8 @@ struct CoreCounters {
   long long context_switches = 0;           // sleeps that switched to another task and back
   long long store_buffer_full_stalls = 0;   // stores that found the store buffer full
   long long store_forwards = 0;             // loads served from the CPU's own store buffer
+  long long pages_zeroed_cached = 0;        // page zeroings done in the CPU's cache (a hot freed page)
+  long long pages_zeroed_from_memory = 0;   // page zeroings that streamed from memory
 };
 
 // An interrupt delivered to a CPU and not yet handled.
@@ -56,6 +58,9 @@ struct PendingIrq {
 
 struct Core {
   int id = 0;
+  // Pages this CPU freed while they were in its private cache, at the head of its free list
+  // (MemorySystem::page_freed_hot): its next zeroings find them there.
+  int hot_free_pages = 0;
   // Interrupts: disabled while irq_off_depth > 0 (local_irq_save nests).
   int irq_off_depth = 0;
   bool in_irq = false;

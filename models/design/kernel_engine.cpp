@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "models/cpu/tlb_ops.hpp"
+#include "models/design/kernel_costs.hpp"
 #include "models/design/traditional_recipes.hpp"
 
 namespace smpsim {
@@ -35,7 +36,8 @@ std::map<std::string, std::string> default_lock_kinds() {
 }  // namespace
 
 const std::vector<ParamSpec>& kernel_engine_params() {
-  static const std::vector<ParamSpec> p = {
+  static const std::vector<ParamSpec> p = [] {
+  std::vector<ParamSpec> v = {
       {"vm", "enum", "", "mmap_sem", 0, 0, {"mmap_sem", "per_vma", "pt_extents"},
        "VM locking: one rwsem per address space; per-VMA locks with an RCU walk of the VMA tree (Linux 6.4); or VMA "
        "extents in the page-table pages under their PTLs (Piggin, seed 004)."},
@@ -55,6 +57,9 @@ const std::vector<ParamSpec>& kernel_engine_params() {
       {"recipes", "object", "", nlohmann::json::object(), 0, 0, {},
        "Op recipes replacing or adding to the design's defaults: {\"page_fault\": [steps]} (docs/design/traditional.md)."},
   };
+  for (ParamSpec& c : kernel_cost_params()) v.push_back(std::move(c));
+  return v;
+  }();
   return p;
 }
 
@@ -131,6 +136,7 @@ std::map<std::string, std::string> lock_kinds_of(const nlohmann::json& params) {
 KernelEngine::KernelEngine(std::string kind, const nlohmann::json& params, MemorySystem& mem)
     : mem_(mem), kind_(std::move(kind)), objs_(mem, lock_kinds_of(params)),
       precise_shootdown_(params["shootdown"] == "precise"), calls_(mem, objs_) {
+  for (const KernelCost& k : kernel_costs()) cost_cycles_.push_back(params[std::string(k.name) + "_cycles"].get<double>());
   int next_id = 0;
   static const std::string file = "<design>";
   for (auto& [op, steps] : params["recipes"].items())
@@ -234,10 +240,18 @@ void KernelEngine::run_op(Core& c, const std::string& op, const OpArgs& args) {
       costs_->receive(c, c.id, op);
     }
   }
+  if (ex) ex->add("message costs", mem_.now_ns(c) - t0);  // a message to the CPU's own port
   exec(c, it->second, args, ex, 0, op);
+  const double t2 = mem_.now_ns(c);
   if (local_message && costs_) costs_->reply(c, op);
+  if (ex) ex->add("message costs", mem_.now_ns(c) - t2);
   if (Trace* tr = mem_.trace()) tr->complete(c.id, op, "op", t0, mem_.now_ns(c));
-  if (ex) explained_ = {{"op", op}, {"cpu", c.id}, {"total_ns", mem_.now_ns(c) - t0}, {"steps", ex->steps}};
+  if (ex) {
+    nlohmann::json parts = nlohmann::json::object();
+    for (const auto& [name, ns] : ex->parts)
+      if (ns != 0) parts[name] = ns;  // parts the op did not use are left out
+    explained_ = {{"op", op}, {"cpu", c.id}, {"total_ns", mem_.now_ns(c) - t0}, {"steps", ex->steps}, {"parts", parts}};
+  }
   calls_.leave(c);
   calls_.serve_queued(c);  // calls that arrived while this CPU was in the kernel
 }
@@ -294,19 +308,23 @@ std::string KernelEngine::describe_access(const Core& c) const {
 void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain* ex, int depth, const std::string& where) {
   for (const Step& s : recipe) {
     const double t0 = mem_.now_ns(c);
-    const size_t slot = ex ? ex->steps.size() : 0;  // a step is listed before the steps inside it
-    if (ex) ex->steps.push_back(nullptr);
+    const bool list = ex && ex->list;
+    const size_t slot = list ? ex->steps.size() : 0;  // a step is listed before the steps inside it
+    if (list) ex->steps.push_back(nullptr);
+    // --explain's parts: a step's own time (not its body's) goes to what it was doing.
+    const char* part = nullptr;
     std::string what, detail;  // for --explain only (formatting them costs more than the step)
     switch (s.kind) {
       case Step::Kind::Lock: {
         const auto [obj, home] = placement_->object(c, s.object_cls, a);
-        if (ex)
+        if (list)
           what = fmt::format("lock {}.{} ({}{})", object_name(obj), s.field, objs_.lock_kind(s.lock_class),
                              s.mode == "exclusive" ? "" : ", " + s.mode);
-        double body_start = 0;
+        double body_start = 0, body_end = 0;
         auto body = [&] {
           body_start = mem_.now_ns(c);
           exec(c, s.body, a, ex, depth + 1, where);
+          body_end = mem_.now_ns(c);
         };
         bool contended = false;
         const bool rw_lock = objs_.is_rw(s.lock_class);
@@ -334,7 +352,11 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
           ++p.first;
           p.second += body_start - t0;
         }
-        if (ex) detail = fmt::format("acquired after {:.1f} ns", body_start - t0);
+        if (ex) {
+          ex->add(contended ? "lock waits" : "lock acquire and release", body_start - t0);
+          ex->add("lock acquire and release", mem_.now_ns(c) - body_end);
+        }
+        if (list) detail = fmt::format("acquired after {:.1f} ns", body_start - t0);
         break;
       }
       case Step::Kind::Read:
@@ -346,9 +368,10 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
           if (s.kind == Step::Kind::Read) mem_.load(c, l, 0);
           else if (s.kind == Step::Kind::Write) mem_.store(c, l, 0, uint64_t(c.id));
           else mem_.fetch_add(c, l, 0, 1);
-          if (ex) detail += (detail.empty() ? "" : "; ") + describe_access(c);
+          if (list) detail += (detail.empty() ? "" : "; ") + describe_access(c);
         }
-        if (ex)
+        part = "memory accesses";
+        if (list)
           what = fmt::format("{} {}.{}{}",
                              s.kind == Step::Kind::Read ? "read" : s.kind == Step::Kind::Write ? "write" : "atomic",
                              object_name(obj), s.field, s.lines > 1 ? fmt::format(" x{}", s.lines) : "");
@@ -356,10 +379,44 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
       }
       case Step::Kind::Compute:
         mem_.compute(c, s.cycles, CpuState::Kernel);
-        if (ex) what = fmt::format("compute {} cycles", s.cycles);
+        part = "compute";
+        if (list) what = fmt::format("compute {} cycles", s.cycles);
+        break;
+      case Step::Kind::Cost: {
+        const KernelCost& k = kernel_costs()[size_t(s.cost)];
+        mem_.compute(c, cost_cycles_[size_t(s.cost)], CpuState::Kernel);
+        part = k.part;
+        if (list) {
+          what = k.name;
+          detail = fmt::format("{} cycles", cost_cycles_[size_t(s.cost)]);
+        }
+        break;
+      }
+      case Step::Kind::Zero:
+      case Step::Kind::Copy: {
+        const bool copy = s.kind == Step::Kind::Copy;
+        const double bytes = s.bytes_arg.empty() ? s.bytes : double(a.get(s.bytes_arg, 0));
+        const MemorySystem::StreamCost sc = mem_.stream(c, bytes, copy);
+        part = copy ? "memory copy" : "memory zeroing";
+        if (list) {
+          what = fmt::format("{} {:.0f} bytes", copy ? "copy" : "zero", bytes);
+          if (sc.cached_bytes >= bytes)
+            detail = "a cache-hot page the CPU freed: in its cache";
+          else
+            detail = fmt::format("{}local memory, {} lines in flight{}",
+                                 sc.cached_bytes > 0 ? fmt::format("{:.0f} bytes in the cache, the rest from ", sc.cached_bytes) : "",
+                                 mem_.machine().line_fill_buffers,
+                                 sc.queued_ns > 0 ? fmt::format(", {:.1f} ns beyond the CPU's own limit (the controller's "
+                                                                "bandwidth and queue)", sc.queued_ns) : "");
+        }
+        break;
+      }
+      case Step::Kind::PageFreed:
+        mem_.page_freed_hot(c);
+        if (list) what = "page to the free list (cache-hot)";
         break;
       case Step::Kind::Call:
-        if (ex) what = "call " + s.call;
+        if (list) what = "call " + s.call;
         exec(c, *s.called, a, ex, depth + 1, s.call);
         break;
       case Step::Kind::Shootdown: {
@@ -367,7 +424,8 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
         const std::vector<uint64_t> pages = shootdown_pages(a);
         int calls = 0;
         const int targets = shootdown_->run(c, as, pages, a, &calls);
-        if (ex) {
+        part = "TLB shootdown";
+        if (list) {
           what = "TLB shootdown";
           detail = fmt::format("{} target CPUs", targets);
           if (calls) detail += fmt::format(" ({} other instances reached by cross calls)", calls);
@@ -377,7 +435,7 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
       case Step::Kind::TlbFill: {
         AddressSpace& as = address_space(c, a.get("mm"));
         c.tlb.insert(as.asid, uint64_t(a.get("addr")) >> 12);
-        if (ex) what = "TLB fill";
+        if (list) what = "TLB fill";
         break;
       }
       case Step::Kind::Ipi: {
@@ -397,13 +455,19 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
                       },
                       s.broadcast);
         if (s.wait) mem_.spin_until(c, acks, 0, [](uint64_t v) { return v == 0; });
-        if (ex) what = fmt::format("IPI to {} CPUs{}", targets.size(), s.wait ? ", waited for the handlers" : "");
+        part = "IPIs";
+        if (list) what = fmt::format("IPI to {} CPUs{}", targets.size(), s.wait ? ", waited for the handlers" : "");
         break;
       }
       case Step::Kind::Repeat: {
         const long long n = s.count_arg.empty() ? s.count : a.get(s.count_arg, 1);
-        for (long long i = 0; i < n; ++i) exec(c, s.body, a, i == 0 ? ex : nullptr, depth + 1, where);
-        if (ex) {
+        const bool was_listing = ex && ex->list;
+        for (long long i = 0; i < n; ++i) {
+          if (ex && i == 1) ex->list = false;  // the first iteration listed, every one in the parts
+          exec(c, s.body, a, ex, depth + 1, where);
+        }
+        if (ex) ex->list = was_listing;
+        if (list) {
           what = fmt::format("repeat x{}", n);
           detail = n > 1 ? "first iteration shown" : "";
         }
@@ -415,17 +479,19 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
         auto it = every_.find({c.id, s.id});
         if (it == every_.end()) it = every_.emplace(std::make_pair(c.id, s.id), (long long)c.rng.below(uint64_t(s.every))).first;
         if (it->second++ % s.every == 0) exec(c, s.body, a, ex, depth + 1, where);
-        if (ex) what = fmt::format("every {} times", s.every);
+        if (list) what = fmt::format("every {} times", s.every);
         break;
       }
       case Step::Kind::Rcu:
         mem_.compute(c, 2, CpuState::Kernel);  // rcu_read_lock: a per-CPU count
         exec(c, s.body, a, ex, depth + 1, where);
         mem_.compute(c, 2, CpuState::Kernel);
-        if (ex) what = "rcu read-side section";
+        if (ex) ex->add("lock acquire and release", mem_.machine().ns(4));
+        if (list) what = "rcu read-side section";
         break;
     }
-    if (ex) ex->steps[slot] = {{"step", std::string(size_t(depth) * 2, ' ') + what}, {"ns", mem_.now_ns(c) - t0}, {"detail", detail}};
+    if (ex && part) ex->add(part, mem_.now_ns(c) - t0);
+    if (list) ex->steps[slot] = {{"step", std::string(size_t(depth) * 2, ' ') + what}, {"ns", mem_.now_ns(c) - t0}, {"detail", detail}};
   }
 }
 

@@ -65,8 +65,13 @@ class KernelEngine : public KernelDesign {
   nlohmann::json explanation() const override { return explained_; }
 
  private:
+  // --explain's record: the steps (each repeat's first iteration), and the op's time by part (every
+  // iteration): what the CPU was doing, so that the parts add up to the op's latency.
   struct Explain {
     std::vector<nlohmann::json> steps;
+    bool list = true;  // false inside a repeat's later iterations: parts only
+    std::map<std::string, double> parts;
+    void add(const std::string& part, double ns) { parts[part] += ns; }
   };
   AddressSpace& address_space(const Core& c, long long mm);
   void resolve(Recipe& recipe);
@@ -92,6 +97,7 @@ class KernelEngine : public KernelDesign {
   std::map<std::string, std::map<std::string, std::pair<long long, double>>> points_;  // class -> op -> (count, wait)
   std::vector<std::unique_ptr<Lock>> locks_;  // lock_for()'s, in creation order
   std::map<std::string, size_t> by_object_;
+  std::vector<double> cost_cycles_;  // by kernel_costs() index, from the design's parameters
   std::string explain_op_;
   nlohmann::json explained_ = nullptr;
 };

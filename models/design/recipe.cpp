@@ -1,6 +1,7 @@
 #include "models/design/recipe.hpp"
 
 #include "engine/json_reader.hpp"
+#include "models/design/kernel_costs.hpp"
 
 namespace smpsim {
 
@@ -40,6 +41,24 @@ Step parse_step(const nlohmann::json& j, const std::string& ptr, const std::stri
   } else if (r.has("compute")) {
     s.kind = Step::Kind::Compute;
     s.cycles = r.number("compute", 0, 1e12);
+  } else if (r.has("cost")) {
+    s.kind = Step::Kind::Cost;
+    const std::string name = r.str("cost");
+    s.cost = kernel_cost_index(name);
+    if (s.cost < 0) {
+      std::string list;
+      for (const KernelCost& k : kernel_costs()) list += (list.empty() ? "" : ", ") + std::string(k.name);
+      r.fail("cost", "unknown kernel cost \"" + name + "\" (have: " + list + ")");
+    }
+  } else if (r.has("zero") || r.has("copy")) {
+    const char* k = r.has("zero") ? "zero" : "copy";
+    s.kind = r.has("zero") ? Step::Kind::Zero : Step::Kind::Copy;
+    const nlohmann::json& b = r.raw(k);
+    if (b.is_string()) s.bytes_arg = b.get<std::string>();
+    else s.bytes = r.number(k, 0, double(1LL << 40));
+  } else if (r.has("page_to_free_list")) {
+    s.kind = Step::Kind::PageFreed;
+    r.choice("page_to_free_list", {"hot"});
   } else if (r.has("call")) {
     s.kind = Step::Kind::Call;
     s.call = r.str("call");
@@ -83,7 +102,7 @@ Step parse_step(const nlohmann::json& j, const std::string& ptr, const std::stri
     split_target(r, "rcu", objects, &s);
     body();
   } else {
-    r.fail_here("expected a step: one of lock, read, write, atomic, compute, call, shootdown, tlb_fill, ipi, repeat, every, rcu");
+    r.fail_here("expected a step: one of lock, read, write, atomic, compute, cost, zero, copy, page_to_free_list, call, shootdown, tlb_fill, ipi, repeat, every, rcu");
   }
   r.done();
   return s;

@@ -6,6 +6,10 @@
 //   {"lock": "OBJ.FIELD", "mode": "exclusive"|"read"|"write", "do": [steps]}
 //   {"read": "OBJ.FIELD", "lines": N}    {"write": ...}    {"atomic": ...}
 //   {"compute": CYCLES}
+//   {"cost": "NAME"}                      a named kernel cost (kernel_costs.hpp): syscall_entry_exit, ...
+//   {"zero": BYTES | "ARG"}               the CPU zeroes BYTES of local memory (clear_page), through the
+//   {"copy": BYTES | "ARG"}               memory model; or copies them (copy_page, copy_to_user)
+//   {"page_to_free_list": "hot"}          the CPU frees a page it has in its cache: its next zeroing finds it there
 //   {"call": "OP"}                        another op of the same design
 //   {"shootdown": "mm"}                   TLB shootdown of the current address space
 //   {"tlb_fill": "mm"}                    the CPU's TLB now holds the page at the op's address
@@ -28,7 +32,7 @@
 namespace smpsim {
 
 struct Step {
-  enum class Kind { Lock, Read, Write, Atomic, Compute, Call, Shootdown, TlbFill, Ipi, Repeat, Every, Rcu } kind;
+  enum class Kind { Lock, Read, Write, Atomic, Compute, Cost, Zero, Copy, PageFreed, Call, Shootdown, TlbFill, Ipi, Repeat, Every, Rcu } kind;
   std::string targets;        // ipi: others, next
   bool broadcast = false, wait = true;
   std::string object, field;  // for targets "OBJ.FIELD"
@@ -36,6 +40,9 @@ struct Step {
   std::string mode;           // lock: exclusive, read, write
   int lines = 1;
   double cycles = 0;
+  int cost = -1;              // cost: its index in kernel_costs()
+  double bytes = 0;           // zero, copy: a fixed size, or
+  std::string bytes_arg;      // the op argument giving it
   std::string call;
   int count = 0;              // repeat: a fixed count, or
   std::string count_arg;      // the op argument giving it

@@ -37,6 +37,7 @@ struct Machine {
   double memory_gb_per_s{};
   int line_fill_buffers{};
   int store_buffer_entries{};  // 0: a store waits for its line (no store buffer)
+  double private_cache_bytes{};  // a CPU's private cache: the freed pages that stay cache-hot
 
   // Interrupts (IPIs).
   double ipi_send_cycles{};

@@ -134,6 +134,12 @@ const std::vector<MachineParam>& machine_param_bindings() {
         "as a store miss), a load of a line with a pending store is forwarded from the buffer, a full fence or an "
         "atomic waits for the drain, a full buffer stalls the CPU. 0: no store buffer, a store waits for its line."},
        set<&Machine::store_buffer_entries>},
+      {{"private_cache_bytes", "number", "bytes", 0, 0, 1e9, {},
+        "A CPU's private cache (a core's L2, divided among its hardware threads): a page the CPU frees goes to "
+        "the head of its free list still in this cache (Linux's per-CPU lists are LIFO), so its next "
+        "allocations zero up to this many bytes of pages in the cache instead of from memory. 0: every page "
+        "zeroing streams from memory."},
+       set<&Machine::private_cache_bytes>},
       {{"ipi_send_cycles", "number", "cycles", 100, 0, 1e6, {},
         "Sender's cost to send one IPI (an x2APIC ICR write); a broadcast shorthand pays it once."},
        set<&Machine::ipi_send_cycles>},

@@ -89,8 +89,10 @@ def test_heavy_messages_slow_the_best_case_and_a_port_agent_costs_only_in_user_s
     # one CPU: every message is local; a light one is a function call, as fast as the traditional kernel
     assert m["light", 1]["throughput_per_s"] == m["traditional", 1]["throughput_per_s"]
     assert m["light", 1]["events"]["xcalls"] == 0
-    # the Mach-style burden falls on the best case too (Dillon, seed 003)
-    assert m["heavy", 1]["throughput_per_s"] < 0.6 * m["light", 1]["throughput_per_s"]
+    # the Mach-style burden falls on the best case too (Dillon, seed 003). Since the ops do a real kernel's
+    # work (system-call entry and exit, the file's open and close: issue 20), the same burden is a smaller
+    # share of an op: 0.83 of light's throughput, where it was under 0.6.
+    assert m["heavy", 1]["throughput_per_s"] < 0.9 * m["light", 1]["throughput_per_s"]
     assert m["heavy", 4]["throughput_per_s"] < m["light", 4]["throughput_per_s"]
     # the same service behind a port agent pays the boundary both ways; in the kernel it pays nothing
     assert m["light-user-agent", 1]["throughput_per_s"] < m["heavy", 1]["throughput_per_s"]
@@ -113,7 +115,9 @@ def test_sendmsg_lets_the_caller_go_on(tmp_path):
     doc["design"]["async_ops"] = ["close"]
     asyn = run(tmp_path, doc, 4, "light")
     assert asyn["events"]["xcalls"] == sync["events"]["xcalls"] > 0  # the same messages
-    assert asyn["op_latency_ns"] < 0.9 * sync["op_latency_ns"]  # close no longer waits for its reply
+    # close no longer waits for its reply; the open after it still queues behind it at the same port, so
+    # the op saves about a tenth (0.90 since the ops do a real kernel's work, issue 20)
+    assert asyn["op_latency_ns"] < 0.95 * sync["op_latency_ns"]
     assert asyn["throughput_per_s"] > sync["throughput_per_s"]
 
 

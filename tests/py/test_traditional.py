@@ -15,7 +15,9 @@ def test_vmlocal_mmap_sem_loses_per_core_throughput_pt_extents_keeps_it(tmp_path
         d["workload"]["rounds"] = 30
     s, _ = sweep(tmp_path, "vmlocal.json", "1,2,8,24,48", fewer)
     per_core = {v: {n: x / n for n, x in series.items()} for v, series in s.items()}
-    assert per_core["mmap_sem"][2] < 0.5 and per_core["mmap_sem"][48] < 0.05
+    # Faults pay their entry, exit and zeroing outside mmap_sem (issue 20): two CPUs barely contend (0.87 per
+    # core); by 8 they do, and at 48 mmap_sem runs no faster than one CPU.
+    assert per_core["mmap_sem"][8] < 0.3 and per_core["mmap_sem"][48] < 0.05
     assert all(per_core["pt_extents"][n] >= 0.8 for n in (2, 8, 24, 48))
     # Per-VMA locks take faults off mmap_sem, but mmap and munmap still take it
     # for writing: better than mmap_sem, far from pt_extents in this benchmark.
@@ -82,10 +84,11 @@ def test_a_scenario_can_replace_a_recipe_and_a_lock_kind(tmp_path):
     doc["design"]["locks"] = {"pt.ptl": "ticket"}
     base = tmp_path / "base.json"
     base.write_text(json.dumps(doc))
-    doc["design"]["recipes"] = {"page_fault": [
+    doc["design"]["recipes"] = {"page_fault": [  # the stock pt_extents fault, 5,000 cycles longer
+        {"cost": "fault_entry_exit"},
         {"lock": "pt.ptl", "do": [{"read": "pt.extents"}, {"compute": 5000}]},
-        {"call": "alloc_page"},
-        {"lock": "pt.ptl", "do": [{"write": "pt.pte"}]}]}
+        {"call": "alloc_page"}, {"zero": 4096},
+        {"lock": "pt.ptl", "do": [{"write": "pt.pte"}, {"tlb_fill": "mm"}]}]}
     custom = tmp_path / "custom.json"
     custom.write_text(json.dumps(doc))
     a = json.loads(run_smpsim("run", base, "--cores", "2", check=True).stdout)
@@ -93,7 +96,7 @@ def test_a_scenario_can_replace_a_recipe_and_a_lock_kind(tmp_path):
     assert {l["name"]: l["kind"] for l in a["metrics"]["locks"]}["pt.ptl"] == "ticket"
     # 16 faults per round, each 5,000 cycles (2.38 us at 2.1 GHz) longer
     assert b["metrics"]["op_latency_ns"] - a["metrics"]["op_latency_ns"] == pytest.approx(16 * 5000 / 2.1, rel=0.05)
-    assert b["scenario"]["design"]["recipes"]["page_fault"][0]["do"][1] == {"compute": 5000}
+    assert b["scenario"]["design"]["recipes"]["page_fault"][1]["do"][1] == {"compute": 5000}
 
 
 @pytest.mark.parametrize("recipe, pointer", [
@@ -119,7 +122,9 @@ def test_vmpipeline_and_vmglobal(tmp_path):
     s, docs = sweep(tmp_path, "vmpipeline.json", "1,2,16,48", fewer)
     tput = {(d["variant"], d["cores"]): d["metrics"]["throughput_per_s"] for d in docs}
     assert tput[("pt_extents", 48)] > 10 * tput[("pt_extents", 2)]
-    assert tput[("mmap_sem", 48)] < tput[("mmap_sem", 1)]
+    # mmap_sem does not scale: 48 CPUs run about one CPU's throughput (1.05x since the ops do a real kernel's
+    # work, issue 20; below one CPU's before)
+    assert tput[("mmap_sem", 48)] < 1.5 * tput[("mmap_sem", 1)]
 
     def few(d):
         d["workload"]["rounds"] = 2
@@ -136,9 +141,11 @@ def test_exim_like_and_pfind(tmp_path):
     s, docs = sweep(tmp_path, "exim_like.json", "1,16", fewer)
     d16 = next(d for d in docs if d["cores"] == 16 and d["variant"] == "4-spool-dirs")
     locks = {l["name"]: l for l in d16["metrics"]["locks"]}
-    # forks of one master process serialize on its mmap_sem (written by dup_mmap)
+    # forks of one master process serialize on its mmap_sem (written by dup_mmap); with 4 spool directories
+    # for 16 CPUs the directories' i_rwsem, held while an inode is created or freed, waits longest (since
+    # creating and unlinking a file cost what lmbench measured, issue 20)
     assert locks["mm.mmap_sem-W"]["contentions"] > 0
-    assert locks["mm.mmap_sem-W"]["waittime_total_ns"] == max(l["waittime_total_ns"] for l in locks.values())
+    assert locks["spool.i_rwsem-W"]["waittime_total_ns"] == max(l["waittime_total_ns"] for l in locks.values())
     assert locks["anon_vma.lock"]["acquisitions"] == 2 * 8 * 16 * 8  # fork and exit, per VMA, per message
     assert s["4-spool-dirs"][16] < 16
 

@@ -10,7 +10,7 @@ const std::set<std::string>& vm_ops() {
 }
 
 const std::set<std::string>& fs_ops() {
-  static const std::set<std::string> o = {"open",   "close",     "readdir",    "create",      "rename",
+  static const std::set<std::string> o = {"open",   "close",     "stat",       "readdir",     "create",      "rename",
                                           "unlink", "file_read", "file_write", "mount_lookup"};
   return o;
 }
