@@ -113,14 +113,14 @@ json run_point(const Scenario& sc) {
   std::unique_ptr<KernelDesign> design = make_design(sc.design, mem);
   if (!sc.explain_op.empty()) design->explain(sc.explain_op);
   Workload* workload = sc.workload.get();
-  OpRecorder rec(n, sc.run.measure == "until_all_done");
+  OpRecorder rec(n, sc.run.measure == "until_all_done", workload->counts_own_warmup() ? 0 : sc.run.warmup_ops);
 
   for (int i = 0; i < n; ++i)
     sim.spawn(i, [&, i] {
       Core& c = mem.core(i);
       workload->run_core(c, mem, *design, rec);
       mem.finish(c);  // every workload ends the same way: the CPU's work is done
-      rec.core_done(mem.now_ns(c));
+      rec.core_done(i, mem.now_ns(c));
       mem.retire(c);
     });
   try {

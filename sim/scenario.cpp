@@ -232,6 +232,12 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
     scan(sc.design.params["recipes"]);
     sc.workload = wk.make(wparams, WorkloadContext{sc.machine, sc.run.cores, sc.run.warmup_ops, ops,
                                                    std::vector<std::string>(counts.begin(), counts.end())});
+    // Every workload skips each CPU's first run.warmup_ops ops: they must leave some to measure.
+    const long long per_cpu = sc.workload->ops_per_cpu();
+    if (sc.run.warmup_ops > 0 && per_cpu >= 0 && sc.run.warmup_ops >= per_cpu)
+      throw BadInput(where, "/run/warmup_ops",
+                     "expected fewer warm-up ops than the " + std::to_string(per_cpu) + " ops each CPU of workload " +
+                         sc.workload_kind + " makes, got " + std::to_string(sc.run.warmup_ops));
   } catch (const ParamError& e) {
     // A parameter name, or a JSON pointer below /workload for a structured one.
     const std::string& p = e.param();

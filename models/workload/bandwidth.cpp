@@ -18,12 +18,13 @@ namespace {
 
 class Bandwidth : public Workload {
  public:
+  long long ops_per_cpu() const override { return lines_per_cpu_; }
   Bandwidth(Op op, int home_node, int holder_cpu, long long lines_per_cpu)
       : op_(op), home_node_(home_node), holder_(holder_cpu), lines_per_cpu_(lines_per_cpu) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
     if (c.id == holder_) {  // the holder only holds
-      rec.warm(mem.now_ns(c));
+      rec.warm(c.id, mem.now_ns(c));
       return;
     }
     const Topology& topo = mem.machine().topo;
@@ -31,7 +32,7 @@ class Bandwidth : public Workload {
     std::vector<LineId> batch;
     for (int i = 0; i < mem.machine().line_fill_buffers; ++i)
       batch.push_back(mem.add_line("stream.cpu" + std::to_string(c.id) + "." + std::to_string(i), home));
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     const double t0 = mem.now_ns(c);
     for (long long done = 0; done < lines_per_cpu_; done += (long long)batch.size()) {
       const double now = mem.now_ns(c);
@@ -40,7 +41,7 @@ class Bandwidth : public Workload {
         else mem.dir().evict(l, now);
       }
       mem.access_batch(c, op_, batch);
-      for (size_t i = 0; i < batch.size(); ++i) rec.op_done(mem.now_ns(c), now);
+      for (size_t i = 0; i < batch.size(); ++i) rec.op_done(c.id, mem.now_ns(c), now);
       lines_ += (long long)batch.size();
     }
     start_ns_ = std::min(start_ns_, t0);

@@ -10,17 +10,18 @@ namespace {
 
 class CoherencePingpong : public Workload {
  public:
+  long long ops_per_cpu() const override { return accesses_; }
   CoherencePingpong(LineState st, Op op, Distance d, int partner, long long accesses)
       : state_(st), op_(op), distance_(d), partner_(partner), accesses_(accesses) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
     if (c.id != 0) {
-      rec.warm(mem.now_ns(c));
+      rec.warm(c.id, mem.now_ns(c));
       return;
     }
     const Topology& t = mem.machine().topo;
     line_ = mem.add_line("pingpong", t.die_of(partner_));  // for I: memory at the partner's node
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     for (long long i = 0; i < accesses_; ++i) {
       switch (state_) {
         case LineState::I: mem.dir().prepare(line_, LineState::I, -1, {}); break;
@@ -36,7 +37,7 @@ class CoherencePingpong : public Workload {
         mem.wait_store_drain(c);
       }
       else mem.fetch_add(c, line_, 0, 1);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
       mem.compute(c, 100, CpuState::Kernel);  // let the line settle between accesses
     }
   }

@@ -8,13 +8,14 @@ namespace {
 
 class CounterMicro : public Workload {
  public:
+  long long ops_per_cpu() const override { return ops_; }
   explicit CounterMicro(const nlohmann::json& p)
       : kind_(p["counter"]), think_cycles_(p["think_cycles"]), ops_(p["ops_per_core"]), read_every_(p["read_every"]),
         threshold_(p["sloppy_threshold"]) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
     if (!counter_) counter_ = make_counter(kind_, "counter", mem, threshold_);
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     for (long long i = 0; i < ops_; ++i) {
       mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
       const double t0 = mem.now_ns(c);
@@ -22,7 +23,7 @@ class CounterMicro : public Workload {
         counter_->read(c);
       else
         counter_->add(c, 1);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 

@@ -10,13 +10,14 @@ namespace {
 
 class IpiLatency : public Workload {
  public:
+  long long ops_per_cpu() const override { return rounds_; }
   IpiLatency(const nlohmann::json& p, int cores)
       : broadcast_(p["mode"] == "broadcast"), rounds_(p["rounds"]), handler_cycles_(p["handler_cycles"]),
         gap_cycles_(p["gap_cycles"]), cores_(cores) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
     if (acks_ < 0) acks_ = mem.add_line("ipi.acks", 0);
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     if (c.id != 0) {
       mem.block(c, CpuState::Idle);  // until CPU 0 is done; IPIs are taken meanwhile
       return;
@@ -38,7 +39,7 @@ class IpiLatency : public Workload {
                      broadcast_);
         mem.spin_until(c, acks, 0, [](uint64_t v) { return v == 0; });
       }
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
     for (int t : targets) mem.wake(mem.core(t));
   }

@@ -11,13 +11,14 @@ namespace {
 
 class LineContention : public Workload {
  public:
+  long long ops_per_cpu() const override { return rounds_; }
   LineContention(const nlohmann::json& p, int cores)
       : atomic_(p["op"] == "atomic"), rounds_(p["rounds"]), gap_cycles_(p["gap_cycles"]),
         jitter_cycles_(p["jitter_cycles"]), barrier_(cores) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
     if (line_ < 0) line_ = mem.add_line("contended", 0);
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     for (long long r = 0; r < rounds_; ++r) {
       barrier_.arrive_and_wait(c, mem);
       mem.compute(c, gap_cycles_ + jitter_cycles_ * c.rng.uniform01(), CpuState::Kernel);
@@ -27,7 +28,7 @@ class LineContention : public Workload {
         mem.store(c, line_, 0, uint64_t(c.id));
         mem.wait_store_drain(c);  // until the write is visible (a store buffer would hide it otherwise)
       }
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 

@@ -9,6 +9,8 @@ namespace {
 
 class LockMicro : public Workload {
  public:
+  long long ops_per_cpu() const override { return acquisitions_; }
+  bool counts_own_warmup() const override { return true; }
   LockMicro(const nlohmann::json& p, const WorkloadContext& ctx)
       : think_cycles_(p["think_cycles"]), exponential_(p["think"] == "exponential"), cs_cycles_(p["cs_cycles"]),
         lock_kind_(p["lock"]), cs_lines_(p["cs_lines"]), acquisitions_(p["acquisitions_per_core"]),
@@ -18,16 +20,16 @@ class LockMicro : public Workload {
     Lock& lock = design.lock_for("micro", lock_kind_);
     if (data_.empty())  // the data the lock protects, homed on node 0
       for (int i = 0; i < cs_lines_; ++i) data_.push_back(mem.add_line("micro.data" + std::to_string(i), 0));
-    if (warmup_ == 0) rec.warm(mem.now_ns(c));
+    if (warmup_ == 0) rec.warm(c.id, mem.now_ns(c));
     for (long long i = 0; i < acquisitions_; ++i) {
       mem.compute(c, exponential_ ? c.rng.exponential(think_cycles_) : think_cycles_, CpuState::User);
       const double t0 = mem.now_ns(c);
       lock.acquire(c);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
       mem.compute(c, cs_cycles_, CpuState::Kernel);
       for (LineId d : data_) mem.store(c, d, 0, uint64_t(i));
       lock.release(c);
-      if (i + 1 == warmup_) rec.warm(mem.now_ns(c));
+      if (i + 1 == warmup_) rec.warm(c.id, mem.now_ns(c));
     }
   }
 

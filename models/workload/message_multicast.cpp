@@ -24,6 +24,7 @@ namespace {
 
 class MessageMulticast : public Workload {
  public:
+  long long ops_per_cpu() const override { return rounds_; }
   MessageMulticast(const nlohmann::json& p, const Machine& m, int cores)
       : protocol_(p["protocol"].get<std::string>()), rounds_(p["rounds"]), handler_cycles_(p["handler_cycles"]),
         gap_cycles_(p["gap_cycles"]), message_cycles_(p["message_cycles"]), cores_(cores) {
@@ -45,7 +46,7 @@ class MessageMulticast : public Workload {
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
     setup(mem);
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     if (c.id == 0) send_rounds(c, mem, rec);
     else receive_rounds(c, mem);
   }
@@ -90,7 +91,7 @@ class MessageMulticast : public Workload {
       }
       invalidate(c, mem);
       collect(c, mem, wait_for, seq);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 

@@ -15,6 +15,8 @@ namespace {
 
 class RangeMap : public Workload {
  public:
+  long long ops_per_cpu() const override { return rounds_; }
+  bool counts_own_warmup() const override { return true; }
   RangeMap(const nlohmann::json& p, int cores, long long warmup)
       : keep_(p["policy"] == "message_back"), alternate_(p["pattern"] == "alternate"), pages_(p["pages"]), rounds_(p["rounds"]),
         think_cycles_(p["think_cycles"]), map_cycles_per_page_(p["map_cycles_per_page"]),
@@ -32,7 +34,7 @@ class RangeMap : public Workload {
     const bool paired = alternate_ && (c.id ^ 1) < cores_;
     const LineId turn = turn_[size_t(c.id / 2)];
     for (long long r = 0; r < rounds_; ++r) {
-      if (r == warmup_) rec.warm(mem.now_ns(c));
+      if (r == warmup_) rec.warm(c.id, mem.now_ns(c));
       mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
       // Pairs take turns (a flag line): the range moves between them every time.
       const uint64_t my_turn = uint64_t(2 * r + (c.id & 1));
@@ -43,10 +45,10 @@ class RangeMap : public Workload {
       mem.compute(c, map_cycles_per_page_ * double(pages_), CpuState::Kernel);
       if (keep_) cached_->unlock(c, start, end);
       else plain_->unlock(c, start, end);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
       if (paired) mem.store(c, turn, 0, my_turn + 1);
     }
-    if (rounds_ <= warmup_) rec.warm(mem.now_ns(c));
+    if (rounds_ <= warmup_) rec.warm(c.id, mem.now_ns(c));
   }
 
   nlohmann::json metrics(const MemorySystem&) const override {

@@ -9,12 +9,13 @@ namespace {
 
 class ReadersAfterWriter : public Workload {
  public:
+  long long ops_per_cpu() const override { return rounds_; }
   ReadersAfterWriter(const nlohmann::json& p, int cores)
       : rounds_(p["rounds"]), gap_cycles_(p["gap_cycles"]), jitter_cycles_(p["jitter_cycles"]), barrier_(cores) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
     if (line_ < 0) line_ = mem.add_line("published", 0);
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     for (long long r = 0; r < rounds_; ++r) {
       barrier_.arrive_and_wait(c, mem);
       if (c.id == 0) mem.store(c, line_, 0, uint64_t(r + 1));
@@ -23,7 +24,7 @@ class ReadersAfterWriter : public Workload {
         mem.compute(c, gap_cycles_ + jitter_cycles_ * c.rng.uniform01(), CpuState::Kernel);
         const double t0 = mem.now_ns(c);
         mem.load(c, line_, 0);
-        rec.op_done(mem.now_ns(c), t0);
+        rec.op_done(c.id, mem.now_ns(c), t0);
       }
     }
   }

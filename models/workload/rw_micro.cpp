@@ -11,6 +11,7 @@ namespace {
 
 class RwMicro : public Workload {
  public:
+  long long ops_per_cpu() const override { return ops_; }
   explicit RwMicro(const nlohmann::json& p)
       : kind_(p["sync"]), think_cycles_(p["think_cycles"]), write_fraction_(p["write_fraction"]),
         read_cycles_(p["read_cycles"]), write_cycles_(p["write_cycles"]), data_lines_(p["data_lines"]),
@@ -21,7 +22,7 @@ class RwMicro : public Workload {
       sync_ = make_read_mostly(kind_, "data", mem);
       for (int i = 0; i < data_lines_; ++i) data_.push_back(mem.add_line("data" + std::to_string(i), 0));
     }
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     for (long long i = 0; i < ops_; ++i) {
       mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);  // in user mode: quiescent
       sync_->exit_quiescent(c);
@@ -37,7 +38,7 @@ class RwMicro : public Workload {
           for (LineId d : data_) mem.load(c, d, 0);
         });
       }
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
       sync_->enter_quiescent(c);
     }
   }

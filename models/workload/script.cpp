@@ -28,6 +28,11 @@ struct Phase {
 
 class Script : public Workload {
  public:
+  long long ops_per_cpu() const override {
+    long long n = 0;
+    for (const auto& ph : phases_) n += ph.ops;
+    return n;
+  }
   Script(std::vector<Phase> phases, const nlohmann::json& p)
       : phases_(std::move(phases)), think_cycles_(p["think_cycles"]), exponential_(p["think"] == "exponential"),
         pages_(p["pages"]) {
@@ -37,7 +42,7 @@ class Script : public Workload {
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
     const long long region = (1LL << 32) + (long long)c.id * (1LL << 30), shared = 1LL << 31;
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     for (const Phase& ph : phases_) {
       for (long long i = 0; i < ph.ops; ++i) {
         mem.compute(c, exponential_ ? c.rng.exponential(think_cycles_) : think_cycles_, CpuState::User);
@@ -61,7 +66,7 @@ class Script : public Workload {
         }
         const double t0 = mem.now_ns(c);
         design.run_op(c, e->op, a);
-        rec.op_done(mem.now_ns(c), t0);
+        rec.op_done(c.id, mem.now_ns(c), t0);
       }
     }
   }

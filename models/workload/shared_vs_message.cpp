@@ -17,13 +17,14 @@ namespace {
 
 class SharedVsMessage : public Workload {
  public:
+  long long ops_per_cpu() const override { return updates_; }
   SharedVsMessage(const nlohmann::json& p, int cores)
       : message_(p["mode"] == "message"), lines_(p["lines"]), updates_(p["updates_per_core"]),
         think_cycles_(p["think_cycles"]), message_cycles_(p["message_cycles"]), cores_(cores) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
     setup(mem);
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     if (message_ && c.id == 0) {
       serve(c, mem);
       return;
@@ -38,7 +39,7 @@ class SharedVsMessage : public Workload {
         for (LineId l : object_) mem.store(c, l, 0, uint64_t(c.id));
         mem.wait_store_drain(c);  // the update is done when it is visible, as a reply says it is
       }
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 

@@ -12,6 +12,7 @@ namespace {
 
 class TlbShootdown : public Workload {
  public:
+  long long ops_per_cpu() const override { return rounds_; }
   explicit TlbShootdown(const nlohmann::json& p)
       : broadcast_(p["mode"] == "broadcast"), rounds_(p["rounds"]), pages_(p["pages"].get<int>()),
         gap_cycles_(p["gap_cycles"]) {}
@@ -21,7 +22,7 @@ class TlbShootdown : public Workload {
     std::vector<uint64_t> pages(size_t(pages_), 0);
     std::iota(pages.begin(), pages.end(), uint64_t(0x1000));
     for (uint64_t p : pages) tlb_translate(mem, c, as_, p);
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     if (c.id != 0) {
       mem.block(c, CpuState::Idle);
       return;
@@ -30,7 +31,7 @@ class TlbShootdown : public Workload {
       mem.compute(c, gap_cycles_, CpuState::Kernel);  // let every CPU populate its TLB first
       const double t0 = mem.now_ns(c);
       tlb_shootdown(mem, c, as_, pages, broadcast_);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
     for (int t = 1; t < mem.cores(); ++t) mem.wake(mem.core(t));
   }

@@ -10,6 +10,8 @@ namespace {
 
 class VmBench : public Workload {
  public:
+  // vmglobal's faulting CPUs make a fault per op (CPU 0's remaps are not ops)
+  long long ops_per_cpu() const override { return pattern_ == "global" ? rounds_ * pages_ : rounds_; }
   explicit VmBench(const nlohmann::json& p)
       : shared_(p["processes"] == "shared"), pattern_(p["pattern"]), pages_(p["pages"]),
         think_cycles_(p["think_cycles"]), rounds_(p["rounds"]) {}
@@ -19,7 +21,7 @@ class VmBench : public Workload {
     a.v["mm"] = shared_ ? 0 : c.id;
     a.v["mm_home"] = shared_ ? 0 : mem.machine().topo.die_of(c.id);
     a.v["pages"] = pages_;
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     if (pattern_ == "local") local(c, mem, design, rec, a);
     else if (pattern_ == "pipeline") pipeline(c, mem, design, rec, a);
     else global(c, mem, design, rec, a);
@@ -50,7 +52,7 @@ class VmBench : public Workload {
       const double t0 = mem.now_ns(c);
       map_region(c, d, a, c.id);
       fault_and_unmap(c, d, a, c.id);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 
@@ -69,7 +71,7 @@ class VmBench : public Workload {
       const uint64_t want = uint64_t(r + 1);
       mem.spin_until(c, mailbox_[c.id], 0, [want](uint64_t v) { return v >= want; });
       fault_and_unmap(c, d, a, prev);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 
@@ -94,7 +96,7 @@ class VmBench : public Workload {
       const double t0 = mem.now_ns(c);
       a.v["addr"] = region(0) + (long long)c.rng.below(uint64_t(pages_)) * 4096;
       d.run_op(c, "page_fault", a);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 
@@ -116,6 +118,7 @@ class VmBench : public Workload {
 
 class Fops : public Workload {
  public:
+  long long ops_per_cpu() const override { return rounds_; }
   explicit Fops(const nlohmann::json& p)
       : per_cpu_(p["files"] == "per_cpu"), depth_(p["depth"]), think_cycles_(p["think_cycles"]), rounds_(p["rounds"]) {}
 
@@ -123,13 +126,13 @@ class Fops : public Workload {
     OpArgs a;
     a.v["file"] = per_cpu_ ? c.id : 0;
     a.v["depth"] = depth_;
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     for (long long r = 0; r < rounds_; ++r) {
       mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
       const double t0 = mem.now_ns(c);
       design.run_op(c, "open", a);
       design.run_op(c, "close", a);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 
@@ -144,6 +147,7 @@ class Fops : public Workload {
 // which creates a spool file, renames it, unlinks it, and exits.
 class EximLike : public Workload {
  public:
+  long long ops_per_cpu() const override { return rounds_; }
   explicit EximLike(const nlohmann::json& p)
       : dirs_(p["spool_dirs"]), vmas_(p["vmas"]), pages_(p["pages"]), think_cycles_(p["think_cycles"]),
         rounds_(p["rounds"]) {}
@@ -155,12 +159,12 @@ class EximLike : public Workload {
     a.v["vmas"] = vmas_;
     a.v["pages"] = pages_;
     a.v["dir"] = c.id % dirs_;
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     for (long long r = 0; r < rounds_; ++r) {
       mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
       const double t0 = mem.now_ns(c);
       for (const char* op : {"fork", "create", "rename", "unlink", "exit"}) design.run_op(c, op, a);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 
@@ -174,6 +178,7 @@ class EximLike : public Workload {
 // reading each and looking up its entries.
 class Pfind : public Workload {
  public:
+  long long ops_per_cpu() const override { return rounds_; }
   explicit Pfind(const nlohmann::json& p)
       : dirs_(p["dirs"]), entries_(p["entries"]), depth_(p["depth"]), rounds_(p["rounds"]) {}
 
@@ -182,14 +187,14 @@ class Pfind : public Workload {
     a.v["entries"] = entries_;
     a.v["depth"] = depth_;
     a.v["file"] = 0;
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     for (long long r = 0; r < rounds_; ++r) {
       const double t0 = mem.now_ns(c);
       a.v["dir"] = (c.id + r) % dirs_;
       design.run_op(c, "open", a);
       design.run_op(c, "readdir", a);
       design.run_op(c, "close", a);
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -23,46 +24,92 @@ namespace smpsim {
 // measures (a lock's wait, one access, one write).
 class OpRecorder {
  public:
-  OpRecorder(int cores, bool until_all_done) : cores_(cores), until_all_(until_all_done) {}
-  // An op from start_ns to end_ns (simulated times). CPUs may run ahead of
+  // warmup_ops: each CPU's first warmup_ops ops are not measured (run.warmup_ops); 0 for a workload that marks
+  // its own warm point (Workload::counts_own_warmup).
+  OpRecorder(int cores, bool until_all_done, long long warmup_ops = 0)
+      : cores_(cores), until_all_(until_all_done), warmup_(warmup_ops), per_core_(size_t(cores)) {}
+  // An op of CPU `core` from start_ns to end_ns (simulated times). CPUs may run ahead of
   // each other in host order (private work makes no event), so the window
   // counts ops by their simulated end time, not by arrival here.
-  void op_done(double end_ns, double start_ns) {
-    ends_ns_.push_back(end_ns);
-    latency_total_ns_ += end_ns - start_ns;
+  void op_done(int core, double end_ns, double start_ns) {
+    ops_.push_back({end_ns, end_ns - start_ns});
+    PerCore& p = per_core_[size_t(core)];
+    if (++p.ops == warmup_) p.warmup_end_ns = end_ns;
   }
-  void warm(double t_ns) {
-    warm_ns_ = std::max(warm_ns_, t_ns);
-    ++warm_cores_;
+  // CPU `core` is ready to be measured (after its set-up); with warm-up ops, once they are done too.
+  void warm(int core, double t_ns) {
+    PerCore& p = per_core_[size_t(core)];
+    if (p.warm_ns < 0) ++warm_cores_;
+    p.warm_ns = std::max(p.warm_ns, t_ns);
   }
-  void core_done(double t_ns) {
-    first_done_ns_ = std::min(first_done_ns_, t_ns);
+  // CPU `core` has finished. The window ends when the first CPU that made ops finishes (a CPU that only
+  // serves, or only holds a line, finishing early ends nothing), or with until_all_done when the last does.
+  void core_done(int core, double t_ns) {
+    PerCore& p = per_core_[size_t(core)];
+    p.done_ns = t_ns;
     last_done_ns_ = std::max(last_done_ns_, t_ns);
     ++done_cores_;
   }
-  long long ops() const { return (long long)ends_ns_.size(); }
-  double mean_latency_ns() const { return ends_ns_.empty() ? 0.0 : latency_total_ns_ / double(ends_ns_.size()); }
-  double window_start_ns() const { return warm_cores_ == cores_ ? warm_ns_ : -1; }
+  long long ops() const { return (long long)ops_.size(); }
+  // The mean latency of the window's ops (of every op when there is no window).
+  double mean_latency_ns() const {
+    const bool w = window_valid();
+    const double a = window_start_ns(), b = window_end_ns();
+    double total = 0;
+    long long n = 0;
+    for (const Op& o : ops_)
+      if (!w || (o.end_ns > a && o.end_ns <= b)) total += o.latency_ns, ++n;
+    return n ? total / double(n) : 0.0;
+  }
+  // The latest CPU's warm point: its warm() call, or the end of its last warm-up op if later. -1 until every
+  // CPU is warm (a CPU that made some ops but fewer than the warm-up never is).
+  double window_start_ns() const {
+    if (warm_cores_ != cores_) return -1;
+    double t = -1;
+    for (const PerCore& p : per_core_) {
+      double w = p.warm_ns;
+      if (warmup_ > 0 && p.ops > 0) {
+        if (p.ops < warmup_) return -1;
+        w = std::max(w, p.warmup_end_ns);
+      }
+      t = std::max(t, w);
+    }
+    return t;
+  }
   double window_end_ns() const {
     if (done_cores_ == 0) return -1;
-    return until_all_ ? (done_cores_ == cores_ ? last_done_ns_ : -1) : first_done_ns_;
+    if (until_all_) return done_cores_ == cores_ ? last_done_ns_ : -1;
+    double first = std::numeric_limits<double>::infinity(), first_any = first;
+    for (const PerCore& p : per_core_)
+      if (p.done_ns >= 0) {
+        first_any = std::min(first_any, p.done_ns);
+        if (p.ops > 0) first = std::min(first, p.done_ns);
+      }
+    return std::isinf(first) ? first_any : first;
   }
   long long window_ops() const {
     const double a = window_start_ns(), b = window_end_ns();
     long long n = 0;
-    for (double t : ends_ns_) n += t > a && t <= b;
+    for (const Op& o : ops_) n += o.end_ns > a && o.end_ns <= b;
     return n;
   }
   bool window_valid() const { return window_start_ns() >= 0 && window_end_ns() > window_start_ns(); }
 
  private:
+  struct Op {
+    double end_ns, latency_ns;
+  };
+  struct PerCore {
+    long long ops = 0;
+    double warm_ns = -1, warmup_end_ns = -1, done_ns = -1;
+  };
   int cores_;
   bool until_all_;
-  std::vector<double> ends_ns_;
-  double latency_total_ns_ = 0;
+  long long warmup_;
+  std::vector<PerCore> per_core_;
+  std::vector<Op> ops_;
   int warm_cores_ = 0, done_cores_ = 0;
-  double warm_ns_ = -1;
-  double first_done_ns_ = std::numeric_limits<double>::infinity(), last_done_ns_ = -1;
+  double last_done_ns_ = -1;
 };
 
 class Workload {
@@ -78,6 +125,11 @@ class Workload {
   virtual std::vector<nlohmann::json> lock_rows() const { return {}; }
   // Lock objects the workload itself owns (one per lock_stat row).
   virtual long long lock_objects() const { return (long long)lock_rows().size(); }
+  // The ops each CPU that makes ops makes (-1: it varies): run.warmup_ops must be below it.
+  virtual long long ops_per_cpu() const = 0;
+  // True for a workload that calls OpRecorder::warm at its own warm point (after run.warmup_ops of its
+  // own rounds); the others call it after their set-up and the recorder skips their first warm-up ops.
+  virtual bool counts_own_warmup() const { return false; }
 };
 
 struct WorkloadContext {

@@ -19,6 +19,7 @@ constexpr double kPageBytes = 4096;
 
 class XioCopy : public Workload {
  public:
+  long long ops_per_cpu() const override { return rounds_; }
   explicit XioCopy(const nlohmann::json& p)
       : references_(p["mode"] == "references"), remote_(p["fs_node"] == "remote"),
         bytes_(double(p["file_mib"].get<long long>()) * 1024 * 1024), rounds_(p["rounds"]),
@@ -27,7 +28,7 @@ class XioCopy : public Workload {
         network_latency_ns_(p["network_latency_ns"]) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
-    rec.warm(mem.now_ns(c));
+    rec.warm(c.id, mem.now_ns(c));
     if (c.id != 0) {
       mem.block(c, CpuState::Idle);  // until CPU 0 is done
       return;
@@ -61,7 +62,7 @@ class XioCopy : public Workload {
           ++cow_copies_;
         }
       }
-      rec.op_done(mem.now_ns(c), t0);
+      rec.op_done(c.id, mem.now_ns(c), t0);
     }
     for (int t = 1; t < mem.cores(); ++t) mem.wake(mem.core(t));
   }

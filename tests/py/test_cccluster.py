@@ -18,6 +18,8 @@ def scenario(name, **workload):
     doc = json.loads((ROOT / "scenarios" / name).read_text())
     doc.pop("variants", None)
     doc["workload"].update(workload)
+    if "rounds" in workload:  # fewer rounds: a warm-up that leaves some to measure
+        doc["run"]["warmup_ops"] = min(doc["run"].get("warmup_ops", 0), workload["rounds"] // 2)
     return doc
 
 

@@ -74,6 +74,7 @@ def test_the_design_is_a_sweep_axis(tmp_path):
     doc = json.loads((ROOT / "scenarios" / "design_review.json").read_text())
     doc["variants"] = [v for v in doc["variants"] if v["name"] == "fops"]
     doc["variants"][0]["set"]["/workload"]["rounds"] = 5
+    doc["variants"][0]["set"]["run.warmup_ops"] = 1  # run.warmup_ops must leave ops to measure
     doc.pop("sweep")
     path = tmp_path / "s.json"
     path.write_text(json.dumps(doc))
@@ -128,6 +129,7 @@ def test_the_design_review_is_one_scenario_with_the_designs_side_by_side(tmp_pat
     doc["variants"] = [v for v in doc["variants"] if v["name"] in ("fops", "vmlocal")]
     for v in doc["variants"]:
         v["set"]["/workload"]["rounds"] = 4
+        v["set"]["run.warmup_ops"] = 1  # run.warmup_ops must leave ops to measure
     path = tmp_path / "review.json"
     path.write_text(json.dumps(doc))
     out = tmp_path / "out"

@@ -275,6 +275,7 @@ def test_tidy_tables_summary_and_locks_csv(tmp_path):
     doc = json.loads((ROOT / "scenarios" / "vmlocal.json").read_text())
     doc.pop("variants", None)
     doc["workload"]["rounds"] = 4
+    doc["run"]["warmup_ops"] = 1  # run.warmup_ops must leave ops to measure
     path = tmp_path / "s.json"
     path.write_text(json.dumps(doc))
     out = tmp_path / "out"

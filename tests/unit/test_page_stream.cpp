@@ -54,7 +54,7 @@ TEST_CASE("a cold page zeroing is its misses, line_fill_buffers at a time, unles
   CHECK(stream_all(slow, 1, 4096, false)[0] == Approx(8192));
 }
 
-TEST_CASE("two CPUs of one die zeroing at once share its controller; a page the CPU freed is zeroed in its cache",
+TEST_CASE("two CPUs of one die zeroing at once share its controller, and a page the CPU freed is zeroed in its cache",
           "[simgrid][memory][stream]") {
   const Machine slow = stream_machine(1, 0);
   const std::vector<double> two = stream_all(slow, 2, 4096, false);  // CPUs 0 and 1: one die
