@@ -37,28 +37,28 @@ std::map<std::string, std::string> default_lock_kinds() {
 
 const std::vector<ParamSpec>& kernel_engine_params() {
   static const std::vector<ParamSpec> p = [] {
-  std::vector<ParamSpec> v = {
-      {"vm", "enum", "", "mmap_sem", 0, 0, {"mmap_sem", "per_vma", "pt_extents"},
-       "VM locking: one rwsem per address space; per-VMA locks with an RCU walk of the VMA tree (Linux 6.4); or VMA "
-       "extents in the page-table pages under their PTLs (Piggin, seed 004)."},
-      {"page_alloc", "enum", "", "percpu", 0, 0, {"zone", "percpu"},
-       "Pages from the zone's free lists under the zone lock, or from per-CPU lists refilled in batches of 31."},
-      {"free_space", "enum", "", "global", 0, 0, {"global", "percpu"},
-       "pt_extents: free virtual space from one extent tree, or per-CPU caches of it."},
-      {"path_walk", "enum", "", "ref", 0, 0, {"ref", "rcu"},
-       "Path lookup taking a reference on every directory (ref-walk) or only on the final dentry (RCU-walk)."},
-      {"zones", "enum", "", "per_node", 0, 0, {"per_node", "global"},
-       "One zone (free lists and lock) per NUMA node, or one for the machine."},
-      {"shootdown", "enum", "", "mm_cpumask", 0, 0, {"mm_cpumask", "precise"},
-       "TLB shootdown targets: every CPU that ran the address space (Linux's mm_cpumask), or only CPUs whose TLB "
-       "holds one of the pages (RadixVM-style tracking)."},
-      {"locks", "object", "", nlohmann::json::object(), 0, 0, {},
-       "Lock kind per OBJECT.FIELD, e.g. {\"zone.lock\": \"ticket\"}: any spinlock, mutex, or reader-writer kind."},
-      {"recipes", "object", "", nlohmann::json::object(), 0, 0, {},
-       "Op recipes replacing or adding to the design's defaults: {\"page_fault\": [steps]} (docs/design/traditional.md)."},
-  };
-  for (ParamSpec& c : kernel_cost_params()) v.push_back(std::move(c));
-  return v;
+    std::vector<ParamSpec> v = {
+        {"vm", "enum", "", "mmap_sem", 0, 0, {"mmap_sem", "per_vma", "pt_extents"},
+         "VM locking: one rwsem per address space; per-VMA locks with an RCU walk of the VMA tree (Linux 6.4); or VMA "
+         "extents in the page-table pages under their PTLs (Piggin, seed 004)."},
+        {"page_alloc", "enum", "", "percpu", 0, 0, {"zone", "percpu"},
+         "Pages from the zone's free lists under the zone lock, or from per-CPU lists refilled in batches of 31."},
+        {"free_space", "enum", "", "global", 0, 0, {"global", "percpu"},
+         "pt_extents: free virtual space from one extent tree, or per-CPU caches of it."},
+        {"path_walk", "enum", "", "ref", 0, 0, {"ref", "rcu"},
+         "Path lookup taking a reference on every directory (ref-walk) or only on the final dentry (RCU-walk)."},
+        {"zones", "enum", "", "per_node", 0, 0, {"per_node", "global"},
+         "One zone (free lists and lock) per NUMA node, or one for the machine."},
+        {"shootdown", "enum", "", "mm_cpumask", 0, 0, {"mm_cpumask", "precise"},
+         "TLB shootdown targets: every CPU that ran the address space (Linux's mm_cpumask), or only CPUs whose TLB "
+         "holds one of the pages (RadixVM-style tracking)."},
+        {"locks", "object", "", nlohmann::json::object(), 0, 0, {},
+         "Lock kind per OBJECT.FIELD, e.g. {\"zone.lock\": \"ticket\"}: any spinlock, mutex, or reader-writer kind."},
+        {"recipes", "object", "", nlohmann::json::object(), 0, 0, {},
+         "Op recipes replacing or adding to the design's defaults: {\"page_fault\": [steps]} (docs/design/traditional.md)."},
+    };
+    for (ParamSpec& c : kernel_cost_params()) v.push_back(std::move(c));
+    return v;
   }();
   return p;
 }
@@ -400,7 +400,9 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
         part = copy ? "memory copy" : "memory zeroing";
         if (list) {
           what = fmt::format("{} {:.0f} bytes", copy ? "copy" : "zero", bytes);
-          if (sc.cached_bytes >= bytes)
+          if (bytes <= 0)
+            detail = "nothing to move (no bytes argument)";
+          else if (sc.cached_bytes >= bytes)
             detail = "a cache-hot page the CPU freed: in its cache";
           else
             detail = fmt::format("{}local memory, {} lines in flight{}",
