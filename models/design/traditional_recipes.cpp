@@ -74,6 +74,9 @@ json traditional_recipes(const std::string& vm, const std::string& page_alloc, c
     }
     r["release_free_space"] = r["find_free_space"];
   }
+  // MAP_POPULATE (__mm_populate -> handle_mm_fault per page): a fault's work without the exception.
+  r["populate_page"] = r["page_fault"];
+  r["populate_page"].erase(0);
   // VFS: open = path_openat -> link_path_walk, one component per directory
   // level, then a reference on the final dentry (dget: the lockref, the
   // dentry's lock and count in one word); close = fput -> dput.

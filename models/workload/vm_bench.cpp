@@ -13,7 +13,7 @@ class VmBench : public Workload {
   // vmglobal's faulting CPUs make a fault per op (CPU 0's remaps are not ops)
   long long ops_per_cpu() const override { return pattern_ == "global" ? rounds_ * pages_ : rounds_; }
   explicit VmBench(const nlohmann::json& p)
-      : shared_(p["processes"] == "shared"), pattern_(p["pattern"]), pages_(p["pages"]),
+      : shared_(p["processes"] == "shared"), populate_(p["fill"] == "populate"), pattern_(p["pattern"]), pages_(p["pages"]),
         think_cycles_(p["think_cycles"]), rounds_(p["rounds"]) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
@@ -45,13 +45,23 @@ class VmBench : public Workload {
     d.run_op(c, "munmap", a);
   }
 
-  // vmlocal / mempop: each CPU maps, faults and unmaps its own region.
+  // vmlocal / mempop: each CPU maps, faults and unmaps its own region; with MAP_POPULATE (memmap.c) the kernel
+  // fills the pages inside the mmap call (__mm_populate), without a fault's entry and exit per page.
   void local(Core& c, MemorySystem& mem, KernelDesign& d, OpRecorder& rec, OpArgs& a) {
     for (long long r = 0; r < rounds_; ++r) {
       mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
       const double t0 = mem.now_ns(c);
       map_region(c, d, a, c.id);
-      fault_and_unmap(c, d, a, c.id);
+      if (populate_) {
+        for (long long p = 0; p < pages_; ++p) {
+          a.v["addr"] = region(c.id) + p * 4096;
+          d.run_op(c, "populate_page", a);
+        }
+        a.v["addr"] = region(c.id);
+        d.run_op(c, "munmap", a);
+      } else {
+        fault_and_unmap(c, d, a, c.id);
+      }
       rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
@@ -100,7 +110,7 @@ class VmBench : public Workload {
     }
   }
 
-  bool shared_;
+  bool shared_, populate_;
   std::string pattern_;
   long long pages_;
   double think_cycles_;
@@ -316,11 +326,17 @@ WorkloadKind vm_bench_kind() {
            {"processes", "enum", "", "shared", 0, 0, {"shared", "private"},
             "shared: the CPUs are threads of one process (one address space); private: one process per CPU."},
            {"pages", "integer", "", 16, 1, 1e6, {}, "Pages per region (16 = 64 KiB)."},
+           {"fill", "enum", "", "faults", 0, 0, {"faults", "populate"},
+            "How the pages get filled: faults (touched after mmap, a page fault each) or populate (mmap with "
+            "MAP_POPULATE, as MOSBENCH's memmap.c: the kernel fills them in the mmap call, no fault entry and exit; "
+            "pattern local only)."},
            {"think_cycles", "number", "cycles", 1000, 0, 1e12, {}, "Mean user-mode work between rounds (exponential)."},
            {"rounds", "integer", "", 100, 1, 1e9, {}, "Rounds each CPU makes."}},
           [](const nlohmann::json& p, const WorkloadContext& ctx) -> std::unique_ptr<Workload> {
             if (p["pattern"] != "local" && p["processes"] != "shared")
               throw ParamError("pattern", "pipeline and global need the CPUs in one process (processes: shared)");
+            if (p["fill"] == "populate" && p["pattern"] != "local")
+              throw ParamError("fill", "populate is for pattern local (each CPU maps and fills its own region)");
             if (p["pattern"] == "global" && ctx.cores < 2)
               throw ParamError("pattern", "global needs 2 cores or more (CPU 0 remaps, the others fault)");
             return std::make_unique<VmBench>(p);

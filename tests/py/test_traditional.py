@@ -269,3 +269,18 @@ def test_script_phases_run_in_order(tmp_path):
     path.write_text(json.dumps(doc))
     p = run_smpsim("validate", path)
     assert p.returncode == 2 and "at /workload/phases/1/mix/0/op:" in p.stderr
+
+
+def test_map_populate_fills_the_pages_without_a_fault_per_page(tmp_path):
+    """mempop's MAP_POPULATE: the kernel fills the pages inside mmap, each paying a fault's work but not the
+    exception's entry and exit (fault_entry_exit, 2,248 cycles)."""
+    lat = {}
+    for fill in ("faults", "populate"):
+        doc = json.loads((ROOT / "scenarios" / "mempop.json").read_text())
+        doc.pop("variants")
+        doc["workload"].update(fill=fill, rounds=20, think_cycles=0)
+        path = tmp_path / f"{fill}.json"
+        path.write_text(json.dumps(doc))
+        lat[fill] = json.loads(run_smpsim("run", path, "--cores", "1", check=True).stdout)["metrics"]["op_latency_ns"]
+    pages, fault_ns = 16, 2248 / 2.1
+    assert lat["faults"] - lat["populate"] == pytest.approx(pages * fault_ns, rel=0.02)

@@ -5,7 +5,7 @@
 namespace smpsim {
 
 const std::set<std::string>& vm_ops() {
-  static const std::set<std::string> o = {"page_fault", "mmap", "munmap", "mprotect", "file_fault"};
+  static const std::set<std::string> o = {"page_fault", "populate_page", "mmap", "munmap", "mprotect", "file_fault"};
   return o;
 }
 
