@@ -280,7 +280,8 @@ void Interconnect::writeback(int from_die, int home_die, double start_ns) {
 double Interconnect::memory_stream(int die, double start_ns, double bytes) {
   const int id = of_die(memory_, die);
   if (id < 0 || bytes <= 0) return 0;
-  return reserve(id, start_ns, bytes / m_.memory_gb_per_s, bytes);  // 1 GB/s = 1 byte/ns
+  const double busy_ns = bytes / m_.memory_gb_per_s;  // 1 GB/s = 1 byte/ns
+  return reserve(id, start_ns, busy_ns, bytes) + busy_ns;
 }
 
 void Interconnect::trace_queue(int id, double arrive_ns, double wait_ns) {

@@ -71,7 +71,7 @@ class Interconnect {
   // the home's writeback, the memory write. Nobody waits for it.
   void writeback(int from_die, int home_die, double start_ns);
   // `bytes` through die `die`'s memory controller from start_ns (a page zeroed or copied by a CPU of the
-  // die): the queueing they met there. Nothing if memory is not modelled.
+  // die): how long until they are through, queueing included. 0 if memory is not modelled.
   double memory_stream(int die, double start_ns, double bytes);
 
   const std::vector<Resource>& resources() const { return res_; }

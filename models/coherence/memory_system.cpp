@@ -55,9 +55,8 @@ MemorySystem::StreamCost MemorySystem::stream(Core& c, double bytes, bool copy) 
     const double controller_bytes = bytes * (copy ? 3 : 2);
     const double start = now_ns(c) + cached_ns;
     dir_.interconnect().advance(clock_.now_ns());
-    const double wait = dir_.interconnect().memory_stream(m.topo.die_of(c.id), start, controller_bytes);
-    const double busy_ns = m.memory_gb_per_s > 0 ? controller_bytes / m.memory_gb_per_s : 0;
-    const double stream_ns = std::max(cpu_ns, wait + busy_ns);
+    const double controller_ns = dir_.interconnect().memory_stream(m.topo.die_of(c.id), start, controller_bytes);
+    const double stream_ns = std::max(cpu_ns, controller_ns);
     out.queued_ns = stream_ns - cpu_ns;
     ns += stream_ns;
   }

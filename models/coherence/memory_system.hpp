@@ -69,8 +69,7 @@ class MemorySystem {
   // read-for-ownership of the destination, and a read of the source for a copy); the CPU keeps
   // line_fill_buffers of them in flight. The die's memory controller carries the reads and the
   // destination's write-back, and a busy controller delays the end. No engine event: the time is the
-  // CPU's private work. Returns the queueing at the controller (ns).
-  // A zeroing first takes the CPU's cache-hot free pages (page_freed_hot): those lines are written in the
+  // CPU's private work. A zeroing first takes the CPU's cache-hot free pages (page_freed_hot): those lines are written in the
   // cache at l1_cycles each, no memory traffic. Returns {queueing at the controller, bytes done in cache}.
   struct StreamCost {
     double queued_ns = 0;

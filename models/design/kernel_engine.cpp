@@ -463,12 +463,11 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
       }
       case Step::Kind::Repeat: {
         const long long n = s.count_arg.empty() ? s.count : a.get(s.count_arg, 1);
-        const bool was_listing = ex && ex->list;
         for (long long i = 0; i < n; ++i) {
           if (ex && i == 1) ex->list = false;  // the first iteration listed, every one in the parts
           exec(c, s.body, a, ex, depth + 1, where);
         }
-        if (ex) ex->list = was_listing;
+        if (ex) ex->list = list;
         if (list) {
           what = fmt::format("repeat x{}", n);
           detail = n > 1 ? "first iteration shown" : "";
@@ -484,13 +483,16 @@ void KernelEngine::exec(Core& c, const Recipe& recipe, const OpArgs& a, Explain*
         if (list) what = fmt::format("every {} times", s.every);
         break;
       }
-      case Step::Kind::Rcu:
+      case Step::Kind::Rcu: {
         mem_.compute(c, 2, CpuState::Kernel);  // rcu_read_lock: a per-CPU count
+        const double body_start = mem_.now_ns(c);
         exec(c, s.body, a, ex, depth + 1, where);
+        const double body_end = mem_.now_ns(c);
         mem_.compute(c, 2, CpuState::Kernel);
-        if (ex) ex->add("lock acquire and release", mem_.machine().ns(4));
+        if (ex) ex->add("lock acquire and release", (body_start - t0) + (mem_.now_ns(c) - body_end));
         if (list) what = "rcu read-side section";
         break;
+      }
     }
     if (ex && part) ex->add(part, mem_.now_ns(c) - t0);
     if (list) ex->steps[slot] = {{"step", std::string(size_t(depth) * 2, ' ') + what}, {"ns", mem_.now_ns(c) - t0}, {"detail", detail}};

@@ -48,17 +48,20 @@ json traditional_recipes(const std::string& vm, const std::string& page_alloc, c
     unmap_body.push_back(json{{"cost", "vma_free"}});
     r["munmap"] = json::array({syscall, json{{"lock", "mm.mmap_sem"}, {"mode", "write"}, {"do", unmap_body}}});
   }
+  // handle_mm_fault's work; a fault is it behind the exception's entry and exit, MAP_POPULATE's fill
+  // (__mm_populate, populate_page) is it alone.
+  json handle;
   if (vm == "mmap_sem") {
-    r["page_fault"] = json::array({fault, json{{"lock", "mm.mmap_sem"}, {"mode", "read"},
-                                               {"do", json::array({json{{"read", "mm.vma_tree"}, {"lines", 3}},
-                                                                   json{{"call", "alloc_page"}}, zero_page, fill})}}});
+    handle = json::array({json{{"lock", "mm.mmap_sem"}, {"mode", "read"},
+                               {"do", json::array({json{{"read", "mm.vma_tree"}, {"lines", 3}},
+                                                   json{{"call", "alloc_page"}}, zero_page, fill})}}});
   } else if (vm == "per_vma") {  // Linux 6.4: lock_vma_under_rcu
-    r["page_fault"] = json::array(
-        {fault, json::parse(R"({"rcu": "mm.vma_tree", "do": [{"read": "mm.vma_tree", "lines": 3}]})"),
+    handle = json::array(
+        {json::parse(R"({"rcu": "mm.vma_tree", "do": [{"read": "mm.vma_tree", "lines": 3}]})"),
          json{{"lock", "vma.lock"}, {"mode", "read"}, {"do", json::array({json{{"call", "alloc_page"}}, zero_page, fill})}}});
   } else {  // pt_extents (seed 004): VMA extents in the bottom page-table page, under its PTL
-    r["page_fault"] = json::array({fault, json::parse(R"({"lock": "pt.ptl", "do": [{"read": "pt.extents"}]})"),
-                                   json{{"call", "alloc_page"}}, zero_page, fill});
+    handle = json::array({json::parse(R"({"lock": "pt.ptl", "do": [{"read": "pt.extents"}]})"),
+                          json{{"call", "alloc_page"}}, zero_page, fill});
     // An extent is written in place: no VMA structure to allocate or free.
     r["mmap"] = json::array({syscall, json::parse(R"({"call": "find_free_space"})"),
                              json::parse(R"({"lock": "pt.ptl", "do": [{"write": "pt.extents"}]})")});
@@ -74,9 +77,9 @@ json traditional_recipes(const std::string& vm, const std::string& page_alloc, c
     }
     r["release_free_space"] = r["find_free_space"];
   }
-  // MAP_POPULATE (__mm_populate -> handle_mm_fault per page): a fault's work without the exception.
-  r["populate_page"] = r["page_fault"];
-  r["populate_page"].erase(0);
+  r["populate_page"] = handle;
+  r["page_fault"] = handle;
+  r["page_fault"].insert(r["page_fault"].begin(), fault);
   // VFS: open = path_openat -> link_path_walk, one component per directory
   // level, then a reference on the final dentry (dget: the lockref, the
   // dentry's lock and count in one word); close = fput -> dput.

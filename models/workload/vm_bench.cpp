@@ -35,11 +35,12 @@ class VmBench : public Workload {
     a.v["addr"] = region(owner);
     d.run_op(c, "mmap", a);
   }
+  // Fills every page of the region (a fault each, or MAP_POPULATE's fill in the mmap call), then unmaps it.
   void fault_and_unmap(Core& c, KernelDesign& d, OpArgs& a, int owner) {
     a.v["vma"] = owner;
     for (long long p = 0; p < pages_; ++p) {
       a.v["addr"] = region(owner) + p * 4096;
-      d.run_op(c, "page_fault", a);
+      d.run_op(c, populate_ ? "populate_page" : "page_fault", a);
     }
     a.v["addr"] = region(owner);
     d.run_op(c, "munmap", a);
@@ -52,16 +53,7 @@ class VmBench : public Workload {
       mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
       const double t0 = mem.now_ns(c);
       map_region(c, d, a, c.id);
-      if (populate_) {
-        for (long long p = 0; p < pages_; ++p) {
-          a.v["addr"] = region(c.id) + p * 4096;
-          d.run_op(c, "populate_page", a);
-        }
-        a.v["addr"] = region(c.id);
-        d.run_op(c, "munmap", a);
-      } else {
-        fault_and_unmap(c, d, a, c.id);
-      }
+      fault_and_unmap(c, d, a, c.id);
       rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
