@@ -2,7 +2,8 @@
 #   make demo  - install what is missing, build (Release), run the lock sweep and the design review
 #                (3 designs x 4 workloads x 1-48 CPUs), write plots and the HTML report
 #   make test  - install what is missing, build with warnings as errors, run Catch2 (ctest) and pytest,
-#                the Catch2 suite under ASan + UBSan, and the scenario fuzzer for FUZZ_SECONDS (120)
+#                the Catch2 suite under ASan + UBSan (clang), and the scenario fuzzer for FUZZ_SECONDS (120)
+#                in the same sanitized build
 #   make check - the first part only (build, ctest, pytest): the quick loop while developing
 BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
@@ -48,12 +49,12 @@ test: check sanitize fuzz
 check:
 	$(MAKE) build WERROR=ON
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	SMPSIM=$(abspath $(SMPSIM)) $(VENV)/bin/python -m pytest -q tests/py
+	SMPSIM=$(abspath $(SMPSIM)) $(VENV)/bin/python -m pytest -q -n $(JOBS) --dist loadfile tests/py
 
 # The Catch2 suite built with AddressSanitizer + UndefinedBehaviorSanitizer (simulated CPUs as threads).
+# One clang build (scripts/sanitized-build.sh) serves this and the fuzzer.
 sanitize: deps
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSMPSIM_SANITIZE=ON -DSMPSIM_WERROR=ON > build-asan.cmake.log 2>&1 || (cat build-asan.cmake.log; exit 1)
-	cmake --build build-asan -j $(JOBS)
+	JOBS=$(JOBS) bash scripts/sanitized-build.sh
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
 # The scenario loader under libFuzzer (clang), FUZZ_SECONDS long; docs/reliability.md.
@@ -62,4 +63,4 @@ fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD).cmake.log build-asan build-asan.cmake.log build-fuzz build-fuzz.cmake.log build-fuzz.log out
+	rm -rf $(BUILD) $(BUILD).cmake.log build-asan build-asan.cmake.log build-asan.log out

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PKGS=(build-essential cmake pkg-config
       libsimgrid-dev nlohmann-json3-dev libfmt-dev catch2 libcli11-dev
       python3 python3-venv python3-pip python3-setuptools python3-matplotlib python3-pandas python3-scipy
-      python3-pytest python3-jsonschema
+      python3-pytest python3-pytest-xdist python3-jsonschema
       chromium  # the report test renders the HTML report headless
       clang libclang-rt-14-dev  # the scenario fuzzer (libFuzzer)
       slurmctld slurmd slurm-client munge)  # the Slurm integration test starts its own single-node cluster

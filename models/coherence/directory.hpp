@@ -87,6 +87,12 @@ class Directory {
   void evict(LineId id, double now_ns);
 
   const CoherenceCounters& counters(int core) const { return counters_[core]; }
+  // An atomic that hits a line the CPU was just given, without a directory lookup (a CAS loop's retry:
+  // MemorySystem::cas_loop_add): counted as an atomic and a hit.
+  void count_atomic_hit(int core) {
+    ++counters_[core].atomics;
+    ++counters_[core].hits;
+  }
   // Cache-to-cache transfers from CPU `from` to CPU `to` (the heatmap of who feeds whom).
   long long pair_transfers(int from, int to) const { return pairs_[size_t(from) * counters_.size() + size_t(to)]; }
   const Machine& machine() const { return m_; }

@@ -336,6 +336,26 @@ bool MemorySystem::cas(Core& c, LineId l, int word, uint64_t expected, uint64_t 
          }) != 0;
 }
 
+bool MemorySystem::cas_loop_add(Core& c, LineId l, int word, uint64_t delta) {
+  const uint64_t expected = load(c, l, word);
+  bool failed = false;
+  access(c, Op::Atomic, l, [&](std::vector<uint64_t>& w) {
+    failed = w[word] != expected;  // a failed cmpxchg writes nothing; its retry, on the held line, does
+    w[word] += delta;
+    return std::pair{uint64_t(0), true};
+  });
+  if (failed) {  // the retry: an atomic hit (as in access(): l1_cycles, plus a full barrier)
+    dir_.count_atomic_hit(c.id);
+    ++c.counters.full_barriers;
+    const double barrier_ns = machine().ns(machine().barrier_cycles);
+    const double hit_ns = machine().ns(machine().l1_cycles);
+    c.time[CpuState::Barrier] += barrier_ns;
+    c.time[c.stall_state] += hit_ns;
+    c.pending_ns += hit_ns + barrier_ns;
+  }
+  return failed;
+}
+
 uint64_t MemorySystem::rmw(Core& c, LineId l, const Rmw& f) { return access(c, Op::Atomic, l, f); }
 
 uint64_t MemorySystem::spin_until(Core& c, LineId l, int word, const Pred& pred, bool* waited) {

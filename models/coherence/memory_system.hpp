@@ -112,6 +112,12 @@ class MemorySystem {
   uint64_t fetch_add(Core& c, LineId l, int word, uint64_t delta);
   uint64_t swap(Core& c, LineId l, int word, uint64_t v);
   bool cas(Core& c, LineId l, int word, uint64_t expected, uint64_t desired);
+  // Adds `delta` with a CAS loop (atomic_add_unless, a CAS-only ISA): read the word, then cmpxchg old ->
+  // old + delta. The read takes the line shared and the cmpxchg takes it exclusive; if the word changed in
+  // between, the cmpxchg fails and returns the word as it is now, and the CPU retries at once, while the
+  // line is still in its cache (the retry is a few cycles away, the next requester's probe a one-way trip
+  // of tens of cycles): the retry is an atomic hit. Returns true if the first cmpxchg failed.
+  bool cas_loop_add(Core& c, LineId l, int word, uint64_t delta);
   // A general atomic read-modify-write of the whole line (a CAS on a packed
   // lock word): f(words) returns {result, wrote}.
   using Rmw = std::function<std::pair<uint64_t, bool>(std::vector<uint64_t>&)>;

@@ -55,8 +55,9 @@ class KernelDesign {
   virtual ~KernelDesign() = default;
   virtual const char* kind() const = 0;
   // The lock protecting kernel object `object`, of kind `lock_kind` (the
-  // workload's request; a design may map it to its own primitive).
-  virtual Lock& lock_for(const std::string& object, const std::string& lock_kind) = 0;
+  // workload's request; a design may map it to its own primitive), its line
+  // homed on die `home_die` when it is created.
+  virtual Lock& lock_for(const std::string& object, const std::string& lock_kind, int home_die = 0) = 0;
   // Runs operation `op` ("page_fault", "mmap", "open", ...) on CPU c.
   virtual void run_op(Core& c, const std::string& op, const OpArgs& args) = 0;
   virtual bool has_op(const std::string& op) const = 0;

@@ -177,10 +177,10 @@ void KernelEngine::set_placement(std::unique_ptr<Placement> p) {
       tr->set_process(cpu, part.instance_of(cpu) + 1, fmt::format("instance {}", part.instance_of(cpu)));
 }
 
-Lock& KernelEngine::lock_for(const std::string& object, const std::string& lock_kind) {
+Lock& KernelEngine::lock_for(const std::string& object, const std::string& lock_kind, int home_die) {
   auto it = by_object_.find(object);
   if (it != by_object_.end()) return *locks_[it->second];
-  locks_.push_back(make_lock(lock_kind, object, mem_, /*home_die=*/0));
+  locks_.push_back(make_lock(lock_kind, object, mem_, home_die));
   by_object_[object] = locks_.size() - 1;
   return *locks_.back();
 }

@@ -54,7 +54,7 @@ class KernelEngine : public KernelDesign {
   bool precise_shootdown() const { return precise_shootdown_; }
 
   const char* kind() const override { return kind_.c_str(); }
-  Lock& lock_for(const std::string& object, const std::string& lock_kind) override;
+  Lock& lock_for(const std::string& object, const std::string& lock_kind, int home_die = 0) override;
   bool has_op(const std::string& op) const override { return recipes_.count(op) > 0; }
   void run_op(Core& c, const std::string& op, const OpArgs& args) override;
   std::vector<nlohmann::json> lock_rows() const override;

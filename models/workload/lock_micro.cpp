@@ -2,6 +2,7 @@
 // one shared lock. The classic experiment behind "Non-scalable locks are
 // dangerous" (Boyd-Wickizer et al., 2012). An op is an acquisition; its
 // latency is the lock's wait time.
+#include "models/workload/harness_loop.hpp"
 #include "models/workload/workload.hpp"
 
 namespace smpsim {
@@ -12,7 +13,8 @@ class LockMicro : public Workload {
   long long ops_per_cpu() const override { return acquisitions_; }
   bool counts_own_warmup() const override { return true; }
   LockMicro(const nlohmann::json& p, const WorkloadContext& ctx)
-      : think_cycles_(p["think_cycles"]), exponential_(p["think"] == "exponential"), cs_cycles_(p["cs_cycles"]),
+      : think_cycles_(p["think_cycles"]), exponential_(p["think"] == "exponential"), loop_cycles_(p["loop_cycles"]),
+        cs_cycles_(p["cs_cycles"]),
         lock_kind_(p["lock"]), cs_lines_(p["cs_lines"]), acquisitions_(p["acquisitions_per_core"]),
         warmup_(ctx.warmup_ops) {}
 
@@ -22,7 +24,8 @@ class LockMicro : public Workload {
       for (int i = 0; i < cs_lines_; ++i) data_.push_back(mem.add_line("micro.data" + std::to_string(i), 0));
     if (warmup_ == 0) rec.warm(c.id, mem.now_ns(c));
     for (long long i = 0; i < acquisitions_; ++i) {
-      mem.compute(c, exponential_ ? c.rng.exponential(think_cycles_) : think_cycles_, CpuState::User);
+      mem.compute(c, loop_cycles_ + (exponential_ ? c.rng.exponential(think_cycles_) : think_cycles_),
+                  CpuState::User);
       const double t0 = mem.now_ns(c);
       lock.acquire(c);
       rec.op_done(c.id, mem.now_ns(c), t0);
@@ -36,7 +39,7 @@ class LockMicro : public Workload {
  private:
   double think_cycles_;
   bool exponential_;
-  double cs_cycles_;
+  double loop_cycles_, cs_cycles_;
   std::string lock_kind_;
   int cs_lines_;
   long long acquisitions_, warmup_;
@@ -51,6 +54,7 @@ WorkloadKind lock_micro_kind() {
           "is the lock's wait.",
           {{"think_cycles", "number", "cycles", nullptr, 0, 1e12, {}, "`a`: mean cycles between a release and the next acquire (user time)."},
            {"think", "enum", "", "exponential", 0, 0, {"exponential", "fixed"}, "Distribution of the think time."},
+           loop_cycles_param(),
            {"cs_cycles", "number", "cycles", nullptr, 0, 1e12, {}, "`s`: cycles in the critical section (kernel time)."},
            {"lock", "enum", "", nullptr, 0, 0, lock_kinds(),
             "Lock algorithm (smpsim describe lock); a _irqsave suffix keeps interrupts off while held."},

@@ -4,6 +4,7 @@
 // a write; its latency includes any waiting, retries and grace periods.
 #include "models/sync/read_mostly.hpp"
 #include "models/sync/lock.hpp"
+#include "models/workload/harness_loop.hpp"
 #include "models/workload/workload.hpp"
 
 namespace smpsim {
@@ -13,7 +14,8 @@ class RwMicro : public Workload {
  public:
   long long ops_per_cpu() const override { return ops_; }
   explicit RwMicro(const nlohmann::json& p)
-      : kind_(p["sync"]), think_cycles_(p["think_cycles"]), write_fraction_(p["write_fraction"]),
+      : kind_(p["sync"]), think_cycles_(p["think_cycles"]), loop_cycles_(p["loop_cycles"]),
+        write_fraction_(p["write_fraction"]),
         read_cycles_(p["read_cycles"]), write_cycles_(p["write_cycles"]), data_lines_(p["data_lines"]),
         ops_(p["ops_per_core"]) {}
 
@@ -24,7 +26,7 @@ class RwMicro : public Workload {
     }
     rec.warm(c.id, mem.now_ns(c));
     for (long long i = 0; i < ops_; ++i) {
-      mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);  // in user mode: quiescent
+      mem.compute(c, loop_cycles_ + c.rng.exponential(think_cycles_), CpuState::User);  // in user mode: quiescent
       sync_->exit_quiescent(c);
       const double t0 = mem.now_ns(c);
       if (c.rng.uniform01() < write_fraction_) {
@@ -68,7 +70,7 @@ class RwMicro : public Workload {
 
  private:
   std::string kind_;
-  double think_cycles_, write_fraction_, read_cycles_, write_cycles_;
+  double think_cycles_, loop_cycles_, write_fraction_, read_cycles_, write_cycles_;
   int data_lines_;
   long long ops_;
   std::unique_ptr<ReadMostly> sync_;
@@ -83,6 +85,7 @@ WorkloadKind rw_micro_kind() {
           "between spells in user mode. op = a read or a write.",
           {{"sync", "enum", "", nullptr, 0, 0, read_mostly_kinds(), "The synchronization scheme (docs/locking/read_mostly.md)."},
            {"think_cycles", "number", "cycles", 2000, 0, 1e12, {}, "Mean user-mode time between operations (exponential)."},
+           loop_cycles_param(),
            {"write_fraction", "number", "", 0.01, 0, 1, {}, "Probability that an operation is a write."},
            {"read_cycles", "number", "cycles", 200, 0, 1e12, {}, "Work inside a read-side section."},
            {"write_cycles", "number", "cycles", 200, 0, 1e12, {}, "Work inside a write-side section."},

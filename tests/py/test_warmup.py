@@ -17,6 +17,7 @@ SCENARIOS = {
     "ipi_latency": "ipi_latency.json",
     "line_contention": "line_contention.json",
     "lock_micro": "ticket_vs_mcs.json",
+    "multi_lock": "multi_lock.json",
     "message_multicast": "message_shootdown.json",
     "pfind": "pfind.json",
     "range_map": "range_message_back.json",
