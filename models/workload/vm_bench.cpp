@@ -232,32 +232,41 @@ class EximLike : public Workload {
   long long rounds_;
 };
 
-// pfind (MOSBENCH's parallel find): every CPU walks the same directories,
-// reading each and looking up its entries.
+// pfind (parallel find, "Non-scalable locks are dangerous", 2012): one find per CPU, each searching its own
+// subtree of a shared search root (subtrees: per_cpu), or every CPU reading the same directories (shared).
+// One op = one directory: opened by a walk of `depth` components (the search root's ancestors are shared by
+// every CPU), read with getdents (the entries), closed; then find's user work per entry (matching the name).
 class Pfind : public Workload {
  public:
   long long ops_per_cpu() const override { return rounds_; }
   explicit Pfind(const nlohmann::json& p)
-      : dirs_(p["dirs"]), entries_(p["entries"]), depth_(p["depth"]), rounds_(p["rounds"]) {}
+      : per_cpu_(p["subtrees"] == "per_cpu"), dirs_(p["dirs"]), entries_(p["entries"]), depth_(p["depth"]),
+        entry_cycles_(p["entry_cycles"]), rounds_(p["rounds"]) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign& design, OpRecorder& rec) override {
     OpArgs a;
     a.v["entries"] = entries_;
     a.v["depth"] = depth_;
-    a.v["file"] = 0;
     rec.warm(c.id, mem.now_ns(c));
     for (long long r = 0; r < rounds_; ++r) {
       const double t0 = mem.now_ns(c);
-      a.v["dir"] = (c.id + r) % dirs_;
+      // the directory: its inode (spool) and its dentry (file), the CPU's own or one every CPU reads
+      const long long dir = per_cpu_ ? c.id * dirs_ + r % dirs_ : (c.id + r) % dirs_;
+      a.v["dir"] = dir;
+      a.v["file"] = dir;
       design.run_op(c, "open", a);
       design.run_op(c, "readdir", a);
       design.run_op(c, "close", a);
+      mem.compute(c, double(entries_) * entry_cycles_, CpuState::User);
       rec.op_done(c.id, mem.now_ns(c), t0);
     }
   }
 
  private:
-  long long dirs_, entries_, depth_, rounds_;
+  bool per_cpu_;
+  long long dirs_, entries_, depth_;
+  double entry_cycles_;
+  long long rounds_;
 };
 
 }  // namespace
@@ -295,11 +304,18 @@ WorkloadKind exim_like_kind() {
 
 WorkloadKind pfind_kind() {
   return {"pfind",
-          "MOSBENCH's parallel find: every CPU reads the same directories and looks up their entries. op = one "
-          "directory.",
-          {{"dirs", "integer", "", 16, 1, 1e6, {}, "Directories in the tree."},
-           {"entries", "integer", "", 8, 0, 1e6, {}, "Entries looked up per directory."},
-           {"depth", "integer", "", 2, 0, 64, {}, "Path depth of each directory."},
+          "Parallel find: one find per CPU, each searching its own subtree of a shared search root (or every CPU "
+          "the same directories): per directory an open, a getdents, a close and the user work per entry. op = "
+          "one directory (docs/workloads/exim.md).",
+          {{"subtrees", "enum", "", "per_cpu", 0, 0, {"per_cpu", "shared"},
+            "per_cpu: each CPU searches its own subtree (its own directories under the shared root); shared: "
+            "every CPU reads the same directories."},
+           {"dirs", "integer", "", 16, 1, 1e6, {}, "Directories in a subtree (per CPU with per_cpu)."},
+           {"entries", "integer", "", 8, 0, 1e6, {}, "Entries per directory (getdents, then find's match)."},
+           {"depth", "integer", "", 2, 0, 64, {},
+            "Directories walked to open one (the search root's ancestors, shared by every CPU)."},
+           {"entry_cycles", "number", "cycles", 300, 0, 1e9, {},
+            "find's user work per entry (fts bookkeeping, the name match); an estimate, no measurement found."},
            {"rounds", "integer", "", 100, 1, 1e9, {}, "Directories each CPU reads."}},
           [](const nlohmann::json& p, const WorkloadContext&) -> std::unique_ptr<Workload> {
             return std::make_unique<Pfind>(p);

@@ -157,7 +157,9 @@ def test_exim_like_and_pfind(tmp_path):
     def few(d):
         d["workload"]["rounds"] = 30
     s, _ = sweep(tmp_path, "pfind.json", "1,8,48", few)
-    assert s["rcu"][48] > s["ref"][48]
+    # each CPU in its own subtree: only the search root's ancestors are shared; ref-walk takes a reference on
+    # each of them per directory opened (their d_lockref lines move between CPUs), RCU-walk only reads them
+    assert s["rcu"][48] > 40 and s["ref"][48] < 0.8 * s["rcu"][48], s
 
 
 def test_a_new_design_idea_fits_in_a_scenario_file(tmp_path):
