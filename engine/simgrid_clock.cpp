@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <limits>
+#include <map>
+#include <tuple>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -175,17 +177,28 @@ struct Simulation::Impl {
   }
   simgrid::s4u::ActorPtr create(Simulation& sim, const std::string& name, simgrid::s4u::Host* host,
                                 std::function<void()> body);
-  // An engine timer at t_ns; until it has run, no actor runs ahead past it.
+  // An engine timer at t_ns; until it has run, no actor runs ahead past it. Timers due at one time run in
+  // the order of the simulated times at which they were set, then of their setting: the engine's own order
+  // for equal dates is its heap's, which depends on when each was inserted in host order (and so on the
+  // lookahead). Each engine timer runs every timer due by its time, in that order (`due`).
   void at(const Simulation& sim, double t_ns, std::function<void()> fn) {
     const long id = -(++timers);
     wakes.emplace(t_ns, id);
-    simgrid::kernel::timer::Timer::set(date_s(sim, t_ns), [this, t_ns, id, fn = std::move(fn)] {
-      wakes.erase({t_ns, id});
-      timer_now_ns = t_ns;
-      fn();
-      timer_now_ns = -1;
-    });
+    due.emplace(std::make_tuple(t_ns, caller_ns(sim), -id), std::move(fn));
+    simgrid::kernel::timer::Timer::set(date_s(sim, t_ns), [this, t_ns] { run_due(t_ns); });
   }
+  void run_due(double t_ns) {
+    while (!due.empty() && std::get<0>(due.begin()->first) <= t_ns) {
+      auto node = due.extract(due.begin());
+      const double t = std::get<0>(node.key());
+      wakes.erase({t, -std::get<2>(node.key())});
+      timer_now_ns = t;
+      node.mapped()();
+      timer_now_ns = -1;
+    }
+  }
+  // Timers not yet run: (due time, the time it was set, its number) -> what it does.
+  std::map<std::tuple<double, double, long>, std::function<void()>> due;
   // The caller's time: an actor's local clock, a timer's time, or the engine's.
   double caller_ns(const Simulation& sim) const {
     if (const Slot* s = me()) return s->local_ns;

@@ -298,16 +298,15 @@ void MemorySystem::store(Core& c, LineId l, int word, uint64_t v) {
 }
 
 void MemorySystem::post_store(Core& c, LineId l, int word, uint64_t v, double issue_cycles) {
+  // The payload is written first (issue_cycles of marshalling); the store that publishes it follows, so a
+  // receiver polling the line cannot see the message before the sender has finished writing it.
+  compute(c, issue_cycles, c.stall_state);
   auto apply = [&](std::vector<uint64_t>& w) {
     w[word] = v;
     return std::pair{uint64_t(0), true};
   };
-  if (machine().store_buffer_entries > 0) {
-    buffered_store(c, l, apply, machine().ns(issue_cycles));
-  } else {  // no store buffer: the sender waits for its line, then pays the issue
-    access(c, Op::Store, l, apply);
-    compute(c, issue_cycles, c.stall_state);
-  }
+  if (machine().store_buffer_entries > 0) buffered_store(c, l, apply, 0.0);
+  else access(c, Op::Store, l, apply);  // no store buffer: the sender waits for its line
 }
 
 uint64_t MemorySystem::fetch_add(Core& c, LineId l, int word, uint64_t delta) {

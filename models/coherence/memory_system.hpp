@@ -104,8 +104,8 @@ class MemorySystem {
   // an atomic or full_barrier waits for the drain. Without a store buffer the
   // CPU waits for the line.
   void store(Core& c, LineId l, int word, uint64_t v);
-  // The same store with the issue cost given (a message send: issue_cycles of
-  // marshalling). Without a store buffer the sender waits for the line, then pays it.
+  // A message send: issue_cycles of marshalling (writing the payload), then the store that publishes it
+  // (buffered when the CPU has a store buffer; without one the sender waits for the line).
   void post_store(Core& c, LineId l, int word, uint64_t v, double issue_cycles);
   // Waits (private time, counted as barrier) until the store buffer has drained.
   void wait_store_drain(Core& c);

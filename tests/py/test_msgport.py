@@ -132,3 +132,20 @@ def test_async_ops_only_for_routed_ops_and_only_on_msgport(tmp_path):
     path.write_text(json.dumps(doc))
     p = run_smpsim("validate", path)
     assert p.returncode == 2 and "at /design/async_ops:" in p.stderr
+
+
+def test_a_message_is_visible_only_after_its_sender_has_written_it(tmp_path):
+    """message_cycles (writing the payload) is paid before the store that publishes it: on an idle machine a
+    request-reply round trip grows by twice its cycles (the client's request and the server's reply)."""
+    lat = {}
+    for mc in (0, 40, 400):
+        doc = json.loads((ROOT / "scenarios" / "shared_vs_message.json").read_text())
+        doc.pop("sweep")
+        doc.pop("variants")
+        doc["workload"].update(mode="message", lines=1, message_cycles=mc, updates_per_core=100)
+        path = tmp_path / f"m{mc}.json"
+        path.write_text(json.dumps(doc))
+        d = json.loads(run_smpsim("run", path, "--cores", "2", check=True).stdout)
+        lat[mc] = d["metrics"]["op_latency_ns"] * d["scenario"]["machine"]["freq_ghz"]  # cycles
+    assert abs((lat[40] - lat[0]) - 2 * 40) < 1e-6, lat
+    assert abs((lat[400] - lat[0]) - 2 * 400) < 1e-6, lat
