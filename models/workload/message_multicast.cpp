@@ -11,9 +11,9 @@
 //   numa_multicast: multicast, nodes sent to farthest first, so that the
 //                   longest fan-outs start earliest.
 // A send is a posted store (the sender pays message_cycles to write the
-// message and goes on; the line moves at the directory's pace), so sends to
-// several nodes are in flight together; the sender polls all reply channels
-// at once (MemorySystem::spin_until_all).
+// message, then publishes it and goes on; the line moves at the directory's
+// pace), so sends to several nodes are in flight together; the sender then
+// polls the reply channels one by one, a read each.
 // An op is one round; its latency is CPU 0's, first send to last reply.
 #include <algorithm>
 
@@ -113,11 +113,10 @@ class MessageMulticast : public Workload {
     }
   }
 
-  // Polls the reply channels of `from` until each carries this round's reply.
+  // Polls the reply channels of `from` one by one, each until it carries this round's reply: a read per
+  // reply (a miss once the replier has written it).
   void collect(Core& c, MemorySystem& mem, const std::vector<int>& from, uint64_t seq) {
-    std::vector<LineId> lines;
-    for (int t : from) lines.push_back(reply_[size_t(t)]);
-    if (!lines.empty()) mem.spin_until_all(c, lines, 0, [seq](uint64_t v) { return v >= seq; });
+    for (int t : from) mem.spin_until(c, reply_[size_t(t)], 0, [seq](uint64_t v) { return v >= seq; });
   }
   void send(Core& c, MemorySystem& mem, LineId l, uint64_t seq) { mem.post_store(c, l, 0, seq, message_cycles_); }
   void invalidate(Core& c, MemorySystem& mem) { mem.compute(c, handler_cycles_, CpuState::Kernel); }

@@ -104,8 +104,10 @@ def test_the_designs_own_shootdowns_as_messages_multicast_beats_unicast_and_ipis
     doc["workload"]["rounds"] = 4
     remap = {v: run(tmp_path, doc, 32, v)["workload"]["remap_avg_ns"] for v in ("ipi", "unicast", "multicast", "numa_multicast")}
     assert remap["multicast"] < remap["unicast"]
-    assert remap["numa_multicast"] < remap["multicast"]
-    assert remap["numa_multicast"] < remap["ipi"]
+    # NUMA-aware ordering (farthest node first) and plain multicast: the same messages, replies collected one by
+    # one in the order sent; at 32 CPUs on amd32 the order changes the round by a few ns either way
+    assert abs(remap["numa_multicast"] - remap["multicast"]) < 0.01 * remap["multicast"]
+    assert remap["numa_multicast"] < remap["ipi"] and remap["multicast"] < remap["ipi"]
 
 
 def test_sendmsg_lets_the_caller_go_on(tmp_path):
@@ -149,3 +151,22 @@ def test_a_message_is_visible_only_after_its_sender_has_written_it(tmp_path):
         lat[mc] = d["metrics"]["op_latency_ns"] * d["scenario"]["machine"]["freq_ghz"]  # cycles
     assert abs((lat[40] - lat[0]) - 2 * 40) < 1e-6, lat
     assert abs((lat[400] - lat[0]) - 2 * 400) < 1e-6, lat
+
+
+def test_replies_collected_one_by_one_cost_a_read_each(tmp_path):
+    """Unicast on amd32: the initiator polls k reply channels in turn; each is a read that misses (the replier
+    wrote it), so the round grows by about one remote transfer per extra target, not by one transfer in all."""
+    doc = json.loads((ROOT / "scenarios" / "message_shootdown.json").read_text())
+    doc.pop("variants")
+    doc["workload"].update(protocol="unicast", rounds=30)
+    path = tmp_path / "u.json"
+    path.write_text(json.dumps(doc))
+    lat, loads = {}, {}
+    for n in (16, 32):
+        d = json.loads(run_smpsim("run", path, "--cores", str(n), check=True).stdout)
+        lat[n] = d["metrics"]["op_latency_ns"]
+        loads[n] = d["metrics"]["cores"][0]["coherence"]["loads"] / d["metrics"]["ops"]
+    # CPU 0 reads at least one reply line per target per round
+    assert loads[16] >= 15 and loads[32] >= 31, loads
+    # 16 more replies, each a miss of at least the one-hop latency (amd32: 2.0 GHz, ~100 ns)
+    assert lat[32] - lat[16] > 16 * 80, lat

@@ -32,10 +32,11 @@ void MessageShootdown::reply(Core& t, int to, uint64_t seq) {
   mem_.post_store(t, line(to, t.id, true), 0, seq, message_cycles_);
 }
 
+// The replies are collected one by one, in the order the requests went out: each is a poll of its own
+// channel, a read that misses once the replier has written it (the loop waits on each before it reads the
+// next).
 void MessageShootdown::collect(Core& c, const std::vector<int>& from, uint64_t seq) {
-  std::vector<LineId> replies;
-  for (int f : from) replies.push_back(line(c.id, f, true));
-  if (!replies.empty()) mem_.spin_until_all(c, replies, 0, [seq](uint64_t v) { return v == seq; });
+  for (int f : from) mem_.spin_until(c, line(c.id, f, true), 0, [seq](uint64_t v) { return v == seq; });
 }
 
 int MessageShootdown::run(Core& c, AddressSpace& as, const std::vector<uint64_t>& pages, const OpArgs&, int*) {
