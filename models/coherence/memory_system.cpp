@@ -343,6 +343,8 @@ bool MemorySystem::cas_loop_add(Core& c, LineId l, int word, uint64_t delta) {
     w[word] += delta;
     return std::pair{uint64_t(0), true};
   });
+  // (The count is updated at the first cmpxchg's completion: a failed one's retry lands l1 + barrier cycles
+  // later on the machine, a window the model leaves out.)
   if (failed) {  // the retry: an atomic hit (as in access(): l1_cycles, plus a full barrier)
     dir_.count_atomic_hit(c.id);
     ++c.counters.full_barriers;

@@ -52,7 +52,7 @@ WorkloadKind counter_micro_kind() {
             "spilled into a shared one every sloppy_threshold increments."},
            {"atomic_op", "enum", "", "fetch_add", 0, 0, shared_add_kinds(),
             "How the shared count is incremented (atomic; sloppy's spill): fetch_add, one locked fetch-and-add; "
-            "cas_loop, read then compare-and-swap until it succeeds (docs/locking/counters.md)."},
+            "cas_loop, read then compare-and-swap until it succeeds (docs/workloads/micro.md)."},
            {"think_cycles", "number", "cycles", 200, 0, 1e12, {}, "Mean work between operations (exponential)."},
            loop_cycles_param(),
            {"ops_per_core", "integer", "", 1000, 1, 1e9, {}, "Operations each CPU makes."},
