@@ -77,6 +77,9 @@ json traditional_recipes(const std::string& vm, const std::string& page_alloc, c
     }
     r["release_free_space"] = r["find_free_space"];
   }
+  // A load of a mapped page whose translation the CPU does not hold: no fault, the page walker reads the PTE
+  // and fills the TLB (user code touching memory another CPU faulted in).
+  r["touch_page"] = json::parse(R"([{"read": "pt.pte"}, {"tlb_fill": "mm"}])");
   r["populate_page"] = handle;
   r["page_fault"] = handle;
   r["page_fault"].insert(r["page_fault"].begin(), fault);

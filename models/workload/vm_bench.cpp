@@ -3,6 +3,7 @@
 // unmaps it, in a loop. `processes`: "shared" puts all CPUs in one address
 // space (threads: vmlocal), "private" gives each CPU its own (mempop).
 // An op is one map / fault / unmap round.
+#include "models/workload/round_barrier.hpp"
 #include "models/workload/workload.hpp"
 
 namespace smpsim {
@@ -11,6 +12,7 @@ namespace {
 class VmBench : public Workload {
  public:
   // vmglobal's faulting CPUs make a fault per op (CPU 0's remaps are not ops)
+  // (unmap: CPU 0's ops; the others make none)
   long long ops_per_cpu() const override { return pattern_ == "global" ? rounds_ * pages_ : rounds_; }
   explicit VmBench(const nlohmann::json& p)
       : shared_(p["processes"] == "shared"), populate_(p["fill"] == "populate"), pattern_(p["pattern"]), pages_(p["pages"]),
@@ -24,6 +26,7 @@ class VmBench : public Workload {
     rec.warm(c.id, mem.now_ns(c));
     if (pattern_ == "local") local(c, mem, design, rec, a);
     else if (pattern_ == "pipeline") pipeline(c, mem, design, rec, a);
+    else if (pattern_ == "unmap") unmap(c, mem, design, rec, a);
     else global(c, mem, design, rec, a);
   }
 
@@ -102,12 +105,47 @@ class VmBench : public Workload {
     }
   }
 
+  // unmap: one munmap timed while the other CPUs merely hold the mapping. Per round CPU 0 maps the region and
+  // faults its pages in, every other CPU touches them (its TLB holds their translations), and CPU 0 unmaps the
+  // region: the op, its shootdown included. The others wait at the next round's barrier meanwhile (blocked,
+  // taking interrupts and messages).
+  void unmap(Core& c, MemorySystem& mem, KernelDesign& d, OpRecorder& rec, OpArgs& a) {
+    if (!barrier_) barrier_ = std::make_unique<RoundBarrier>(mem.cores());
+    a.v["vma"] = 0;
+    for (long long r = 0; r < rounds_; ++r) {
+      barrier_->arrive_and_wait(c, mem);
+      if (c.id == 0) {
+        map_region(c, d, a, 0);
+        for (long long p = 0; p < pages_; ++p) {
+          a.v["addr"] = region(0) + p * 4096;
+          d.run_op(c, "page_fault", a);
+        }
+      }
+      barrier_->arrive_and_wait(c, mem);
+      if (c.id != 0) {
+        for (long long p = 0; p < pages_; ++p) {
+          a.v["addr"] = region(0) + p * 4096;
+          d.run_op(c, "touch_page", a);
+        }
+      }
+      barrier_->arrive_and_wait(c, mem);
+      if (c.id == 0) {
+        mem.compute(c, c.rng.exponential(think_cycles_), CpuState::User);
+        const double t0 = mem.now_ns(c);
+        a.v["addr"] = region(0);
+        d.run_op(c, "munmap", a);
+        rec.op_done(c.id, mem.now_ns(c), t0);
+      }
+    }
+  }
+
   bool shared_, populate_;
   std::string pattern_;
   long long pages_;
   double think_cycles_;
   long long rounds_;
   std::vector<LineId> mailbox_;
+  std::unique_ptr<RoundBarrier> barrier_;
   double remap_ns_ = 0;
   long long remaps_ = 0;
 
@@ -327,10 +365,12 @@ WorkloadKind vm_bench_kind() {
   return {"vm_bench",
           "mapbench (Clements et al., RadixVM): map `pages` pages, fault them, unmap them, in the `pattern` "
           "given; with private processes, mempop. op = one map/fault/unmap round (global: a fault).",
-          {{"pattern", "enum", "", "local", 0, 0, {"local", "pipeline", "global"},
+          {{"pattern", "enum", "", "local", 0, 0, {"local", "pipeline", "global", "unmap"},
             "local: each CPU maps, faults and unmaps its own region; pipeline: CPU i maps, CPU i+1 faults and "
             "unmaps; global: every CPU faults pages of one shared region while CPU 0 unmaps and remaps it "
-            "(ops: the faults; the remaps' latency is in metrics.workload)."},
+            "(ops: the faults; the remaps' latency is in metrics.workload); unmap: CPU 0 unmaps a region every "
+            "other CPU holds translations of, nothing else in the timed section (op: the munmap, its shootdown "
+            "included; the map, faults and touches between are not timed)."},
            {"processes", "enum", "", "shared", 0, 0, {"shared", "private"},
             "shared: the CPUs are threads of one process (one address space); private: one process per CPU."},
            {"pages", "integer", "", 16, 1, 1e6, {}, "Pages per region (16 = 64 KiB)."},
@@ -342,7 +382,7 @@ WorkloadKind vm_bench_kind() {
            {"rounds", "integer", "", 100, 1, 1e9, {}, "Rounds each CPU makes."}},
           [](const nlohmann::json& p, const WorkloadContext& ctx) -> std::unique_ptr<Workload> {
             if (p["pattern"] != "local" && p["processes"] != "shared")
-              throw ParamError("pattern", "pipeline and global need the CPUs in one process (processes: shared)");
+              throw ParamError("pattern", "pipeline, global and unmap need the CPUs in one process (processes: shared)");
             if (p["fill"] == "populate" && p["pattern"] != "local")
               throw ParamError("fill", "populate is for pattern local (each CPU maps and fills its own region)");
             if (p["pattern"] == "global" && ctx.cores < 2)
