@@ -54,6 +54,8 @@ json core_counters_json(const CoreCounters& c) {
           {"store_barriers", c.store_barriers},
           {"ipis_sent", c.ipis_sent},
           {"ipis_received", c.ipis_received},
+          {"icr_writes", c.icr_writes},
+          {"interrupts_taken", c.interrupts_taken},
           {"tlb_shootdowns", c.tlb_shootdowns},
           {"context_switches", c.context_switches},
           {"store_buffer_full_stalls", c.store_buffer_full_stalls},

@@ -94,7 +94,11 @@ json interconnect_json(const Interconnect& net, double makespan_ns) {
     }
     rows.push_back(row);
   }
-  return {{"modelled", net.modelled()}, {"resources_used", ids.size()}, {"by_kind", by_kind}, {"resources", rows}};
+  return {{"modelled", net.modelled()},
+          {"resources_used", ids.size()},
+          {"by_kind", by_kind},
+          {"interrupt_messages", {{"messages", net.interrupt_messages()}, {"wait_total_ns", net.interrupt_wait_ns()}}},
+          {"resources", rows}};
 }
 
 // Larger runs leave the n x n matrix out (it would dominate the result's size).
@@ -173,6 +177,8 @@ json run_point(const Scenario& sc) {
     total_cnt.store_barriers += c.counters.store_barriers;
     total_cnt.ipis_sent += c.counters.ipis_sent;
     total_cnt.ipis_received += c.counters.ipis_received;
+    total_cnt.icr_writes += c.counters.icr_writes;
+    total_cnt.interrupts_taken += c.counters.interrupts_taken;
     total_cnt.tlb_shootdowns += c.counters.tlb_shootdowns;
     total_cnt.context_switches += c.counters.context_switches;
     total_cnt.store_buffer_full_stalls += c.counters.store_buffer_full_stalls;

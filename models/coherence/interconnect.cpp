@@ -277,6 +277,17 @@ void Interconnect::writeback(int from_die, int home_die, double start_ns) {
   run_phase(p->data, start_ns, w);
 }
 
+double Interconnect::interrupt_message(int from_die, int to_die, double send_ns) {
+  ++interrupt_messages_;
+  double wait = 0;
+  for (int id : route(from_die, to_die)) {
+    const double gb_per_s = link_gb_per_s_[size_t(id)];
+    if (gb_per_s > 0) wait += reserve(id, send_ns + wait, m_.control_packet_bytes / gb_per_s, m_.control_packet_bytes);
+  }
+  interrupt_wait_ns_ += wait;
+  return wait;
+}
+
 double Interconnect::memory_stream(int die, double start_ns, double bytes) {
   const int id = of_die(memory_, die);
   if (id < 0 || bytes <= 0) return 0;

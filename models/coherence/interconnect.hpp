@@ -67,6 +67,11 @@ class Interconnect {
   // A read served by the requester's own die's last-level cache.
   bool llc_serves_reads() const { return llc_.size() > 0; }
   ResourceWait llc_read(int die, double start_ns);
+  // An interrupt message (an IPI) from die `from` to die `to`, sent at send_ns: one control packet over
+  // each link of the route, store and forward. Returns the queueing it met (0 on an idle machine).
+  double interrupt_message(int from_die, int to_die, double send_ns);
+  long long interrupt_messages() const { return interrupt_messages_; }
+  double interrupt_wait_ns() const { return interrupt_wait_ns_; }
   // A dirty line leaves a cache (evicted) for its home: data to the home,
   // the home's writeback, the memory write. Nobody waits for it.
   void writeback(int from_die, int home_die, double start_ns);
@@ -150,6 +155,8 @@ class Interconnect {
   };
   std::vector<FlatRoute> flat_routes_;
   Trace* trace_ = nullptr;
+  long long interrupt_messages_ = 0;
+  double interrupt_wait_ns_ = 0;
 };
 
 }  // namespace smpsim

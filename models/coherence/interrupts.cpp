@@ -6,24 +6,39 @@
 
 namespace smpsim {
 
+// Interrupts pending together with one vector are one interrupt: one entry
+// and one exit around all their handlers (the IRR bit is set once; Linux's
+// call-function handler drains its whole queue). Those arriving during the
+// handlers are the next interrupt.
 void MemorySystem::handle_irqs(Core& c) {
+  std::vector<PendingIrq> batch;
   while (!c.pending_irqs.empty() && can_take_irq(c)) {
-    PendingIrq irq = std::move(c.pending_irqs.front());
-    c.pending_irqs.pop_front();
+    const IrqVector vector = c.pending_irqs.front().vector;
+    batch.clear();
+    for (auto it = c.pending_irqs.begin(); it != c.pending_irqs.end();) {
+      if (it->vector != vector) {
+        ++it;
+        continue;
+      }
+      batch.push_back(std::move(*it));
+      it = c.pending_irqs.erase(it);
+    }
+    ++c.counters.interrupts_taken;
     const double t0 = clock_.now_ns() + c.pending_ns;
     const CpuState saved = c.stall_state;
     c.in_irq = true;  // hardware disables interrupts in a handler
     c.stall_state = CpuState::Irq;
     compute(c, machine().irq_entry_cycles, CpuState::Irq);
-    irq.handler(c);
+    for (PendingIrq& irq : batch) irq.handler(c);
     compute(c, machine().irq_exit_cycles, CpuState::Irq);
     flush(c);
     c.stall_state = saved;
     c.in_irq = false;
     c.irq_wall_ns += clock_.now_ns() - t0;
     if (trace_) {
-      if (irq.flow) trace_->flow_end(c.id, irq.flow, t0);
-      trace_->complete(c.id, "irq from CPU " + std::to_string(irq.sender), "irq", t0, clock_.now_ns());
+      for (PendingIrq& irq : batch)
+        if (irq.flow) trace_->flow_end(c.id, irq.flow, t0);
+      trace_->complete(c.id, "irq from CPU " + std::to_string(batch.front().sender), "irq", t0, clock_.now_ns());
     }
   }
 }
@@ -53,23 +68,61 @@ double MemorySystem::ipi_arrival_cycles(int from, int to) const {
   return machine().ipi_wire_cycles + *machine().table.lookup(Op::Load, LineState::M, d);
 }
 
+// The ICR write that carries target i: a broadcast shorthand is one write; x2APIC cluster mode one per
+// cluster (a run of x2apic_cluster_cpus CPUs of one package); xAPIC or x2APIC physical mode one per target.
+int MemorySystem::icr_write_key(int target) const {
+  const Machine& m = machine();
+  if (!m.apic_x2 || m.x2apic_cluster_cpus <= 0) return target;
+  const int per_socket = m.topo.cores() / std::max(1, m.topo.sockets);
+  const int socket = m.topo.socket_of_die(m.topo.die_of(target));
+  return socket * (per_socket + m.x2apic_cluster_cpus) + (target % std::max(1, per_socket)) / m.x2apic_cluster_cpus;
+}
+
+// The sender drains its store buffer first when the ICR write is serializing (xAPIC's uncached MMIO, or
+// the fence Linux puts before an x2APIC WRMSR on Intel), then pays ipi_send_cycles per ICR write. Each
+// write's message goes to each target die once (a control packet over the links, where it may queue);
+// it arrives ipi_arrival_cycles later, plus that queueing.
 void MemorySystem::send_ipi(Core& sender, const std::vector<int>& targets, const std::function<void(Core&)>& handler,
-                            bool broadcast) {
+                            bool broadcast, IrqVector vector) {
+  const Machine& m = machine();
+  if (!m.apic_x2 || m.x2apic_icr_fence) wait_store_drain(sender);
   flush(sender);
   const double start = clock_.now_ns();
-  const double send_ns = machine().ns(machine().ipi_send_cycles);
+  const double send_ns = m.ns(m.ipi_send_cycles);
+  Interconnect& net = dir_.interconnect();
+  const int from_die = m.topo.die_of(sender.id);
   double sent = start;
+  int last_key = -1;
+  std::vector<int> written;                       // keys of ICR writes made
+  std::vector<std::pair<int, double>> packets;   // (write index * dies + die, queueing) of messages sent
   for (size_t i = 0; i < targets.size(); ++i) {
-    if (!broadcast || i == 0) sent += send_ns;  // one ICR write each, or one for the shorthand
+    const int key = broadcast ? -2 : icr_write_key(targets[i]);
+    if (key != last_key && std::find(written.begin(), written.end(), key) == written.end()) {
+      written.push_back(key);
+      sent += send_ns;
+    }
+    last_key = key;
+    const int write = int(std::find(written.begin(), written.end(), key) - written.begin());
+    const int to_die = m.topo.die_of(targets[i]);
+    const int packet = write * m.topo.dies() + to_die;
+    double queued = 0;
+    auto p = std::find_if(packets.begin(), packets.end(), [&](const auto& e) { return e.first == packet; });
+    if (p != packets.end()) {
+      queued = p->second;
+    } else {
+      queued = net.interrupt_message(from_die, to_die, sent);
+      packets.emplace_back(packet, queued);
+    }
     unsigned long long flow = 0;
     if (trace_) {
       flow = trace_->next_id();
       trace_->flow_start(sender.id, flow, sent);
     }
-    irqs_->post(targets[i], sent + machine().ns(ipi_arrival_cycles(sender.id, targets[i])),
-                PendingIrq{handler, sender.id, sent, flow});
+    irqs_->post(targets[i], sent + m.ns(ipi_arrival_cycles(sender.id, targets[i])) + queued,
+                PendingIrq{handler, vector, sender.id, sent, flow});
   }
   sender.counters.ipis_sent += long(targets.size());
+  sender.counters.icr_writes += long(written.size());
   sender.pending_ns += sent - start;
   sender.time[CpuState::Kernel] += sent - start;
 }

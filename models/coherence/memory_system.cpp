@@ -366,6 +366,13 @@ uint64_t MemorySystem::spin_until(Core& c, LineId l, int word, const Pred& pred,
   return v;
 }
 
+uint64_t MemorySystem::spin_until_owned(Core& c, LineId l, int word, const Pred& pred) {
+  uint64_t v = 0;
+  const LinePred lp = [&pred, word](const std::vector<uint64_t>& w) { return pred(w[word]); };
+  spin_impl(c, l, word, lp, -1, &v, nullptr, Op::Store);
+  return v;
+}
+
 bool MemorySystem::spin_until_deadline(Core& c, LineId l, int word, const Pred& pred, double deadline_ns,
                                        uint64_t* value) {
   const LinePred lp = [&pred, word](const std::vector<uint64_t>& w) { return pred(w[word]); };
@@ -385,10 +392,10 @@ void MemorySystem::store_words(Core& c, LineId l, const std::vector<std::pair<in
 }
 
 bool MemorySystem::spin_impl(Core& c, LineId l, int word, const LinePred& pred, double deadline_ns, uint64_t* value,
-                             bool* waited) {
-  // One read of the line: the whole line is what the condition sees.
+                             bool* waited, Op poll) {
+  // One read of the line (poll: Op::Store reads it for ownership): the whole line is what the condition sees.
   bool holds = false;
-  const uint64_t v = access(c, Op::Load, l, [&](std::vector<uint64_t>& w) {
+  const uint64_t v = access(c, poll, l, [&](std::vector<uint64_t>& w) {
     holds = pred(w);
     return std::pair{w[word], false};
   });
@@ -398,7 +405,7 @@ bool MemorySystem::spin_impl(Core& c, LineId l, int word, const LinePred& pred, 
   if (holds) return true;
   // Register before anything can yield (the flush below, an interrupt), so
   // that no write completing from now on is missed.
-  Watcher w{&c, word, &pred, seen_version};
+  Watcher w{&c, word, &pred, seen_version, poll};
   if (int(watchers_.size()) <= l) watchers_.resize(l + 1);
   watchers_[l].push_back(&w);
   c.blocked_in = "spin";
@@ -510,7 +517,7 @@ void MemorySystem::reread(LineId l, const std::vector<Watcher*>& due, bool signa
   std::vector<Watcher*>& ws = watchers_[l];
   const double now = clock_.now_ns();
   for (Watcher* w : due) {
-    AccessResult r = dir_.access(w->core->id, Op::Load, l, now);
+    AccessResult r = dir_.access(w->core->id, w->poll, l, now);
     const CacheLine& line = dir_.line(l);
     w->core->last = r;
     w->seen_version = line.version;

@@ -79,13 +79,15 @@ class MemorySystem {
   // The CPU frees a page it has in its cache: the head of its free list, hot for its next allocation
   // (at most private_cache_bytes of them are kept).
   void page_freed_hot(Core& c);
-  // Sends an IPI to each target: the sender pays ipi_send_cycles per target
-  // (once with a broadcast shorthand); each arrives ipi_wire_cycles + the
-  // load-M latency at its distance later and runs `handler` on the target
-  // between irq_entry_cycles and irq_exit_cycles.
+  // Sends an IPI to each target as the interrupt controller does (interrupts.cpp): ICR writes of
+  // ipi_send_cycles (one per target, per x2APIC cluster, or one broadcast shorthand), after a store-buffer
+  // drain where the write is serializing; each message crosses the links to its target's die; it arrives
+  // ipi_wire_cycles + the load-M latency at its distance after its write, plus the queueing on the links,
+  // and runs `handler` on the target between irq_entry_cycles and irq_exit_cycles.
   void send_ipi(Core& sender, const std::vector<int>& targets, const std::function<void(Core&)>& handler,
-                bool broadcast = false);
+                bool broadcast = false, IrqVector vector = IrqVector::CallFunction);
   double ipi_arrival_cycles(int from, int to) const;
+  int icr_write_key(int target) const;
   void flush(Core& c);                   // hand private time to the engine (taking interrupts)
   void flush(Core& c, bool take_irqs);
 
@@ -125,6 +127,9 @@ class MemorySystem {
   // Spins (event-driven) until pred(word) holds; returns the value seen.
   // *waited (if given) tells whether the first read did not satisfy it.
   uint64_t spin_until(Core& c, LineId l, int word, const Pred& pred, bool* waited = nullptr);
+  // The same, polling with prefetchw (ssmp's receive loop): each read asks for the line exclusive, so the
+  // spinner ends up owning it (a later write by it hits; the next writer's store finds it Modified here).
+  uint64_t spin_until_owned(Core& c, LineId l, int word, const Pred& pred);
   // The same, giving up at deadline_ns: returns false (and stops spinning)
   // if the condition did not hold by then; *value gets the last value seen.
   bool spin_until_deadline(Core& c, LineId l, int word, const Pred& pred, double deadline_ns, uint64_t* value);
@@ -167,13 +172,15 @@ class MemorySystem {
     int word;
     const LinePred* pred;
     uint64_t seen_version;
+    Op poll = Op::Load;  // how each re-read asks for the line (Op::Store: for ownership, a prefetchw)
     uint64_t value = 0;
     double done_ns = 0;
     bool satisfied = false;
   };
   void handle_irqs(Core& c);
   void take_irqs_while_waiting(Core& c);
-  bool spin_impl(Core& c, LineId l, int word, const LinePred& pred, double deadline_ns, uint64_t* value, bool* waited);
+  bool spin_impl(Core& c, LineId l, int word, const LinePred& pred, double deadline_ns, uint64_t* value, bool* waited,
+                 Op poll = Op::Load);
   bool can_take_irq(const Core& c) const { return c.irq_off_depth == 0 && !c.in_irq; }
   // apply(words) performs the operation and returns {result, wrote}.
   template <class F>

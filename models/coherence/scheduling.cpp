@@ -39,7 +39,7 @@ void MemorySystem::wake_up(Core& waker, int target) {
   else
     compute(waker, machine().sched_wakeup_cycles, CpuState::Kernel);
   Core& t = cores_[target];
-  send_ipi(waker, {target}, [&t](Core&) { ++t.wake_tokens; });
+  send_ipi(waker, {target}, [&t](Core&) { ++t.wake_tokens; }, false, IrqVector::Reschedule);
 }
 
 void MemorySystem::finish(Core& c) {

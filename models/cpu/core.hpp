@@ -40,6 +40,8 @@ struct CoreCounters {
   long long full_barriers = 0;   // explicit smp_mb() and those implied by atomics
   long long store_barriers = 0;  // smp_wmb()
   long long ipis_sent = 0, ipis_received = 0;
+  long long icr_writes = 0;        // interrupt command register writes (an IPI to many targets may take one)
+  long long interrupts_taken = 0;  // interrupt entries (IPIs pending together with one vector are one)
   long long tlb_shootdowns = 0;  // initiated
   long long context_switches = 0;           // sleeps that switched to another task and back
   long long store_buffer_full_stalls = 0;   // stores that found the store buffer full
@@ -49,8 +51,14 @@ struct CoreCounters {
 };
 
 // An interrupt delivered to a CPU and not yet handled.
+// The interrupt vector an IPI raises. Interrupts of one vector that are
+// pending together are taken as one (the local APIC's IRR holds one bit per
+// vector; Linux's call-function handler runs every queued call).
+enum class IrqVector { CallFunction, Reschedule };
+
 struct PendingIrq {
   std::function<void(Core&)> handler;
+  IrqVector vector = IrqVector::CallFunction;
   int sender = -1;
   double sent_ns = 0;
   unsigned long long flow = 0;  // the trace's flow id (0: not traced)

@@ -40,6 +40,9 @@ struct Machine {
   double private_cache_bytes{};  // a CPU's private cache: the freed pages that stay cache-hot
 
   // Interrupts (IPIs).
+  bool apic_x2{};               // x2APIC (one WRMSR per ICR write) vs xAPIC (uncached MMIO)
+  int x2apic_cluster_cpus{};    // x2APIC cluster mode: logical CPUs one ICR write can address (0: physical mode)
+  bool x2apic_icr_fence{};      // an x2APIC ICR write is preceded by a fence (Linux on Intel)
   double ipi_send_cycles{};
   double ipi_wire_cycles{};
   double irq_entry_cycles{};

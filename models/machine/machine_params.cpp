@@ -24,6 +24,8 @@ void set_invalidation(Machine& m, const json& v) {
   m.invalidation = v.get<std::string>() == "broadcast" ? Invalidation::Broadcast : Invalidation::Directory;
 }
 void set_pcid(Machine& m, const json& v) { m.pcid = v.get<std::string>() == "on"; }
+void set_apic_mode(Machine& m, const json& v) { m.apic_x2 = v.get<std::string>() == "x2apic"; }
+void set_icr_fence(Machine& m, const json& v) { m.x2apic_icr_fence = v.get<std::string>() == "on"; }
 void ignore(Machine&, const json&) {}  // documentation only (source)
 
 }  // namespace
@@ -140,17 +142,43 @@ const std::vector<MachineParam>& machine_param_bindings() {
         "allocations zero up to this many bytes of pages in the cache instead of from memory. 0: every page "
         "zeroing streams from memory."},
        set<&Machine::private_cache_bytes>},
-      {{"ipi_send_cycles", "number", "cycles", 100, 0, 1e6, {},
-        "Sender's cost to send one IPI (an x2APIC ICR write); a broadcast shorthand pays it once."},
+      {{"apic_mode", "enum", "", "xapic", 0, 0, {"xapic", "x2apic"},
+        "How a CPU sends an IPI (Intel SDM vol. 3A ch. 10): xapic writes the interrupt command register by uncached "
+        "MMIO, which is serializing (the store buffer drains first), one write per target in Linux's physical "
+        "destination mode; x2apic writes it with one WRMSR, and in cluster mode one write reaches every target of a "
+        "cluster of x2apic_cluster_cpus CPUs (datasheet)."},
+       set_apic_mode},
+      {{"x2apic_cluster_cpus", "integer", "", 16, 0, 1024, {},
+        "x2APIC cluster mode: the logical CPUs one ICR write can address (16: the cluster is x2APIC ID bits 31:4, "
+        "Intel SDM 10.12.10; Linux's x2apic_cluster driver sends one IPI per cluster). Clusters are taken as runs "
+        "of consecutive CPUs of one package. 0: physical mode, one write per target."},
+       set<&Machine::x2apic_cluster_cpus>},
+      {{"x2apic_icr_fence", "enum", "", "on", 0, 0, {"on", "off"},
+        "x2APIC only: an ICR write waits for the store buffer to drain first. The WRMSR is not serializing (SDM "
+        "10.12.3), so Linux puts MFENCE+LFENCE before it on Intel (commit 25a068b8e9a4) and nothing on AMD "
+        "(commit 04c3024560d3). An xAPIC write always drains (uncached MMIO)."},
+       set_icr_fence},
+      {{"ipi_send_cycles", "number", "cycles", 298, 0, 1e6, {},
+        "Sender's cost of one ICR write, the time until it may go on: 298 cycles, the sender side of an IPI "
+        "measured on a Xeon E5-2658 (Shinjuku, NSDI'19, Table 1; secondary). A broadcast shorthand is one write; "
+        "x2APIC cluster mode one per cluster of targets; xAPIC physical mode one per target."},
        set<&Machine::ipi_send_cycles>},
-      {{"ipi_wire_cycles", "number", "cycles", 300, 0, 1e6, {},
-        "Delivery latency of an IPI on top of the interconnect's: an IPI to a CPU at distance d arrives "
-        "ipi_wire_cycles + coherence_cycles.load.M[d] after it is sent. With the defaults, send + delivery + entry "
-        "is about 800 cycles on the Opteron, the IPI cost reported in the Multikernel paper (estimate)."},
+      {{"ipi_wire_cycles", "number", "cycles", 23, 0, 1e6, {},
+        "The interrupt controllers' own delivery time: an IPI to a CPU at distance d arrives ipi_wire_cycles + "
+        "coherence_cycles.load.M[d] after its ICR write, plus the queueing its message (a control packet) meets on "
+        "the links it crosses. Derived: the measured one-way IPI (send + delivery + entry: about 800 cycles on the "
+        "Multikernel's Opteron 8350, secondary) less ipi_send_cycles, irq_entry_cycles and a one-hop load.M "
+        "(800 - 298 - 307 - 172 = 23); presets of other machines derive it from their own measurement "
+        "(docs/calibration/primitives.json)."},
        set<&Machine::ipi_wire_cycles>},
-      {{"irq_entry_cycles", "number", "cycles", 150, 0, 1e6, {}, "Target's cost to enter an interrupt handler (estimate)."},
+      {{"irq_entry_cycles", "number", "cycles", 307, 0, 1e6, {},
+        "Target's cost from the interrupt's acceptance to its handler's first instruction (IDT vectoring, stack "
+        "switch, register save). Derived: half of 614 cycles, an int + iret round trip through an interrupt gate "
+        "measured on a Xeon E3-1270 v5 (x86.lol kernel-entry benchmark); the even split is an assumption."},
        set<&Machine::irq_entry_cycles>},
-      {{"irq_exit_cycles", "number", "cycles", 100, 0, 1e6, {}, "Target's cost to return from an interrupt handler (estimate)."},
+      {{"irq_exit_cycles", "number", "cycles", 307, 0, 1e6, {},
+        "Target's cost from the handler's end to the interrupted code (EOI, register restore, iret). Derived: the "
+        "other half of the 614-cycle int + iret round trip (see irq_entry_cycles)."},
        set<&Machine::irq_exit_cycles>},
       {{"sched_wakeup_cycles", "number", "cycles", 1500, 0, 1e7, {},
         "A waker's cost to wake a sleeping task (try_to_wake_up), before the reschedule IPI (estimate)."},

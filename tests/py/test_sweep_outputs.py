@@ -77,7 +77,7 @@ def test_run_out_writes_resolved_scenario(tmp_path):
     # every machine parameter the run used, defaults included
     declared = json.loads(run_smpsim("describe", "json", check=True).stdout)["machine"]["params"]
     assert {p["name"] for p in declared if p["default"] is not None or p["type"] != "matrix"} <= set(sc["machine"])
-    assert sc["machine"]["ipi_wire_cycles"] == 300 and sc["machine"]["tlb_flush_ceiling"] == 33
+    assert sc["machine"]["ipi_wire_cycles"] == 23 and sc["machine"]["tlb_flush_ceiling"] == 33
     assert sc["run"] == {"seed": 9, "warmup_ops": 200, "measure": "until_first_done", "cores": 2,
                          "placement": "compact"}
     assert doc["metrics"]["locks"][0]["kind"] == "mcs"

@@ -15,6 +15,7 @@ SCENARIOS = {
     "exim_like": "exim_like.json",
     "fops": "fops.json",
     "ipi_latency": "ipi_latency.json",
+    "message_channel": "message_channel.json",
     "line_contention": "line_contention.json",
     "lock_micro": "ticket_vs_mcs.json",
     "multi_lock": "multi_lock.json",
