@@ -36,7 +36,7 @@ TEST_CASE("the shipped registries hold every kind, each described", "[registry]"
                                                            "ticket", "ticket_backoff", "ttas"});
   CHECK(ReadMostlyRegistry::names() == std::vector<std::string>{"rcu", "rcu_batched", "rwlock", "rwsem", "seqlock"});
   CHECK(design_kinds() == std::vector<std::string>{"cccluster", "fs_servers", "msgport", "traditional"});
-  CHECK(WorkloadRegistry::all().size() == 19);
+  CHECK(WorkloadRegistry::all().size() == 20);
   for (const LockKind& k : LockRegistry::all()) CHECK(k.description.size() > 20);
   for (const ReadMostlyKind& k : ReadMostlyRegistry::all()) CHECK(k.description.size() > 20);
   for (const DesignKind& k : DesignRegistry::all()) {
