@@ -119,7 +119,9 @@ def write_index(outcomes: list[Outcome], out: Path) -> Path:
         c = o.claim
         link = f"<a href='{html.escape(str(o.report.relative_to(out)))}'>report</a>" if o.report else ""
         rows.append(f"<tr><td>{html.escape(c['id'])}</td><td>{html.escape(c['seed'])}</td>"
-                    f"<td style='text-align:left'>{html.escape(c['claim'])}<br><small>{'<br>'.join(html.escape(d) for d in o.details)}</small></td>"
+                    f"<td style='text-align:left'>{html.escape(c['claim'])}"
+                    + (f"<br><i>smpsim: {html.escape(c['finding'])}</i>" if c.get("finding") else "")
+                    + f"<br><small>{'<br>'.join(html.escape(d) for d in o.details)}</small></td>"
                     f"<td><b>{'holds' if o.ok else 'DOES NOT HOLD'}</b></td><td>{html.escape(c['scenario'])} {link}</td></tr>")
     page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>smpsim scenario library</title><style>"
             "body{font-family:sans-serif;max-width:1300px;margin:2em auto}table{border-collapse:collapse}"

@@ -24,6 +24,14 @@ const std::vector<ParamSpec>& cccluster_params() {
     v.push_back({"fs_access", "enum", "", "xcall", 0, 0, {"xcall", "shared"},
                  "A file-system op on another instance's file: a cross call to its home, or direct access to the "
                  "home's objects under cross-instance locks."});
+    v.push_back({"door_call_cycles", "number", "cycles", 775, 0, 1e9, {},
+                 "A cross-instance call's software on the caller, before its request goes (door_call: trap, argument "
+                 "copy, hand-off of the caller's time slice to the server thread). Derived: half of a same-core "
+                 "LRPC round trip, 1,549 cycles on the 8 x Opteron 8350 (Multikernel, SOSP 2009, Table 1; "
+                 "secondary); the even split is an assumption."});
+    v.push_back({"door_return_cycles", "number", "cycles", 774, 0, 1e9, {},
+                 "The server's software after the call's work, before its reply goes (door_return: trap, result "
+                 "copy, hand-off back). Derived: the other half of the 1,549-cycle LRPC round trip."});
     v.push_back({"shared_mm", "enum", "", "per_instance", 0, 0, {"per_instance", "xcall"},
                  "A process whose threads span instances: one copy per instance, or one address space homed where it "
                  "was first touched, faults and shootdowns by cross calls."});
@@ -72,6 +80,7 @@ nlohmann::json parse_cccluster(JsonReader& r, const DesignContext& ctx) {
 
 std::unique_ptr<KernelDesign> make_cccluster(const nlohmann::json& p, MemorySystem& mem) {
   auto e = std::make_unique<KernelEngine>("cccluster", p, mem);
+  e->calls().set_software_cycles(p["door_call_cycles"].get<double>(), p["door_return_cycles"].get<double>());
   Partition part = p.contains("cpus") ? Partition::lists(p["cpus"].get<std::vector<std::vector<int>>>(), mem.cores())
                                       : Partition::blocks(mem.cores(), p["instances"].get<int>());
   InstancePlacement::Options o;

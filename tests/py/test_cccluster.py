@@ -166,3 +166,20 @@ def test_a_shootdown_reaches_only_cpus_of_the_address_space_it_unmaps(tmp_path, 
         assert targets == 15 if shootdown == "mm_cpumask" else targets <= 15, line
         if shootdown == "mm_cpumask":
             assert "3 other instances reached by cross calls" in line
+
+
+def test_a_cross_call_pays_the_door_call_and_return_software(tmp_path):
+    # Two instances of one CPU each, one shared file: the opens and closes of the CPU whose instance is not
+    # the file's home are cross calls. Each call's door_call (caller) and door_return (server) are on the caller's path.
+    base = scenario("cccluster_fs_access.json", rounds=40, think_cycles=200000)  # calls rarely meet the server's own ops
+    base["design"]["instances"] = 2
+    free = json.loads(json.dumps(base))
+    free["design"]["door_call_cycles"] = 0
+    free["design"]["door_return_cycles"] = 0
+    a, b = run(tmp_path, free, 2, "free.json"), run(tmp_path, base, 2, "door.json")
+    calls = sum(c["xcalls"] for c in b["metrics"]["cores"])
+    assert calls > 0 and calls == sum(c["xcalls"] for c in a["metrics"]["cores"])
+    freq = b["scenario"]["machine"]["freq_ghz"]
+    door_ns = (b["scenario"]["design"]["door_call_cycles"] + b["scenario"]["design"]["door_return_cycles"]) / freq
+    extra_ns = sum(c["xcall_wait_ns"] for c in b["metrics"]["cores"]) - sum(c["xcall_wait_ns"] for c in a["metrics"]["cores"])
+    assert extra_ns == pytest.approx(calls * door_ns, rel=0.05)  # the rest: the server's own ops in the way

@@ -14,6 +14,12 @@ LineId CrossCalls::line(int caller, bool reply, int slot) {
                     mem_.machine().topo.die_of(caller));
 }
 
+// A request or reply written after `software_cycles` of the call path (none: a plain store).
+void CrossCalls::publish(Core& c, LineId l, uint64_t seq, double software_cycles) {
+  if (software_cycles > 0) mem_.post_store(c, l, 0, seq, software_cycles);
+  else mem_.store(c, l, 0, seq);
+}
+
 void CrossCalls::call(Core& c, int server, const std::string& op, const OpArgs& args) {
   const double t0 = mem_.now_ns(c);
   const uint64_t seq = start(c, server, op, args, 0);
@@ -35,7 +41,7 @@ void CrossCalls::send(Core& c, int server, const std::string& op, const OpArgs& 
 uint64_t CrossCalls::start(Core& c, int server, const std::string& op, const OpArgs& args, int slot, bool lockfree) {
   const uint64_t seq = ++seq_[size_t(c.id)];
   ++counters_[size_t(c.id)].calls;
-  mem_.store(c, line(c.id, false, slot), 0, seq);
+  publish(c, line(c.id, false, slot), seq, call_cycles_);
   Call d{op, args, c.id, seq, slot, lockfree};
   mem_.send_ipi(c, {server}, [this, d](Core& s) { arrives(s, d); });
   return seq;
@@ -79,7 +85,7 @@ void CrossCalls::serve(Core& s, const Call& d) {
   ++counters_[size_t(s.id)].served;
   mem_.load(s, line(d.caller, false, d.slot), 0);
   server_(s, d);
-  mem_.store(s, line(d.caller, true, d.slot), 0, d.seq);
+  publish(s, line(d.caller, true, d.slot), d.seq, return_cycles_);
   leave(s);
 }
 

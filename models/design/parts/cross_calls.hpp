@@ -34,6 +34,13 @@ class CrossCalls {
 
   CrossCalls(MemorySystem& mem, KernelObjects& objs);
   void set_server(Server s) { server_ = std::move(s); }
+  // The call path's software (doors: the caller's door_call, the server's door_return), paid by the caller
+  // before its request is written and by the server before its reply is written. 0 by default (msgport's
+  // port costs are its own).
+  void set_software_cycles(double call_cycles, double return_cycles) {
+    call_cycles_ = call_cycles;
+    return_cycles_ = return_cycles;
+  }
 
   // Kernel entry and exit of c (calls to c wait for its outermost exit).
   void enter(const Core& c) { ++in_kernel_[size_t(c.id)]; }
@@ -62,6 +69,7 @@ class CrossCalls {
   // The caller's request or reply line of a slot.
   LineId line(int caller, bool reply, int slot);
   void arrives(Core& s, const Call& d);
+  void publish(Core& c, LineId l, uint64_t seq, double software_cycles);
   void serve(Core& s, const Call& d);
 
   MemorySystem& mem_;
@@ -78,6 +86,7 @@ class CrossCalls {
   };
   std::vector<Counters> counters_;
   int req_field_, rep_field_;  // the channel lines' field ids
+  double call_cycles_ = 0, return_cycles_ = 0;
 };
 
 }  // namespace smpsim
