@@ -4,6 +4,8 @@ writers start to span sockets; readers after a writer queue at the home."""
 from __future__ import annotations
 
 
+import json
+
 import numpy as np
 
 from conftest import ROOT, run_smpsim, sweep
@@ -80,3 +82,27 @@ def test_tlb_shootdown_initiator_time_grows_with_targets(tmp_path):
         assert lat[(v, 48)] > 3 * lat[(v, 2)]
     # above the ceiling every TLB is flushed (a full flush costs more than one invlpg)
     assert lat[("64-pages", 8)] > lat[("1-page", 8)]
+
+
+def test_every_cpu_shooting_down_at_once_costs_more_per_shootdown_and_the_queueing_shows(tmp_path):
+    def point(initiators):
+        doc = json.loads((ROOT / "scenarios" / "tlb_shootdown.json").read_text())
+        doc.pop("variants")
+        doc["workload"].update(initiators=initiators, rounds=20)
+        path = tmp_path / f"{initiators}.json"
+        path.write_text(json.dumps(doc))
+        return json.loads(run_smpsim("run", path, "--cores", "16", check=True).stdout)["metrics"]
+
+    one, every = point("one"), point("all")
+    assert every["op_latency_ns"] > 2 * one["op_latency_ns"]
+
+    def queued_ns(m):  # waits at every shared resource, interrupt messages' included (on the links)
+        return sum(k["wait_total_ns"] for k in m["interconnect"]["by_kind"].values())
+
+    # per shootdown, the machine-wide queueing grows, and interrupt messages now queue on the links
+    assert queued_ns(every) / every["ops"] > queued_ns(one) / one["ops"]
+    assert one["interconnect"]["interrupt_messages"]["wait_total_ns"] == 0
+    assert every["interconnect"]["interrupt_messages"]["wait_total_ns"] > 0
+    # a CPU taking the IPIs of several initiators at once takes them as one interrupt
+    cores = every["cores"]
+    assert sum(c["interrupts_taken"] for c in cores) < sum(c["ipis_received"] for c in cores)
