@@ -16,6 +16,7 @@ struct AddressSpace {
   int home_die = 0;
   std::map<std::pair<int, uint64_t>, LineId> pt_lines;  // (level, index) -> line
   std::set<int> cpus_ran;                               // ordered: deterministic shootdowns
+  LineId cpumask_line = -1;  // where mm_cpumask lives (in the mm, homed with it): set by switch_mm, read by a shootdown
   // Per initiating CPU: the shootdown request line and the acknowledgement counter line.
   std::map<int, std::pair<LineId, LineId>> shootdown_lines;
 };

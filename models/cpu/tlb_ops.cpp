@@ -45,8 +45,18 @@ void tlb_translate(MemorySystem& mem, Core& c, AddressSpace& as, uint64_t vpage)
   c.tlb.insert(as.asid, vpage);
 }
 
+// The line of the mm that holds mm_cpumask.
+static LineId cpumask_line(MemorySystem& mem, AddressSpace& as) {
+  if (as.cpumask_line < 0) as.cpumask_line = mem.add_line("mm" + std::to_string(as.asid) + ".cpumask", as.home_die);
+  return as.cpumask_line;
+}
+
+void read_mm_cpumask(MemorySystem& mem, Core& c, AddressSpace& as) { mem.load(c, cpumask_line(mem, as), 0); }
+
 void switch_mm(MemorySystem& mem, Core& c, AddressSpace& as) {
-  as.cpus_ran.insert(c.id);
+  // cpumask_set_cpu(cpu, mm_cpumask(next)): a locked bit set on the mask's line, once per CPU here (the
+  // model's CPUs do not switch away from a space they ran).
+  if (as.cpus_ran.insert(c.id).second) mem.fetch_add(c, cpumask_line(mem, as), 0, 0);
   if (!mem.machine().pcid) {
     c.tlb.flush_all();
     mem.compute(c, mem.machine().tlb_flush_cycles, CpuState::Kernel);
@@ -58,6 +68,8 @@ int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const st
   ++initiator.counters.tlb_shootdowns;
   if (Trace* tr = mem.trace()) tr->instant(initiator.id, "TLB shootdown", mem.now_ns(initiator));
   tlb_invalidate_local(mem, initiator, as.asid, pages);
+  // The targets come from mm_cpumask: a read of its line (a miss after another CPU has set its bit).
+  read_mm_cpumask(mem, initiator, as);
   std::vector<int> targets;
   for (int cpu : as.cpus_ran) {
     if (cpu == initiator.id || (among && !among(cpu))) continue;

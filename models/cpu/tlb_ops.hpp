@@ -24,6 +24,10 @@ void tlb_invalidate_local(MemorySystem& mem, Core& c, uint64_t asid, const std::
 // Runs `as` on c: records c in the space's CPU mask; without PCID the TLB is flushed.
 void switch_mm(MemorySystem& mem, Core& c, AddressSpace& as);
 
+// A shootdown's first step: reading mm_cpumask, the CPUs that ran the space (a miss after another CPU has
+// set its bit in switch_mm).
+void read_mm_cpumask(MemorySystem& mem, Core& c, AddressSpace& as);
+
 // Invalidates `pages` on the initiator and on every other CPU that ran `as`.
 // More pages than tlb_flush_ceiling flush whole TLBs. With `broadcast`, one
 // IPI send (a shorthand) reaches all targets. Returns the number of targets.

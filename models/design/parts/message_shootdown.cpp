@@ -43,6 +43,7 @@ int MessageShootdown::run(Core& c, AddressSpace& as, const std::vector<uint64_t>
   ++c.counters.tlb_shootdowns;
   if (Trace* tr = mem_.trace()) tr->instant(c.id, "TLB shootdown (messages)", mem_.now_ns(c));
   tlb_invalidate_local(mem_, c, as.asid, pages);
+  read_mm_cpumask(mem_, c, as);
   std::vector<int> targets;
   for (int cpu : as.cpus_ran)
     if (cpu != c.id) targets.push_back(cpu);
