@@ -68,14 +68,20 @@ double MemorySystem::ipi_arrival_cycles(int from, int to) const {
   return machine().ipi_wire_cycles + *machine().table.lookup(Op::Load, LineState::M, d);
 }
 
-// The ICR write that carries target i: a broadcast shorthand is one write; x2APIC cluster mode one per
-// cluster (a run of x2apic_cluster_cpus CPUs of one package); xAPIC or x2APIC physical mode one per target.
+// The ICR write that carries a target: xAPIC or x2APIC physical mode, one per target; x2APIC cluster mode,
+// one per cluster. A cluster is x2apic_cluster_cpus consecutive x2APIC IDs: IDs number a package's cores
+// with their hardware threads side by side, so a cluster is the threads of x2apic_cluster_cpus /
+// threads_per_core consecutive cores of one package.
 int MemorySystem::icr_write_key(int target) const {
   const Machine& m = machine();
+  const Topology& t = m.topo;
   if (!m.apic_x2 || m.x2apic_cluster_cpus <= 0) return target;
-  const int per_socket = m.topo.cores() / std::max(1, m.topo.sockets);
-  const int socket = m.topo.socket_of_die(m.topo.die_of(target));
-  return socket * (per_socket + m.x2apic_cluster_cpus) + (target % std::max(1, per_socket)) / m.x2apic_cluster_cpus;
+  const int cores_per_socket = t.dies_per_socket * t.cores_per_die;
+  const int core = t.core_of(target);
+  const int thread = t.machine_cpu(target) / t.physical_cores();
+  const int id_in_socket = (core % cores_per_socket) * t.threads_per_core + thread;
+  const int clusters_per_socket = (cores_per_socket * t.threads_per_core + m.x2apic_cluster_cpus - 1) / m.x2apic_cluster_cpus;
+  return (core / cores_per_socket) * clusters_per_socket + id_in_socket / m.x2apic_cluster_cpus;
 }
 
 // The sender drains its store buffer first when the ICR write is serializing (xAPIC's uncached MMIO, or

@@ -68,11 +68,13 @@ TEST_CASE("x2APIC cluster mode writes the ICR once per cluster of targets", "[si
   Machine m = smpsim::test::preset("icelake64");
   REQUIRE(m.apic_x2);
   REQUIRE(m.x2apic_cluster_cpus == 16);
-  // CPUs 1..20 of one package: clusters {0..15} and {16..31}.
-  const SendResult two = send_once(m, 24, cpus_from(1, 20), false);
-  CHECK(two.icr_writes == 2);
-  CHECK(two.received == 20);
-  CHECK(two.send_ns == Approx(2 * m.ns(m.ipi_send_cycles)));
+  REQUIRE(m.topo.threads_per_core == 2);
+  // CPUs 1..20 are the first threads of cores 1..20 of package 0; a 16-ID cluster holds 8 cores' two threads:
+  // cores 0-7, 8-15 and 16-23, three clusters.
+  const SendResult three = send_once(m, 24, cpus_from(1, 20), false);
+  CHECK(three.icr_writes == 3);
+  CHECK(three.received == 20);
+  CHECK(three.send_ns == Approx(3 * m.ns(m.ipi_send_cycles)));
   m.x2apic_cluster_cpus = 0;  // physical mode
   CHECK(send_once(m, 24, cpus_from(1, 20), false).icr_writes == 20);
 }
