@@ -152,6 +152,17 @@ AccessResult Directory::access(int core, Op op, LineId id, double now_ns) {
   }
 
   r.latency_cycles = miss_cycles(op, r.prev, r.dist);
+  // A protocol that sends every request to the line's home first (a directory, a probe filter) goes
+  // requester -> home -> owner: with the home on a third die that is longer than the table's cells, measured
+  // with the home at one of the two ends (SOSP'13, section 5.2), by the extra link hops, each one way.
+  if (m_.home_hop_cycles > 0 && r.from_core >= 0 && r.from_core != core && !r.llc) {
+    const int owner_die = dist_.die_of(r.from_core);
+    if (L.home_die != my_die && L.home_die != owner_die) {
+      const int extra = net_.hops(my_die, L.home_die) + net_.hops(L.home_die, owner_die) - net_.hops(my_die, owner_die);
+      r.home_detour_cycles = m_.home_hop_cycles * std::max(0, extra);
+      r.latency_cycles += r.home_detour_cycles;
+    }
+  }
   r.start_ns = std::max(now_ns, L.busy_until_ns);
   const double idle_ns = m_.ns(r.latency_cycles);
   const ResourceWait w = r.llc ? net_.llc_read(my_die, r.start_ns)

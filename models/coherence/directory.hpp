@@ -45,7 +45,8 @@ struct AccessResult {
   int invalidations = 0;               // copies invalidated by this access
   int probes = 0;                      // invalidation messages sent (all other dies if broadcast)
   bool llc = false;                    // served by the requester's die's last-level cache
-  double latency_cycles = 0;           // service time, without queueing
+  double latency_cycles = 0;           // service time, without queueing (the detour included)
+  double home_detour_cycles = 0;       // of which: the way through a home on a third die (home_hop_cycles)
   double request_ns = 0;               // when the request reached the home
   double start_ns = 0;                 // service start (>= request time): after the line's earlier requests
   double resource_wait_ns = 0;         // queueing at shared resources (interconnect.hpp) on its way

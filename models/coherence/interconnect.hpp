@@ -80,6 +80,8 @@ class Interconnect {
   double memory_stream(int die, double start_ns, double bytes);
 
   const std::vector<Resource>& resources() const { return res_; }
+  // Link hops between two dies (a step between dies of one package counts as one).
+  int hops(int a, int b) const;
   bool modelled() const { return !res_.empty() || links_modelled_; }
   // With a trace: a counter track per resource ("queued at NAME"), the requests waiting there.
   void set_trace(Trace* t) { trace_ = t; }
@@ -96,7 +98,6 @@ class Interconnect {
   // The directed links from die a to die b, in order (empty if a == b or links are not modelled).
   const std::vector<int>& route(int from_die, int to_die);
   int link(int from_die, int to_die);
-  int hops(int a, int b) const;
   double home_occupancy_ns(HomeRequest k) const;
   int of_die(const std::vector<int>& by_die, int die) const;  // -1 if the family is not modelled
   // A plan is compiled phase by phase: a phase's demands are collected, then merged (compile_phase).

@@ -299,6 +299,7 @@ std::string KernelEngine::describe_access(const Core& c) const {
                                 r.invalidations ? fmt::format("{} copies invalidated", r.invalidations) : "line",
                                 from, distance_name(r.dist), r.llc ? ", the die's LLC" : "", r.latency_cycles,
                                 r.start_ns - r.request_ns);
+  if (r.home_detour_cycles > 0) out += fmt::format(" (of which {} cycles through the line's home on a third die)", r.home_detour_cycles);
   if (r.resource_wait_ns > 0)  // queueing at shared resources on the way (interconnect.hpp)
     out += fmt::format(" + {:.1f} ns at resources (most at {})", r.resource_wait_ns,
                        mem_.dir().interconnect().resources()[size_t(r.worst_resource)].name());

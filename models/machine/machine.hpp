@@ -43,6 +43,7 @@ struct Machine {
   bool apic_x2{};               // x2APIC (one WRMSR per ICR write) vs xAPIC (uncached MMIO)
   int x2apic_cluster_cpus{};    // x2APIC cluster mode: logical CPUs one ICR write can address (0: physical mode)
   bool x2apic_icr_fence{};      // an x2APIC ICR write is preceded by a fence (Linux on Intel)
+  double home_hop_cycles{};     // one-way cost of a link hop on a detour through a third die's home (0: none)
   double ipi_send_cycles{};
   double ipi_wire_cycles{};
   double irq_entry_cycles{};

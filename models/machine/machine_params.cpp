@@ -142,6 +142,13 @@ const std::vector<MachineParam>& machine_param_bindings() {
         "allocations zero up to this many bytes of pages in the cache instead of from memory. 0: every page "
         "zeroing streams from memory."},
        set<&Machine::private_cache_bytes>},
+      {{"home_hop_cycles", "number", "cycles", 0, 0, 1e6, {},
+        "Protocols that send every request to the line's home first (a directory or probe filter, as AMD's HT "
+        "Assist) take a detour when the home is on a third die: a cache-to-cache miss from requester r to owner o "
+        "costs its latency-table cell plus (hops(r, home) + hops(home, o) - hops(r, o)) x this (the table's cells "
+        "have the home at one end: SOSP'13 section 5.2). 0: requests go straight to the owner (snooping), or the "
+        "detour is not modelled."},
+       set<&Machine::home_hop_cycles>},
       {{"apic_mode", "enum", "", "xapic", 0, 0, {"xapic", "x2apic"},
         "How a CPU sends an IPI (Intel SDM vol. 3A ch. 10): xapic writes the interrupt command register by uncached "
         "MMIO, which is serializing (the store buffer drains first), one write per target in Linux's physical "

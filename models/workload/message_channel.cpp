@@ -6,7 +6,7 @@
 // that publishes it); the receiver polls the slot with loads or prefetchw (`poll`; real requests:
 // each re-read after the sender's write is a transfer queued at the line's
 // home), copies the message out (receive_cycles) and acknowledges. The lines
-// are homed on the sender's or the receiver's die (`home`).
+// are homed on the sender's or the receiver's die, or on die 0 (`home`).
 //   round_trip: CPU 0 sends a request, CPU 1 answers on a reply channel of
 //               its own; op = one round trip, CPU 0's time from send to reply.
 //   one_way:    CPU 0 streams `messages` messages; CPU 1 receives them and
@@ -23,7 +23,7 @@ class MessageChannel : public Workload {
  public:
   long long ops_per_cpu() const override { return messages_; }
   MessageChannel(const nlohmann::json& p, int cores)
-      : round_trip_(p["mode"] == "round_trip"), home_receiver_(p["home"] == "receiver"), poll_owned_(p["poll"] == "prefetchw"), slots_(p["slots"]),
+      : round_trip_(p["mode"] == "round_trip"), home_(p["home"].get<std::string>()), poll_owned_(p["poll"] == "prefetchw"), slots_(p["slots"]),
         messages_(p["messages"]), send_cycles_(p["send_cycles"]), receive_cycles_(p["receive_cycles"]),
         gap_cycles_(p["gap_cycles"]), cores_(cores) {}
 
@@ -52,12 +52,14 @@ class MessageChannel : public Workload {
     if (!request_.empty() || cores_ < 2) return;
     const Topology& t = mem.machine().topo;
     const int d0 = t.die_of(0), d1 = t.die_of(1);  // logical CPUs: run.cpus places them
+    // The die homing a ring sent from `from` to `to`.
+    auto home = [&](int from_die, int to_die) { return home_ == "die0" ? 0 : home_ == "receiver" ? to_die : from_die; };
     for (long long s = 0; s < slots_; ++s) {
       // request ring: CPU 0 sends; reply ring: CPU 1 sends
-      request_.push_back(mem.add_line("chan.request" + std::to_string(s), home_receiver_ ? d1 : d0));
-      reply_.push_back(mem.add_line("chan.reply" + std::to_string(s), home_receiver_ ? d0 : d1));
+      request_.push_back(mem.add_line("chan.request" + std::to_string(s), home(d0, d1)));
+      reply_.push_back(mem.add_line("chan.reply" + std::to_string(s), home(d1, d0)));
     }
-    ack_ = mem.add_line("chan.ack", home_receiver_ ? d0 : d1);  // written by the receiver, read by the sender
+    ack_ = mem.add_line("chan.ack", home(d1, d0));  // written by the receiver, read by the sender
     sent_at_ns_.assign(size_t(slots_), 0.0);
   }
 
@@ -113,7 +115,9 @@ class MessageChannel : public Workload {
     }
   }
 
-  bool round_trip_, home_receiver_, poll_owned_;
+  bool round_trip_;
+  std::string home_;
+  bool poll_owned_;
   long long slots_, messages_;
   double send_cycles_, receive_cycles_, gap_cycles_;
   int cores_;
@@ -137,8 +141,10 @@ WorkloadKind message_channel_kind() {
             "How the receiver polls a slot: loads (URPC; the line is shared when the sender writes again) or "
             "prefetchw (ssmp; each poll asks for the line exclusive, so the sender's next write finds it Modified)."},
            {"slots", "integer", "", 1, 1, 1024, {}, "Cache lines in each direction's ring."},
-           {"home", "enum", "", "receiver", 0, 0, {"sender", "receiver"},
-            "The die whose memory backs a ring's lines: the sender's or the receiver's."},
+           {"home", "enum", "", "receiver", 0, 0, {"sender", "receiver", "die0"},
+            "The die whose memory backs a ring's lines: the sender's, the receiver's, or die 0 (where a kernel "
+            "without NUMA placement allocates). Between two CPUs a home at either end costs the same on an idle "
+            "machine (the table's cells); a home on a third die adds the detour of home_hop_cycles machines."},
            {"send_cycles", "number", "cycles", 40, 0, 1e9, {},
             "Marshalling a message into its slot before the store that publishes it (estimate: a 64-byte copy)."},
            {"receive_cycles", "number", "cycles", 40, 0, 1e9, {},

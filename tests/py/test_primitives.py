@@ -71,3 +71,25 @@ def test_a_deeper_ring_streams_more_messages_per_cycle(tmp_path):
     # one per one-way latency; with 16 slots it runs ahead.
     assert one["messages_per_kcycle"] < 1000 / (one["one_way_ns"] * 2.0)
     assert deep["messages_per_kcycle"] > 2 * one["messages_per_kcycle"]
+
+
+def test_a_channel_homed_on_a_third_die_pays_the_detour_through_its_home(tmp_path):
+    # CPUs 12 and 18: dies 2 and 3, one package (1 hop). Die 0 is 1 hop from die 2 and 2 from die 3: every
+    # transfer goes requester -> home -> owner, 2 hops longer than requester -> owner (a probe filter's way,
+    # with the detour modelled: home_hop_cycles 40, the value derived for the Opteron in docs/machine-model.md).
+    def rt(home):
+        w = {"kind": "message_channel", "mode": "round_trip", "poll": "prefetchw", "messages": 50, "home": home}
+        machine = {"preset": "opteron48", "home_hop_cycles": 40}
+        scenario = {"schema_version": 1, "name": home, "machine": machine, "workload": w,
+                    "run": {"seed": 1, "cpus": [12, 18], "warmup_ops": 5}}
+        path = tmp_path / f"{home}.json"
+        path.write_text(json.dumps(scenario))
+        run_smpsim("run", path, "--out", tmp_path / home, check=True)
+        doc = json.loads((tmp_path / home / "result.json").read_text())
+        return doc["metrics"]["op_latency_ns"] * doc["scenario"]["machine"]["freq_ghz"], doc["scenario"]["machine"]
+    sender, m = rt("sender")
+    receiver, _ = rt("receiver")
+    third, _ = rt("die0")
+    assert sender == pytest.approx(receiver, abs=0.5)  # a home at either end: the table's cells
+    # four transfers per round trip, each 2 hops longer
+    assert third - receiver == pytest.approx(4 * 2 * m["home_hop_cycles"], rel=0.02)

@@ -264,3 +264,28 @@ TEST_CASE("broadcast invalidation probes every die, a directory only the sharers
     CHECK(dir.counters(0).probes_sent == r.probes);
   }
 }
+
+TEST_CASE("with home_hop_cycles, a transfer between two dies through a third die's home takes the detour",
+          "[coherence]") {
+  Machine m = preset("opteron48");
+  REQUIRE(m.home_hop_cycles == 0);  // the presets keep the table's best case (docs/machine-model.md)
+  auto load_from_modified = [&](int home_die, int owner, int reader) {
+    Directory dir(m, 48);
+    const LineId l = dir.add_line("x", home_die);
+    const double t = dir.access(owner, Op::Store, l, 0).done_ns + 1000;
+    return dir.access(reader, Op::Load, l, t);
+  };
+  const double table = *m.table.lookup(Op::Load, LineState::M, Distance::SamePackage);  // dies 2 and 3
+  CHECK(load_from_modified(0, kOneHop, kTwoHops).latency_cycles == table);
+  m.home_hop_cycles = 40;
+  // die 3 -> home die 0 (2 hops) -> die 2 (1 hop), instead of die 3 -> die 2 (1 hop): 2 extra hops
+  const AccessResult third = load_from_modified(0, kOneHop, kTwoHops);
+  CHECK(third.home_detour_cycles == 80);
+  CHECK(third.latency_cycles == table + 80);
+  // a home at either end: the table's cell
+  CHECK(load_from_modified(m.topo.die_of(kOneHop), kOneHop, kTwoHops).latency_cycles == table);
+  CHECK(load_from_modified(m.topo.die_of(kTwoHops), kOneHop, kTwoHops).latency_cycles == table);
+  // both on die 0's sibling, the home a hop away: there and back
+  const double same_die = *m.table.lookup(Op::Load, LineState::M, Distance::SameDie);
+  CHECK(load_from_modified(0, kSamePkg, kSamePkg + 1).latency_cycles == same_die + 80);
+}
