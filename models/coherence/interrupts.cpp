@@ -98,17 +98,17 @@ void MemorySystem::send_ipi(Core& sender, const std::vector<int>& targets, const
   Interconnect& net = dir_.interconnect();
   const int from_die = m.topo.die_of(sender.id);
   double sent = start;
-  int last_key = -1;
-  std::vector<int> written;                       // keys of ICR writes made
-  std::vector<std::pair<int, double>> packets;   // (write index * dies + die, queueing) of messages sent
+  std::vector<int> written;                      // keys of the ICR writes made, in order
+  std::vector<std::pair<int, double>> packets;  // (write index * dies + die, queueing) of messages sent
   for (size_t i = 0; i < targets.size(); ++i) {
-    const int key = broadcast ? -2 : icr_write_key(targets[i]);
-    if (key != last_key && std::find(written.begin(), written.end(), key) == written.end()) {
+    const int key = broadcast ? -1 : icr_write_key(targets[i]);
+    auto w = std::find(written.begin(), written.end(), key);
+    if (w == written.end()) {  // a new ICR write
       written.push_back(key);
+      w = written.end() - 1;
       sent += send_ns;
     }
-    last_key = key;
-    const int write = int(std::find(written.begin(), written.end(), key) - written.begin());
+    const int write = int(w - written.begin());
     const int to_die = m.topo.die_of(targets[i]);
     const int packet = write * m.topo.dies() + to_die;
     double queued = 0;

@@ -87,7 +87,6 @@ class MemorySystem {
   void send_ipi(Core& sender, const std::vector<int>& targets, const std::function<void(Core&)>& handler,
                 bool broadcast = false, IrqVector vector = IrqVector::CallFunction);
   double ipi_arrival_cycles(int from, int to) const;
-  int icr_write_key(int target) const;
   void flush(Core& c);                   // hand private time to the engine (taking interrupts)
   void flush(Core& c, bool take_irqs);
 
@@ -182,6 +181,7 @@ class MemorySystem {
   bool spin_impl(Core& c, LineId l, int word, const LinePred& pred, double deadline_ns, uint64_t* value, bool* waited,
                  Op poll = Op::Load);
   bool can_take_irq(const Core& c) const { return c.irq_off_depth == 0 && !c.in_irq; }
+  int icr_write_key(int target) const;  // which ICR write of a send carries an IPI to `target`
   // apply(words) performs the operation and returns {result, wrote}.
   template <class F>
   uint64_t access(Core& c, Op op, LineId l, F&& apply);

@@ -157,8 +157,9 @@ const std::vector<MachineParam>& machine_param_bindings() {
        set_apic_mode},
       {{"x2apic_cluster_cpus", "integer", "", 16, 0, 1024, {},
         "x2APIC cluster mode: the logical CPUs one ICR write can address (16: the cluster is x2APIC ID bits 31:4, "
-        "Intel SDM 10.12.10; Linux's x2apic_cluster driver sends one IPI per cluster). Clusters are taken as runs "
-        "of consecutive CPUs of one package. 0: physical mode, one write per target."},
+        "Intel SDM 10.12.10; Linux's x2apic_cluster driver sends one IPI per cluster). IDs number a package's "
+        "cores with their hardware threads side by side, so a cluster is the threads of x2apic_cluster_cpus / "
+        "threads_per_core consecutive cores of one package. 0: physical mode, one write per target."},
        set<&Machine::x2apic_cluster_cpus>},
       {{"x2apic_icr_fence", "enum", "", "on", 0, 0, {"on", "off"},
         "x2APIC only: an ICR write waits for the store buffer to drain first. The WRMSR is not serializing (SDM "

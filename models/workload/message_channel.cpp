@@ -23,8 +23,8 @@ class MessageChannel : public Workload {
  public:
   long long ops_per_cpu() const override { return messages_; }
   MessageChannel(const nlohmann::json& p, int cores)
-      : round_trip_(p["mode"] == "round_trip"), home_(p["home"].get<std::string>()), poll_owned_(p["poll"] == "prefetchw"), slots_(p["slots"]),
-        messages_(p["messages"]), send_cycles_(p["send_cycles"]), receive_cycles_(p["receive_cycles"]),
+      : round_trip_(p["mode"] == "round_trip"), home_(p["home"].get<std::string>()),
+        poll_owned_(p["poll"] == "prefetchw"), slots_(p["slots"]), messages_(p["messages"]), send_cycles_(p["send_cycles"]), receive_cycles_(p["receive_cycles"]),
         gap_cycles_(p["gap_cycles"]), cores_(cores) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
