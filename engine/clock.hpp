@@ -52,8 +52,6 @@ class Clock {
 class Simulation : public Clock {
  public:
   explicit Simulation(int cores);
-  // SimGrid's own Paje trace of the next simulation (call before constructing it).
-  static void enable_paje(const std::string& file);
   ~Simulation() override;
   void spawn(int core, std::function<void()> body);
   // Runs until every actor ends. Throws std::runtime_error if the engine
@@ -71,8 +69,8 @@ class Simulation : public Clock {
   // others were run ahead (see "Lookahead" in simgrid_clock.cpp). Counts the
   // yields that order simultaneous CPUs too.
   long long engine_events() const;
-  // Lookahead on (the default) or off (SMPSIM_LOOKAHEAD=0 in the environment,
-  // or a Paje trace, which shows engine events only): results are the same.
+  // Lookahead on (the default) or off (SMPSIM_LOOKAHEAD=0 in the environment):
+  // results are the same.
   bool lookahead() const { return lookahead_; }
   // Runaway guards (0: none). When one is crossed, every simulated CPU is
   // stopped where it is and run() returns; limit_hit() says which.

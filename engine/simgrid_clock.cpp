@@ -20,11 +20,6 @@
 namespace smpsim {
 
 namespace {
-std::string& paje_file() {
-  static std::string f;
-  return f;
-}
-
 simgrid::s4u::Engine& engine() {
   // Engine configuration: exact timing (the 1e-9 s default would round
   // sub-nanosecond costs away) and quiet logs.
@@ -43,15 +38,6 @@ simgrid::s4u::Engine& engine() {
 #endif
   static int argc = int(sizeof argv / sizeof argv[0]) - 1;
   static simgrid::s4u::Engine e(&argc, argv);
-  static bool configured = false;
-  if (!configured) {
-    configured = true;
-    if (!paje_file().empty()) {  // SimGrid's own Paje trace: actors' sleeps and waits, per host (= CPU)
-      e.set_config("tracing:yes");
-      e.set_config("tracing/filename:" + paje_file());
-      e.set_config("tracing/actor:yes");
-    }
-  }
   return e;
 }
 
@@ -306,7 +292,7 @@ class SemWaitPoint : public WaitPoint {
 
 Simulation::Simulation(int cores) : impl_(std::make_unique<Impl>()) {
   const char* la = std::getenv("SMPSIM_LOOKAHEAD");
-  lookahead_ = paje_file().empty() && !(la != nullptr && std::string(la) == "0");
+  lookahead_ = !(la != nullptr && std::string(la) == "0");
   auto& e = engine();
   // SimGrid seals the platform at the first run, so a process gets one
   // platform. The first Simulation creates at least kMinHosts hosts, so that
@@ -348,8 +334,6 @@ Simulation::Simulation(int cores) : impl_(std::make_unique<Impl>()) {
 }
 
 Simulation::~Simulation() = default;
-
-void Simulation::enable_paje(const std::string& file) { paje_file() = file; }
 
 // Actors are created before the run (creating one from an actor would
 // yield with the creator outside `wakes`): each starts runnable at the

@@ -7,11 +7,49 @@ namespace smpsim {
 
 namespace {
 double us(double ns) { return ns / 1000.0; }
+
+// Makes one CPU's complete slices nest (see Trace::document): first a slice stamped ahead of an interrupt
+// that arrived within it starts after the handler; then, by start time (longer first), each slice that a
+// nested one outlasts is extended to cover it.
+void nest_slices(std::vector<nlohmann::json*>& xs) {
+  auto end = [](const nlohmann::json* e) { return (*e)["ts"].get<double>() + (*e)["dur"].get<double>(); };
+  auto order = [&](std::vector<nlohmann::json*>& v) {
+    std::stable_sort(v.begin(), v.end(), [&](const nlohmann::json* a, const nlohmann::json* b) {
+      const double ta = (*a)["ts"].get<double>(), tb = (*b)["ts"].get<double>();
+      if (ta != tb) return ta < tb;
+      return (*a)["dur"].get<double>() > (*b)["dur"].get<double>();
+    });
+  };
+  order(xs);
+  std::vector<const nlohmann::json*> irqs;
+  for (const nlohmann::json* e : xs)
+    if ((*e)["cat"] == "irq") irqs.push_back(e);
+  size_t k = 0;  // irqs are in start order, and do not overlap one another
+  for (nlohmann::json* e : xs) {
+    if ((*e)["cat"] == "irq") continue;
+    const double ts = (*e)["ts"].get<double>(), te = end(e);
+    while (k < irqs.size() && end(irqs[k]) <= ts) ++k;
+    if (k < irqs.size() && (*irqs[k])["ts"].get<double>() < ts && te > end(irqs[k])) {
+      (*e)["ts"] = end(irqs[k]);
+      (*e)["dur"] = te - end(irqs[k]);
+    }
+  }
+  order(xs);
+  std::vector<nlohmann::json*> open;  // enclosing slices, innermost last
+  for (nlohmann::json* e : xs) {
+    const double ts = (*e)["ts"].get<double>(), te = end(e);
+    while (!open.empty() && end(open.back()) <= ts) open.pop_back();
+    for (nlohmann::json* p : open)
+      if (end(p) < te) (*p)["dur"] = te - (*p)["ts"].get<double>();
+    open.push_back(e);
+  }
+}
 }  // namespace
 
-void Trace::complete(int tid, const std::string& name, const char* cat, double start_ns, double end_ns) {
+void Trace::complete(int tid, const std::string& name, const char* cat, double start_ns, double end_ns,
+                     nlohmann::json args) {
   events_.push_back({{"ph", "X"}, {"name", name}, {"cat", cat}, {"pid", 1}, {"tid", tid}, {"ts", us(start_ns)},
-                     {"dur", us(std::max(0.0, end_ns - start_ns))}});
+                     {"dur", us(std::max(0.0, end_ns - start_ns))}, {"args", std::move(args)}});
 }
 void Trace::async_begin(int tid, const std::string& name, unsigned long long id, double ts_ns) {
   events_.push_back({{"ph", "b"}, {"name", name}, {"cat", "lock"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}, {"id", id}});
@@ -69,6 +107,10 @@ nlohmann::json Trace::document(const std::string& machine, int cpus, double from
   for (auto& e : ev)
     if (!e.contains("id") || pairs[{e["cat"].get<std::string>(), e["id"].get<unsigned long long>()}] == 2)
       kept.push_back(std::move(e));
+  std::map<int, std::vector<nlohmann::json*>> slices;
+  for (auto& e : kept)
+    if (e["ph"] == "X") slices[e["tid"].get<int>()].push_back(&e);
+  for (auto& [tid, xs] : slices) nest_slices(xs);
   // Per CPU by time; at one time, longer slices first so that they enclose shorter ones.
   std::stable_sort(kept.begin(), kept.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
     if (a["tid"] != b["tid"]) return a["tid"].get<int>() < b["tid"].get<int>();

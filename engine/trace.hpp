@@ -1,8 +1,9 @@
 // A timeline in the Chrome Trace Event format (opens in ui.perfetto.dev):
 // pid = the machine (or a ccCluster instance), tid = CPU. Complete events for
-// ops, lock holds and interrupt handlers, async events for lock waits (they
-// overlap holds), flow events from an IPI's send to its handler, instant
-// events for TLB shootdowns. Timestamps in microseconds.
+// ops, lock holds, interrupt handlers, IPI sends and think time, each with
+// args; async events for lock waits (they overlap holds), flow events from an
+// IPI's send slice to its handler, instant events for TLB shootdowns.
+// Timestamps in microseconds. Slices nest on each CPU (document()).
 #pragma once
 #include <nlohmann/json.hpp>
 
@@ -14,7 +15,8 @@ namespace smpsim {
 
 class Trace {
  public:
-  void complete(int tid, const std::string& name, const char* cat, double start_ns, double end_ns);
+  void complete(int tid, const std::string& name, const char* cat, double start_ns, double end_ns,
+                nlohmann::json args = nlohmann::json::object());
   void async_begin(int tid, const std::string& name, unsigned long long id, double ts_ns);
   void async_end(int tid, const std::string& name, unsigned long long id, double ts_ns);
   void flow_start(int tid, unsigned long long id, double ts_ns);
@@ -28,7 +30,10 @@ class Trace {
   // Puts CPU `tid` in process `pid` named `name` (a ccCluster instance);
   // CPUs never placed are in pid 1, named after the machine.
   void set_process(int tid, int pid, const std::string& name);
-  // The events within [from_us, to_us] (to_us < 0: no end), sorted per CPU by time.
+  // The events within [from_us, to_us] (to_us < 0: no end), sorted per CPU by time, slices nested: a CPU's
+  // time is private until it meets another CPU, so work it stamped ahead of an interrupt that arrived
+  // meanwhile ran after the handler: a slice that starts inside an interrupt's slice and ends after it starts
+  // at the handler's end, and a slice that an interrupt's (or any child's) slice outlasts is extended to cover it.
   nlohmann::json document(const std::string& machine, int cpus, double from_us, double to_us) const;
 
  private:

@@ -12,6 +12,7 @@
 #include "engine/clock.hpp"
 #include "sim/describe.hpp"
 #include "sim/perf_stat.hpp"
+#include "sim/replications.hpp"
 #include "sim/slurm.hpp"
 #include "sim/lock_report.hpp"
 #include "engine/errors.hpp"
@@ -96,6 +97,7 @@ int main(int argc, char** argv) {
   run->add_option("--seed", seed, "Random seed (default: run.seed)")->check(CLI::NonNegativeNumber);
   run->add_option("--out", out, "Write DIR/result.json (default: the result JSON on stdout)");
   run->add_option("--variant", variant, "Apply the scenario's named variant");
+  run->add_option("--jobs,-j", jobs, "With --repeat: replications run in parallel (processes)")->check(CLI::PositiveNumber);
   run->add_option("--result-file", result_file, "Write the result JSON to this file, atomically")->group("");
   bool lock_stat = false, lock_contention = false, lock_instances = false;
   std::string explain_op;
@@ -121,10 +123,12 @@ int main(int argc, char** argv) {
                   "Sort --lock-contention by: wait_total (default), contended, wait_max, avg_wait (perf's -k)")
       ->check(CLI::IsMember(lock_contention_keys()))
       ->needs(contention_opt);
-  std::string paje_file;
-  run->add_option("--paje", paje_file, "Also write SimGrid's own Paje trace (large and slow: small runs only)");
   bool perf_stat = false;
   run->add_flag("--perf-stat", perf_stat, "Print the run's counters as `perf stat` does, each also per op (instead of the JSON on stdout)");
+  int run_repeat = 1;
+  run->add_option("--repeat,-r", run_repeat,
+                  "Run N times with seeds derived from the base seed: the replications and their means with 95% "
+                  "confidence intervals (with --perf-stat: perf stat -r's table, each counter +- its noise)");
 
   CLI::App* sweep = app.add_subcommand("sweep", "Run every variant at every core count");
   sweep->add_option("scenario", scenario, "Scenario JSON file")->required();
@@ -137,6 +141,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> sets;
   bool resume = false;
   sweep->add_flag("--resume", resume, "Keep points whose complete result is already in DIR/points (after a crash or kill)");
+  int repeat = 1;
+  sweep->add_option("--repeat,-r", repeat,
+                    "Run every point N times with seeds derived from the base seed; summary.csv gives the means and "
+                    "95% confidence intervals (Student's t)");
   sweep->add_option("--set", sets,
                     "PATH=V1,V2,...: sweep a scenario field too (dotted path or JSON pointer; values as JSON, or "
                     "words); several --set give the cartesian product, crossed with the scenario's variants");
@@ -182,12 +190,37 @@ int main(int argc, char** argv) {
         for (auto& [k, v] : sc.design.params["recipes"].items()) ops += (ops.empty() ? "" : ", ") + k;
         throw BadInput(scenario, "--explain", "the design has no op \"" + explain_op + "\" (has: " + ops + ")");
       }
+      if (run_repeat != 1) {
+        if (run_repeat < 2 || run_repeat > 1000)
+          throw BadInput(scenario, "--repeat", "expected 1 to 1000 replications, got " + std::to_string(run_repeat));
+        if (!trace_file.empty() || !explain_op.empty() || lock_stat || lock_contention || !result_file.empty())
+          throw BadInput(scenario, "--repeat",
+                         "replications give means and counters: run --trace, --explain, --lock-stat, "
+                         "--lock-contention or --result-file on one replication (without --repeat)");
+        const std::vector<json> reps =
+            run_replications({scenario, variant, cores, sc.run.seed, run_repeat, std::max(1, jobs)}, self_exe(argv[0]));
+        const json doc = {{"summary", replication_summary(reps)}, {"replications", reps}};
+        if (!out.empty()) {
+          fs::create_directories(out);
+          write_file_atomic((fs::path(out) / "replications.json").string(), doc.dump(2) + "\n");
+          fmt::print(stderr, "replications: {}\n", (fs::path(out) / "replications.json").string());
+        }
+        if (perf_stat) {
+          fmt::print("{}", perf_stat_repeated_table(reps));
+        } else if (out.empty()) {
+          std::cout << doc.dump(2) << "\n";
+        } else {
+          for (const auto& [m, v] : doc["summary"]["metrics"].items())
+            fmt::print("{:<18} {} +- {} (95% CI, {} replications)\n", m, v["mean"].get<double>(),
+                       v["ci95"].get<double>(), run_repeat);
+        }
+        return 0;
+      }
       sc.explain_op = explain_op;
       sc.trace_file = trace_file;
       sc.trace_from_us = trace_from;
       sc.trace_to_us = trace_to;
       sc.lock_instances = lock_instances;
-      if (!paje_file.empty()) Simulation::enable_paje(paje_file);
       const json result = run_point(sc);
       if (!result_file.empty()) {
         write_file_atomic(result_file, result.dump() + "\n");
@@ -227,7 +260,11 @@ int main(int argc, char** argv) {
       opt.seed = seed;
       opt.sets = axes;
       opt.resume = resume;
-      if (!slurm.out_dir.empty()) return submit_slurm(opt, slurm, self_exe(argv[0]));
+      opt.repeat = repeat;
+      if (!slurm.out_dir.empty()) {
+        if (repeat != 1) throw BadInput(scenario, "--repeat", "replications are not supported with --slurm yet");
+        return submit_slurm(opt, slurm, self_exe(argv[0]));
+      }
       return run_sweep(opt, self_exe(argv[0]));
     } else if (*merge) {
       return merge_sweep(merge_dir, merge_quiet);

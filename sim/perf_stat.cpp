@@ -41,7 +41,6 @@ json perf_counters(const json& m, const TlbStats& tlb, double freq_ghz) {
   return c;
 }
 
-namespace {
 std::string grouped(double v) {
   // 1234567 -> "1,234,567" (perf stat's thousands separators)
   std::string s = fmt::format("{:.0f}", v), out;
@@ -52,7 +51,6 @@ std::string grouped(double v) {
   }
   return out;
 }
-}  // namespace
 
 std::string perf_stat_table(const json& r) {
   const json& p = r.at("metrics").at("perf");

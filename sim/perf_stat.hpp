@@ -11,6 +11,8 @@ namespace smpsim {
 
 // From the run's metrics (time, coherence, events, ops) and TLB totals.
 nlohmann::json perf_counters(const nlohmann::json& metrics, const TlbStats& tlb, double freq_ghz);
+// A count with perf stat's thousands separators: 1234567 -> "1,234,567".
+std::string grouped(double v);
 // A result document's counters as perf stat prints them.
 std::string perf_stat_table(const nlohmann::json& result);
 

@@ -83,6 +83,37 @@ std::vector<std::string> summary_columns() {
           "ipis_per_op"};
 }
 
+// Student's t quantile for a two-sided 95% interval with `df` degrees of freedom (a table to 30, then the
+// Cornish-Fisher expansion around the normal's 1.959964).
+double student_t95(int df) {
+  static const double table[] = {12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912, 2.364624, 2.306004,
+                                 2.262157,  2.228139, 2.200985, 2.178813, 2.160369, 2.144787, 2.131450, 2.119905,
+                                 2.109816,  2.100922, 2.093024, 2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
+                                 2.059539,  2.055529, 2.051831, 2.048407, 2.045230, 2.042272};
+  if (df >= 1 && df <= 30) return table[df - 1];
+  const double z = 1.959964, n = df;
+  return z + (z * z * z + z) / (4 * n) + (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * n * n);
+}
+
+SampleStats sample_stats(const std::vector<double>& v) {
+  SampleStats s;
+  s.n = v.size();
+  for (double x : v) s.mean += x;
+  if (s.n) s.mean /= double(s.n);
+  if (s.n < 2) return s;
+  double ss = 0;
+  for (double x : v) ss += (x - s.mean) * (x - s.mean);
+  s.sd = std::sqrt(ss / double(s.n - 1));
+  s.ci95 = student_t95(int(s.n) - 1) * s.sd / std::sqrt(double(s.n));
+  return s;
+}
+
+std::vector<std::string> summary_ci_columns() {
+  return {"throughput_per_s", "speedup",      "makespan_ns",       "waittime_avg_ns",
+          "holdtime_avg_ns",  "compute_frac", "stall_frac",        "spin_frac",
+          "line_transfers_per_acq", "op_latency_ns", "full_barriers_per_op", "ipis_per_op"};
+}
+
 namespace {
 // A number as the shortest text that reads back to the same double (integers without a point).
 std::string exact(double v) { return fmt::format("{}", v); }

@@ -23,6 +23,10 @@ double mean_reread_cycles(const Machine& m, int cores) {
     for (int b = 0; b < cores; ++b)
       if (a != b) {
         sum += *m.table.lookup(Op::Load, st, m.topo.core_distance(a, b));
+        const int da = m.topo.die_of(a), db = m.topo.die_of(b), home = 0;
+        if (m.home_hop_cycles > 0 && da != home && db != home)
+          sum += m.home_hop_cycles * std::max(0, m.topo.link_hops(da, home) + m.topo.link_hops(home, db) -
+                                                     m.topo.link_hops(da, db));
         ++n;
       }
   return n ? sum / double(n) : 0.0;

@@ -54,7 +54,8 @@ int submit_slurm(const SweepOptions& opt_in, const SlurmOptions& slurm, const st
   for (const Point& p : plan.points) manifest += manifest_line(p, out);
   write_file_atomic((out / "manifest.tsv").string(), manifest);
   write_file_atomic((out / "sweep.json").string(),
-                    json({{"seed", opt.seed}, {"points", plan.points.size()}, {"name", plan.name}}).dump(2) + "\n");
+                    json({{"seed", opt.seed}, {"points", plan.points.size()}, {"name", plan.name},
+                          {"axes", axis_labels(opt.sets)}}).dump(2) + "\n");
 
   const size_t tasks = (plan.points.size() + size_t(slurm.points_per_task) - 1) / size_t(slurm.points_per_task);
   const std::string exe = fs::absolute(self_exe).string();
@@ -115,8 +116,11 @@ int merge_sweep(const std::string& out_dir, bool quiet) {
   std::ifstream m(out / "manifest.tsv");
   if (!m) throw BadInput((out / "manifest.tsv").string(), "", "cannot open the manifest (was the sweep submitted with --slurm here?)");
   long long seed = -1;
+  std::vector<std::string> axes;
   try {
-    seed = json::parse(std::ifstream(out / "sweep.json")).value("seed", -1LL);
+    const json sw = json::parse(std::ifstream(out / "sweep.json"));
+    seed = sw.value("seed", -1LL);
+    axes = sw.value("axes", std::vector<std::string>{});
   } catch (const json::exception&) {
     throw BadInput((out / "sweep.json").string(), "", "missing or not JSON");
   }
@@ -151,7 +155,7 @@ int merge_sweep(const std::string& out_dir, bool quiet) {
                        "--resume)\n", missing, points.size());
     return 1;
   }
-  assemble_results(points, out);
+  assemble_results(points, out, axes);
   if (!quiet) fmt::print(stderr, "smpsim merge: {} points -> {}\n", points.size(), out.string());
   return 0;
 }

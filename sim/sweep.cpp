@@ -1,5 +1,6 @@
 #include "sim/sweep.hpp"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -29,6 +30,21 @@ namespace smpsim {
 
 namespace fs = std::filesystem;
 
+pid_t spawn_process(std::vector<std::string> args, const std::string& stderr_file) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (!stderr_file.empty())
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid;
+  const int rc = posix_spawn(&pid, args[0].c_str(), &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(rc));
+  return pid;
+}
+
 namespace {
 
 std::string csv_escape(const std::string& s) {
@@ -42,14 +58,9 @@ pid_t spawn_point(const std::string& exe, const SweepOptions& opt, const Point& 
   std::vector<std::string> args = {exe, "run", opt.scenario, "--cores", std::to_string(p.cores), "--result-file",
                                    p.result_path};
   if (!p.variant.empty()) args.insert(args.end(), {"--variant", p.variant});
-  if (opt.seed >= 0) args.insert(args.end(), {"--seed", std::to_string(opt.seed)});
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid;
-  int rc = posix_spawn(&pid, exe.c_str(), nullptr, nullptr, argv.data(), environ);
-  if (rc != 0) throw std::runtime_error("cannot start " + exe + ": " + std::strerror(rc));
-  return pid;
+  const long long seed = p.seed >= 0 ? p.seed : opt.seed;
+  if (seed >= 0) args.insert(args.end(), {"--seed", std::to_string(seed)});
+  return spawn_process(args);
 }
 
 }  // namespace
@@ -174,6 +185,8 @@ SweepPlan plan_sweep(const SweepOptions& opt, bool write_scenario) {
   // one core.
   const std::string name = check_scenario_file(doc, opt.scenario, 0, opt.seed).name;
   if (opt.jobs < 1) throw BadInput("", "--jobs", "expected at least 1 job, got " + std::to_string(opt.jobs));
+  if (opt.repeat < 1 || opt.repeat > 1000)
+    throw BadInput("", "--repeat", "expected 1 to 1000 replications, got " + std::to_string(opt.repeat));
   std::map<std::string, std::vector<int>> cores_of;
   int largest = 0;
   for (const auto& v : variants) {
@@ -210,10 +223,27 @@ SweepPlan plan_sweep(const SweepOptions& opt, bool write_scenario) {
     write_file_atomic(plan.points_scenario, doc.dump(2) + "\n");
   }
 
-  for (const auto& v : variants)
+  for (const auto& v : variants) {
+    const unsigned long long base = load_scenario(doc, opt.scenario, v, cores_of[v].front(), opt.seed).run.seed;
     for (int c : cores_of[v])
-      plan.points.push_back({v, c, (points_dir / fmt::format("{}-{:04d}.json", v.empty() ? "base" : v, c)).string()});
+      for (int r = 0; r < opt.repeat; ++r) {
+        const std::string stem = fmt::format("{}-{:04d}", v.empty() ? "base" : v, c) + (r ? fmt::format("-r{}", r) : "");
+        Point p{v, c, (points_dir / (stem + ".json")).string()};
+        p.replication = r;
+        if (r > 0) p.seed = replication_seed(base, r);
+        plan.points.push_back(p);
+      }
+  }
   return plan;
+}
+
+long long replication_seed(unsigned long long base, int r) {
+  if (r == 0) return (long long)(base & 0x7fffffffffffffffULL);
+  uint64_t z = base + 0x9e3779b97f4a7c15ULL * uint64_t(r);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  z ^= z >> 31;
+  return (long long)(z >> 11);  // below 2^53, as a scenario's run.seed
 }
 
 
@@ -225,7 +255,7 @@ bool point_complete(const Point& p, long long seed) {
     return r.value("schema_version", 0) == kResultSchemaVersion &&
            r.value("variant", std::string()) == (p.variant.empty() ? "base" : p.variant) &&
            r.value("cores", 0) == p.cores && r.contains("metrics") && !r["metrics"].contains("incomplete") &&
-           (seed < 0 || r.value("seed", -1LL) == seed);
+           ((p.seed < 0 ? seed : p.seed) < 0 || r.value("seed", -1LL) == (p.seed < 0 ? seed : p.seed));
   } catch (const json::exception&) {
     return false;
   }
@@ -285,32 +315,113 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
     return 1;
   }
 
-  assemble_results(points, plan.out);
+  assemble_results(points, plan.out, axis_labels(opt.sets));
   if (!opt.quiet) fmt::print(stderr, "smpsim sweep: {} points -> {}\n", points.size(), plan.out.string());
   return 0;
 }
 
-void assemble_results(const std::vector<Point>& points, const fs::path& out) {
-  // Assemble, in (variant, cores) order; speedup against the variant's 1-core point.
+namespace {
+
+std::string exact_number(double v) { return fmt::format("{}", v); }
+
+// One summary row from a point's replications (their summary_row cells): numeric metric columns are the mean,
+// each with a _ci95 half-width (empty for one replication); text columns and the seed are replication 0's.
+std::vector<std::string> mean_row(const std::vector<std::vector<std::string>>& reps) {
+  const std::vector<std::string> cols = summary_columns();
+  std::vector<std::string> row = reps.front();
+  std::vector<std::string> ci;
+  for (const std::string& metric : summary_ci_columns()) {
+    const size_t k = size_t(std::find(cols.begin(), cols.end(), metric) - cols.begin());
+    std::vector<double> v;
+    for (const auto& r : reps)
+      if (!r[k].empty()) v.push_back(std::stod(r[k]));
+    if (v.size() != reps.size()) {  // a column left empty (no 1-core baseline, several locks)
+      ci.emplace_back();
+      continue;
+    }
+    const SampleStats st = sample_stats(v);
+    if (v.size() > 1) row[k] = exact_number(st.mean);
+    ci.push_back(v.size() > 1 ? exact_number(st.ci95) : std::string());
+  }
+  row.push_back(std::to_string(reps.size()));
+  row.insert(row.end(), ci.begin(), ci.end());
+  return row;
+}
+
+}  // namespace
+
+std::vector<std::string> axis_labels(const std::vector<SetAxis>& sets) {
+  std::vector<std::string> labels;
+  for (const SetAxis& a : sets) {
+    std::string l = a.path[0] == '/' ? a.path.substr(1) : a.path;
+    for (auto& ch : l)
+      if (ch == '/') ch = '.';
+    if (std::find(labels.begin(), labels.end(), l) == labels.end()) labels.push_back(l);
+  }
+  return labels;
+}
+
+namespace {
+// A swept parameter's value in a result's resolved scenario, as a summary cell.
+std::string axis_cell(const json& result, const std::string& label) {
+  std::string ptr = "/" + label;
+  for (auto& ch : ptr)
+    if (ch == '.') ch = '/';
+  const json& sc = result.at("scenario");
+  const json::json_pointer jp(ptr);
+  if (!sc.contains(jp)) return "";
+  const json& v = sc.at(jp);
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) return fmt::format("{}", v.get<double>());  // exactly, integers without a point
+  if (v.is_object())
+    for (const char* key : {"kind", "name"})
+      if (v.contains(key) && v[key].is_string()) return v[key].get<std::string>();
+  return v.dump();
+}
+}  // namespace
+
+void assemble_results(const std::vector<Point>& points, const fs::path& out, const std::vector<std::string>& axes) {
+  // Assemble, in (variant, cores, replication) order; speedup against the same replication of the
+  // variant's 1-core point.
   std::string jsonl, csv, locks;
-  for (const auto& col : summary_columns()) csv += (csv.empty() ? "" : ",") + col;
+  std::vector<std::string> header = summary_columns();
+  header.emplace_back("replications");
+  for (const auto& c : summary_ci_columns()) header.push_back(c + "_ci95");
+  const std::vector<std::string> fixed = summary_columns();  // a swept design or workload has its column already
+  for (const auto& a : axes)
+    if (std::find(fixed.begin(), fixed.end(), a) == fixed.end()) header.push_back(a);
+  for (const auto& col : header) csv += (csv.empty() ? "" : ",") + col;
   csv += "\n";
   for (const auto& col : lock_columns()) locks += (locks.empty() ? "" : ",") + col;
   locks += "\n";
-  std::map<std::string, double> base_tput;  // absent: no 1-core point, speedup left empty
-  for (const Point& p : points) {
+  auto csv_line = [](const std::vector<std::string>& cells) {
+    std::string line;
+    for (const auto& cell : cells) line += (line.empty() ? "" : ",") + csv_escape(cell);
+    return line + "\n";
+  };
+  std::map<std::pair<std::string, int>, double> base_tput;  // (variant, replication); absent: no 1-core point
+  std::vector<std::vector<std::string>> reps;
+  std::vector<std::string> axis_cells;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const Point& p = points[i];
     json r = read_json_file(p.result_path);
     const double tput = r["metrics"]["throughput_per_s"].get<double>();
-    if (p.cores == 1) base_tput[p.variant] = tput;
-    const double b = base_tput[p.variant];
+    if (p.cores == 1) base_tput[{p.variant, p.replication}] = tput;
+    const double b = base_tput[{p.variant, p.replication}];
+    if (p.replication > 0 || (i + 1 < points.size() && points[i + 1].replication > 0)) r["replication"] = p.replication;
     jsonl += r.dump() + "\n";
-    std::string row;
-    for (const auto& cell : summary_row(r, b > 0 ? tput / b : std::nan(""))) row += (row.empty() ? "" : ",") + csv_escape(cell);
-    csv += row + "\n";
-    for (const auto& cells : lock_rows(r)) {
-      std::string line;
-      for (const auto& cell : cells) line += (line.empty() ? "" : ",") + csv_escape(cell);
-      locks += line + "\n";
+    reps.push_back(summary_row(r, b > 0 ? tput / b : std::nan("")));
+    if (p.replication == 0) {  // locks.csv and the swept values: replication 0's
+      for (const auto& cells : lock_rows(r)) locks += csv_line(cells);
+      axis_cells.clear();
+      for (const auto& a : axes)
+        if (std::find(fixed.begin(), fixed.end(), a) == fixed.end()) axis_cells.push_back(axis_cell(r, a));
+    }
+    if (i + 1 == points.size() || points[i + 1].replication == 0) {
+      std::vector<std::string> row = mean_row(reps);
+      row.insert(row.end(), axis_cells.begin(), axis_cells.end());
+      csv += csv_line(row);
+      reps.clear();
     }
   }
   write_file_atomic((out / "results.jsonl").string(), jsonl);

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import markov, usl  # noqa: E402
-from .results import TIME_STATES, flat_frame, points_frame  # noqa: E402
+from .results import TIME_STATES, flat_frame, mean_frame, points_frame  # noqa: E402
 
 matplotlib.rcParams.update({
     "svg.hashsalt": "smpsim", "svg.fonttype": "none", "font.size": 9, "axes.titlesize": 10,
@@ -212,7 +212,7 @@ def transfer_heatmap(docs, variant: str | None = None, cores: int | None = None)
 
 def markov_overlay(docs):
     """7. Ticket locks against the Markov model of Boyd-Wickizer et al. (2012)."""
-    df = points_frame(docs)
+    df = mean_frame(points_frame(docs))
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
     top = int(df.cores.max())
     ax.plot([1, top], [1, top], color="0.7", lw=1, ls=":", label="ideal")

@@ -44,6 +44,7 @@ def points_frame(docs: list[dict]) -> pd.DataFrame:
         rows.append({
             "variant": d["variant"],
             "cores": d["cores"],
+            "replication": d.get("replication", 0),
             "throughput_per_s": m["throughput_per_s"],
             "lock_kind": lock.get("kind", wl.get("lock")),
             "think_cycles": wl.get("think_cycles"),
@@ -53,16 +54,43 @@ def points_frame(docs: list[dict]) -> pd.DataFrame:
             "mean_reread_cycles": m["derived"]["mean_reread_cycles"],
         })
     df = pd.DataFrame(rows)
-    base = df[df.cores == 1].set_index("variant")["throughput_per_s"]
-    df["speedup"] = df.apply(
-        lambda r: r.throughput_per_s / base[r.variant] if r.variant in base.index else float("nan"), axis=1)
+    base = df[df.cores == 1].set_index(["variant", "replication"])["throughput_per_s"]
+    df["speedup"] = [r.throughput_per_s / base[(r.variant, r.replication)] if (r.variant, r.replication) in base.index
+                     else float("nan") for r in df.itertuples()]
     return df
+
+
+def t95(df_: int) -> float:
+    """Student's t quantile of a two-sided 95% interval (as summary.csv's _ci95 columns)."""
+    from scipy import stats
+    return float(stats.t.ppf(0.975, df_))
+
+
+def mean_frame(df: pd.DataFrame, metrics=("throughput_per_s", "speedup")) -> pd.DataFrame:
+    """One row per (variant, cores) of a frame with replications: each metric's mean, its 95% confidence
+    half-width (`<metric>_ci95`, Student's t; 0 for one replication) and the other columns of the first
+    replication; in the frame's order."""
+    rows = []
+    for (_variant, _cores), g in df.groupby(["variant", "cores"], sort=False):
+        row = g.iloc[0].to_dict()
+        n = len(g)
+        for m in metrics:
+            row[m] = g[m].mean()
+            row[f"{m}_ci95"] = t95(n - 1) * g[m].std(ddof=1) / n ** 0.5 if n > 1 else 0.0
+        row["replications"] = n
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 SUMMARY_COLUMNS = ["variant", "design", "workload", "cores", "throughput_per_s", "speedup", "acquisitions", "makespan_ns",
                    "waittime_avg_ns", "holdtime_avg_ns", "compute_frac", "stall_frac", "spin_frac",
                    "line_transfers_per_acq", "lock_kind", "machine", "seed", "ops", "op_latency_ns",
-                   "full_barriers_per_op", "ipis_per_op"]
+                   "full_barriers_per_op", "ipis_per_op", "replications"]
+# The metrics with a 95% confidence half-width over replications (sim/results.cpp summary_ci_columns).
+SUMMARY_CI_METRICS = ["throughput_per_s", "speedup", "makespan_ns", "waittime_avg_ns", "holdtime_avg_ns",
+                      "compute_frac", "stall_frac", "spin_frac", "line_transfers_per_acq", "op_latency_ns",
+                      "full_barriers_per_op", "ipis_per_op"]
+SUMMARY_COLUMNS += [f"{m}_ci95" for m in SUMMARY_CI_METRICS]
 
 TIME_STATES = ["user", "kernel", "stall", "spin", "barrier", "irq", "tlb", "blocked", "idle"]
 
@@ -77,6 +105,7 @@ def flat_frame(docs: list[dict]) -> pd.DataFrame:
         total = sum(m["time_ns"].values()) or 1.0
         row = {
             "name": d["name"], "variant": d["variant"], "cores": d["cores"], "seed": d["seed"],
+            "replication": d.get("replication", 0),
             "machine": sc["machine"]["name"], "design": sc["design"]["kind"], "workload": sc["workload"]["kind"],
             "throughput_per_s": m["throughput_per_s"], "op_latency_ns": m["op_latency_ns"],
             "makespan_ns": m["makespan_ns"], "ops": m["ops"], "acquisitions": m["acquisitions"],
@@ -90,18 +119,20 @@ def flat_frame(docs: list[dict]) -> pd.DataFrame:
         row["perf_messages_per_op"] = per_op.get("xcalls", 0.0) + per_op.get("messages_local", 0.0)
         rows.append(row)
     df = pd.DataFrame(rows)
-    keys = ["name", "variant"]
+    keys = ["name", "variant", "replication"]
     base = df[df.cores == 1].set_index(keys)["throughput_per_s"]
-    df["speedup"] = [r.throughput_per_s / base[(r.name, r.variant)] if (r.name, r.variant) in base.index else float("nan")
-                     for r in df.itertuples()]
+    df["speedup"] = [r.throughput_per_s / base[(r.name, r.variant, r.replication)]
+                     if (r.name, r.variant, r.replication) in base.index else float("nan") for r in df.itertuples()]
     return df
 
 
 def read_summary(path: str | Path) -> pd.DataFrame:
-    """summary.csv, checked against the columns this version writes (its schema)."""
+    """summary.csv, checked against the columns this version writes (its schema); the columns after them are
+    the sweep's swept parameters (their dotted paths)."""
     df = pd.read_csv(path)
-    if list(df.columns) != SUMMARY_COLUMNS:
-        raise ResultsError(f"{path}: columns {list(df.columns)} are not smpsim's summary (expected {SUMMARY_COLUMNS})")
+    if list(df.columns)[:len(SUMMARY_COLUMNS)] != SUMMARY_COLUMNS:
+        raise ResultsError(f"{path}: columns {list(df.columns)} are not smpsim's summary (expected {SUMMARY_COLUMNS}, "
+                           "then one column per swept parameter)")
     return df
 
 

@@ -51,14 +51,7 @@ double Interconnect::home_occupancy_ns(HomeRequest k) const {
   return 0;
 }
 
-// Hops between two dies over the link graph: 1 to a die of the same package
-// (a die-to-die link), the topology's interconnect hops to another package's.
-int Interconnect::hops(int a, int b) const {
-  if (a == b) return 0;
-  const Topology& t = m_.topo;
-  if (t.socket_of_die(a) == t.socket_of_die(b)) return 1;
-  return hops_of(t.die_distance(a, b));
-}
+int Interconnect::hops(int a, int b) const { return m_.topo.link_hops(a, b); }
 
 int Interconnect::link(int from, int to) {
   const uint64_t key = pair_key(from, to);

@@ -38,7 +38,11 @@ void MemorySystem::handle_irqs(Core& c) {
     if (trace_) {
       for (PendingIrq& irq : batch)
         if (irq.flow) trace_->flow_end(c.id, irq.flow, t0);
-      trace_->complete(c.id, "irq from CPU " + std::to_string(batch.front().sender), "irq", t0, clock_.now_ns());
+      nlohmann::json from = nlohmann::json::array();
+      for (const PendingIrq& irq : batch) from.push_back(irq.sender);
+      trace_->complete(c.id, "irq from CPU " + std::to_string(batch.front().sender), "irq", t0, clock_.now_ns(),
+                       {{"from_cpus", from},
+                        {"vector", vector == IrqVector::Reschedule ? "reschedule" : "call_function"}});
     }
   }
 }
@@ -120,13 +124,17 @@ void MemorySystem::send_ipi(Core& sender, const std::vector<int>& targets, const
       packets.emplace_back(packet, queued);
     }
     unsigned long long flow = 0;
-    if (trace_) {
+    if (trace_) {  // from the ICR write that carries it, inside the send slice
       flow = trace_->next_id();
-      trace_->flow_start(sender.id, flow, sent);
+      trace_->flow_start(sender.id, flow, start + double(write) * send_ns);
     }
     irqs_->post(targets[i], sent + m.ns(ipi_arrival_cycles(sender.id, targets[i])) + queued,
                 PendingIrq{handler, vector, sender.id, sent, flow});
   }
+  if (trace_)
+    trace_->complete(sender.id, "send IPI", "ipi", start, sent,
+                     {{"targets", targets.size()}, {"icr_writes", written.size()},
+                      {"vector", vector == IrqVector::Reschedule ? "reschedule" : "call_function"}});
   sender.counters.ipis_sent += long(targets.size());
   sender.counters.icr_writes += long(written.size());
   sender.pending_ns += sent - start;

@@ -20,8 +20,16 @@ MemorySystem::MemorySystem(const Machine& m, int cores, Clock& clock, uint64_t s
   irqs_ = std::make_unique<InterruptController>(clock, cores_);
 }
 
+LineId MemorySystem::named_line(const std::string& name, int home_die) {
+  auto [it, added] = named_lines_.try_emplace(name, -1);
+  if (added) it->second = add_line(name, home_die);
+  return it->second;
+}
+
 void MemorySystem::compute(Core& c, double cycles, CpuState st) {
   const double ns = machine().ns(cycles);
+  // User-mode work (a workload's think time) is a slice of its own in a trace.
+  if (trace_ && st == CpuState::User && ns > 0) trace_->complete(c.id, "user", "user", now_ns(c), now_ns(c) + ns);
   c.pending_ns += ns;
   c.time[st] += ns;
 }

@@ -12,6 +12,7 @@
 // and the end of a CPU's work (scheduling.cpp). Coherence itself is the
 // directory's (directory.cpp) and the machine's protocol's (protocol.hpp).
 #pragma once
+#include <map>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -39,6 +40,12 @@ class MemorySystem {
   const Machine& machine() const { return dir_.machine(); }
 
   LineId add_line(std::string name, int home_die) { return dir_.add_line(std::move(name), home_die); }
+  // A kernel variable's line by name, created on first use with that home.
+  LineId named_line(const std::string& name, int home_die);
+  // A kernel per-CPU variable's line: "cpu<N>.<what>", homed on CPU N's die.
+  LineId percpu_line(const std::string& what, int cpu) {
+    return named_line("cpu" + std::to_string(cpu) + "." + what, machine().topo.die_of(cpu));
+  }
 
   double now_ns(const Core& c) const { return clock_.now_ns() + c.pending_ns; }
   // Private work in state `st` (user or kernel code): no event.
@@ -210,6 +217,7 @@ class MemorySystem {
   int retired_ = 0;
   std::function<void(Core&, int)> wake_hook_;
   Trace* trace_ = nullptr;
+  std::map<std::string, LineId> named_lines_;
 };
 
 }  // namespace smpsim

@@ -17,8 +17,7 @@ struct AddressSpace {
   std::map<std::pair<int, uint64_t>, LineId> pt_lines;  // (level, index) -> line
   std::set<int> cpus_ran;                               // ordered: deterministic shootdowns
   LineId cpumask_line = -1;  // where mm_cpumask lives (in the mm, homed with it): set by switch_mm, read by a shootdown
-  // Per initiating CPU: the shootdown request line and the acknowledgement counter line.
-  std::map<int, std::pair<LineId, LineId>> shootdown_lines;
+  LineId tlb_gen_line = -1;  // mm->context.tlb_gen: a shootdown increments it, each target's flush reads it
 };
 
 }  // namespace smpsim

@@ -6,6 +6,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "models/coherence/memory_system.hpp"
@@ -28,14 +29,25 @@ void switch_mm(MemorySystem& mem, Core& c, AddressSpace& as);
 // set its bit in switch_mm).
 void read_mm_cpumask(MemorySystem& mem, Core& c, AddressSpace& as);
 
-// Invalidates `pages` on the initiator and on every other CPU that ran `as`.
-// More pages than tlb_flush_ceiling flush whole TLBs. With `broadcast`, one
-// IPI send (a shorthand) reaches all targets. Returns the number of targets.
-// With `precise`, only CPUs whose TLB holds one of the pages are targets
-// (RadixVM-style tracking of who mapped what); otherwise every CPU that ran
-// the space (Linux's mm_cpumask). With `among`, only CPUs it accepts are
-// targets (a ccCluster instance shoots down its own CPUs).
+// How the kernel carries a shootdown to its targets (both Linux, x86):
+//  - CallFunction: smp_call_function_many_cond (Linux 3.x-6.x): a csd per target queued on the target's
+//    call_single_queue; the initiator then waits on each target's csd in turn.
+//  - FlushCpumask: Linux 2.6.2x (arch/x86/kernel/tlb_64.c): one request and one shared cpumask, whose bits
+//    the targets clear with an atomic; the initiator spins until it is empty.
+enum class ShootdownProtocol { CallFunction, FlushCpumask };
+ShootdownProtocol shootdown_protocol_named(const std::string& name);
+
+struct ShootdownOptions {
+  bool broadcast = false;  // one IPI send (a shorthand) reaches all targets
+  bool precise = false;    // only CPUs whose TLB holds one of the pages (RadixVM-style tracking)
+  ShootdownProtocol protocol = ShootdownProtocol::CallFunction;
+  std::function<bool(int)> among;  // only CPUs it accepts (a ccCluster instance shoots down its own CPUs)
+};
+
+// Invalidates `pages` on the initiator and on every other CPU that ran `as`
+// (Linux's mm_cpumask), or those `o` selects. More pages than tlb_flush_ceiling
+// flush whole TLBs. Returns the number of targets.
 int tlb_shootdown(MemorySystem& mem, Core& initiator, AddressSpace& as, const std::vector<uint64_t>& pages,
-                  bool broadcast, bool precise = false, const std::function<bool(int)>& among = nullptr);
+                  const ShootdownOptions& o);
 
 }  // namespace smpsim

@@ -91,9 +91,9 @@ std::unique_ptr<KernelDesign> make_cccluster(const nlohmann::json& p, MemorySyst
   const InstancePlacement& placed = *place;
   e->set_placement(std::move(place));
   if (o.xcall_mm && placed.partition().instances() > 1)
-    e->set_shootdown(std::make_unique<CrossInstanceShootdown>(mem, e->precise_shootdown(), placed, e->calls()));
+    e->set_shootdown(std::make_unique<CrossInstanceShootdown>(mem, e->shootdown_options(), placed, e->calls()));
   else
-    e->set_shootdown(std::make_unique<IpiShootdown>(mem, e->precise_shootdown()));
+    e->set_shootdown(std::make_unique<IpiShootdown>(mem, e->shootdown_options()));
   return e;
 }
 

@@ -21,7 +21,7 @@ class FsServerPlacement : public OwnerPlacement {
 std::unique_ptr<KernelDesign> make_fs_servers(const nlohmann::json& p, MemorySystem& mem) {
   auto e = std::make_unique<KernelEngine>("fs_servers", p, mem);
   e->set_placement(std::make_unique<FsServerPlacement>(mem, p["zones"] == "per_node"));
-  e->set_shootdown(std::make_unique<IpiShootdown>(mem, e->precise_shootdown()));
+  e->set_shootdown(std::make_unique<IpiShootdown>(mem, e->shootdown_options()));
   return e;
 }
 

@@ -52,6 +52,11 @@ const std::vector<ParamSpec>& kernel_engine_params() {
         {"shootdown", "enum", "", "mm_cpumask", 0, 0, {"mm_cpumask", "precise"},
          "TLB shootdown targets: every CPU that ran the address space (Linux's mm_cpumask), or only CPUs whose TLB "
          "holds one of the pages (RadixVM-style tracking)."},
+        {"ipi_shootdown", "enum", "", "call_function", 0, 0, {"call_function", "flush_cpumask"},
+         "How an IPI shootdown reaches its targets: Linux 3.x-6.x's smp_call_function_many (a csd per target on "
+         "the target's call_single_queue, the initiator waiting on each csd in turn), or Linux 2.6.2x's "
+         "flush_tlb_others (one request and a shared cpumask whose bits the targets clear; the initiator spins "
+         "on it) (docs/machine-model.md#tlb-shootdowns)."},
         {"locks", "object", "", nlohmann::json::object(), 0, 0, {},
          "Lock kind per OBJECT.FIELD, e.g. {\"zone.lock\": \"ticket\"}: any spinlock, mutex, or reader-writer kind."},
         {"recipes", "object", "", nlohmann::json::object(), 0, 0, {},
@@ -135,7 +140,8 @@ std::map<std::string, std::string> lock_kinds_of(const nlohmann::json& params) {
 
 KernelEngine::KernelEngine(std::string kind, const nlohmann::json& params, MemorySystem& mem)
     : mem_(mem), kind_(std::move(kind)), objs_(mem, lock_kinds_of(params)),
-      precise_shootdown_(params["shootdown"] == "precise"), calls_(mem, objs_) {
+      shootdown_options_{false, params["shootdown"] == "precise", shootdown_protocol_named(params["ipi_shootdown"]), {}},
+      calls_(mem, objs_) {
   for (const KernelCost& k : kernel_costs()) cost_cycles_.push_back(params[std::string(k.name) + "_cycles"].get<double>());
   int next_id = 0;
   static const std::string file = "<design>";
@@ -217,7 +223,13 @@ void KernelEngine::run_op(Core& c, const std::string& op, const OpArgs& args) {
       calls_.serve_queued(c);
       return;
     }
+    const double call_t0 = mem_.now_ns(c);
     calls_.call(c, server, op, args);
+    if (Trace* tr = mem_.trace()) {
+      nlohmann::json a(args.v);
+      a["server_cpu"] = server;
+      tr->complete(c.id, "call " + op, "op", call_t0, mem_.now_ns(c), std::move(a));
+    }
     // A fault served elsewhere: the caller loads the new translation when it
     // retries the access.
     if (vm && (op == "page_fault" || op == "file_fault")) c.tlb.insert(as.asid, uint64_t(args.get("addr")) >> 12);
@@ -245,7 +257,7 @@ void KernelEngine::run_op(Core& c, const std::string& op, const OpArgs& args) {
   const double t2 = mem_.now_ns(c);
   if (local_message && costs_) costs_->reply(c, op);
   if (ex) ex->add("message costs", mem_.now_ns(c) - t2);
-  if (Trace* tr = mem_.trace()) tr->complete(c.id, op, "op", t0, mem_.now_ns(c));
+  if (Trace* tr = mem_.trace()) tr->complete(c.id, op, "op", t0, mem_.now_ns(c), nlohmann::json(args.v));
   if (ex) {
     nlohmann::json parts = nlohmann::json::object();
     for (const auto& [name, ns] : ex->parts)

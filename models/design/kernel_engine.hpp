@@ -51,7 +51,9 @@ class KernelEngine : public KernelDesign {
   void set_message_costs(std::unique_ptr<PortCosts> p) { costs_ = std::move(p); }
   void set_async_ops(std::set<std::string> ops) { async_ops_ = std::move(ops); }
   CrossCalls& calls() { return calls_; }
-  bool precise_shootdown() const { return precise_shootdown_; }
+  bool precise_shootdown() const { return shootdown_options_.precise; }
+  // How IPI shootdowns choose their targets and reach them (design params shootdown, ipi_shootdown).
+  const ShootdownOptions& shootdown_options() const { return shootdown_options_; }
 
   const char* kind() const override { return kind_.c_str(); }
   Lock& lock_for(const std::string& object, const std::string& lock_kind, int home_die = 0) override;
@@ -83,7 +85,7 @@ class KernelEngine : public KernelDesign {
   MemorySystem& mem_;
   std::string kind_;
   KernelObjects objs_;
-  bool precise_shootdown_;
+  ShootdownOptions shootdown_options_;
   CrossCalls calls_;
   std::unique_ptr<Placement> placement_;
   std::unique_ptr<ShootdownStrategy> shootdown_;

@@ -90,6 +90,7 @@ std::vector<nlohmann::json> KernelObjects::class_rows() const {
     kind = r.lock->kind();
     merge(st.read_side, r.lock->stats().read_side);
     merge(st.write_side, r.lock->stats().write_side);
+    transfers[r.cls] += r.lock->line_transfers();
   }
   std::vector<nlohmann::json> rows;
   for (const auto& [cls, ks] : excl_cls) {
@@ -100,7 +101,7 @@ std::vector<nlohmann::json> KernelObjects::class_rows() const {
   for (const auto& [cls, ks] : rw_cls) {
     for (bool w : {false, true}) {
       nlohmann::json j = lock_stats_json(cls + (w ? "-W" : "-R"), ks.first, w ? ks.second.write_side : ks.second.read_side);
-      j["line_transfers"] = 0;
+      j["line_transfers"] = transfers[cls];  // the lock's lines, both sides (they share them)
       rows.push_back(j);
     }
   }
@@ -118,7 +119,7 @@ std::vector<nlohmann::json> KernelObjects::instance_rows() const {
     for (bool w : {false, true}) {
       nlohmann::json j = lock_stats_json(key + (w ? "-W" : "-R"), r.lock->kind(),
                                          w ? r.lock->stats().write_side : r.lock->stats().read_side);
-      j["line_transfers"] = 0;
+      j["line_transfers"] = r.lock->line_transfers();  // both sides
       rows.push_back(j);
     }
   return rows;

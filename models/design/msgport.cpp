@@ -59,7 +59,7 @@ std::unique_ptr<KernelDesign> make_msgport(const nlohmann::json& p, MemorySystem
     e->set_shootdown(std::make_unique<MessageShootdown>(mem, p["shootdown_messages"].get<std::string>(),
                                                         p["shootdown_message_cycles"].get<double>()));
   else
-    e->set_shootdown(std::make_unique<IpiShootdown>(mem, e->precise_shootdown()));
+    e->set_shootdown(std::make_unique<IpiShootdown>(mem, e->shootdown_options()));
   e->set_async_ops(p["async_ops"].get<std::set<std::string>>());
   return e;
 }

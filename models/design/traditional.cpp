@@ -13,7 +13,7 @@ std::unique_ptr<KernelDesign> make_traditional(const nlohmann::json& p, MemorySy
   InstancePlacement::Options o;
   o.per_node_zones = p["zones"] == "per_node";
   e->set_placement(std::make_unique<InstancePlacement>(mem, Partition::blocks(mem.cores(), 1), o));
-  e->set_shootdown(std::make_unique<IpiShootdown>(mem, e->precise_shootdown()));
+  e->set_shootdown(std::make_unique<IpiShootdown>(mem, e->shootdown_options()));
   return e;
 }
 

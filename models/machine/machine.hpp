@@ -48,6 +48,10 @@ struct Machine {
   double ipi_wire_cycles{};
   double irq_entry_cycles{};
   double irq_exit_cycles{};
+  // Linux's IPI shootdown software (flush_tlb_mm_range -> smp_call_function_many_cond -> flush_tlb_func).
+  double shootdown_setup_cycles{};       // initiator, once: bookkeeping around the line accesses
+  double call_function_queue_cycles{};   // initiator, per target: cond check, csd lock and fill, queueing
+  double call_function_handler_cycles{}; // target, per call: queue walk, csd_do_func, flush_tlb_func's logic
 
   // Scheduling.
   double sched_wakeup_cycles{};

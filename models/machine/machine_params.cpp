@@ -188,6 +188,23 @@ const std::vector<MachineParam>& machine_param_bindings() {
         "Target's cost from the handler's end to the interrupted code (EOI, register restore, iret). Derived: the "
         "other half of the 614-cycle int + iret round trip (see irq_entry_cycles)."},
        set<&Machine::irq_exit_cycles>},
+      {{"shootdown_setup_cycles", "number", "cycles", 100, 0, 1e6, {},
+        "Initiator's software of a Linux IPI shootdown, once (flush_tlb_mm_range and native_flush_tlb_multi "
+        "around their line accesses: get_cpu, the flush_tlb_info fill, the call setup). The line accesses (tlb_gen, "
+        "mm_cpumask, the request) are modelled separately. Estimate: no measurement separating it from the IPI "
+        "and the remote flush was found (Amit's concurrent-flush series reports only end-to-end times)."},
+       set<&Machine::shootdown_setup_cycles>},
+      {{"call_function_queue_cycles", "number", "cycles", 50, 0, 1e6, {},
+        "Initiator's software per target of smp_call_function_many_cond (the cpumask walk, the is_lazy "
+        "condition, csd_lock and the csd fill, llist_add), on top of its line accesses: a read of the target's "
+        "cpu_tlbstate_shared, a store to the csd, a cmpxchg on the target's call_single_queue. Estimate (none "
+        "measured)."},
+       set<&Machine::call_function_queue_cycles>},
+      {{"call_function_handler_cycles", "number", "cycles", 100, 0, 1e6, {},
+        "Target's software per call in the call-function interrupt (the queue walk, csd_do_func, "
+        "flush_tlb_func's generation checks), on top of its line accesses (the queue, the csd, the request, "
+        "tlb_gen, the csd unlock) and the invalidation itself (tlb_invalidate_cycles). Estimate (none measured)."},
+       set<&Machine::call_function_handler_cycles>},
       {{"sched_wakeup_cycles", "number", "cycles", 1500, 0, 1e7, {},
         "A waker's cost to wake a sleeping task (try_to_wake_up), before the reschedule IPI (estimate)."},
        set<&Machine::sched_wakeup_cycles>},

@@ -55,6 +55,12 @@ Distance Topology::die_distance(int a, int b) const {
   return hops_distance(std::clamp(hops, 1, kMaxHops));
 }
 
+int Topology::link_hops(int a, int b) const {
+  if (a == b) return 0;
+  if (socket_of_die(a) == socket_of_die(b)) return 1;
+  return hops_of(die_distance(a, b));
+}
+
 int Topology::max_hops() const {
   int h = 0;
   for (int a = 0; a < dies(); ++a)

@@ -58,6 +58,9 @@ struct Topology {
     return die_distance(die_of(a), die_of(b));
   }
   int max_hops() const;
+  // Link hops between two dies: 1 to a die of the same package (a die-to-die
+  // link), the interconnect's hops to another package's.
+  int link_hops(int die_a, int die_b) const;
   // Every distance class two distinct CPUs of this machine can be apart.
   std::vector<Distance> distances_in_use() const;
 };

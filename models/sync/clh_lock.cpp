@@ -25,16 +25,15 @@ class ClhLock : public Lock {
   const char* kind() const override { return "clh"; }
 
  protected:
-  Outcome do_acquire(Core& c) override {
+  bool do_acquire(Core& c) override {
     const int n = mine_[c.id];
     mem_.store(c, node_[n], 0, 1);  // locked
     const int pred = int(mem_.swap(c, tail_, 0, uint64_t(n) + 1)) - 1;
-    const bool bounce = bounced(c);
     pred_[c.id] = pred;
     const uint64_t v = mem_.load(c, node_[pred], 0);
-    if (v == 0) return {false, bounce};
+    if (v == 0) return false;
     mem_.spin_until(c, node_[pred], 0, [](uint64_t x) { return x == 0; });
-    return {true, bounce};
+    return true;
   }
 
   void do_release(Core& c) override {

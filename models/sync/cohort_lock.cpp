@@ -33,12 +33,12 @@ class CohortLock : public Lock {
   }
 
  protected:
-  Outcome do_acquire(Core& c) override {
+  bool do_acquire(Core& c) override {
     const int s = mem_.machine().topo.socket_of(c.id);
     const bool local_contended = local_[s]->acquire(c);
-    if (mem_.load(c, inherited_[s], 0) == 1) return {true, false};  // the global lock came with the cohort
+    if (mem_.load(c, inherited_[s], 0) == 1) return true;  // the global lock came with the cohort
     const bool global_contended = global_->acquire(c);
-    return {local_contended || global_contended, bounced(c)};
+    return local_contended || global_contended;
   }
 
   void do_release(Core& c) override {

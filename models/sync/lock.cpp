@@ -12,11 +12,11 @@ bool Lock::acquire(Core& c) {
   const double t0 = mem_.now_ns(c);
   if (traced_) mem_.waits().want(c.id, this, name_);  // a lock inside another's algorithm: the outer one is the graph's
   if (tr) tr->counter_delta(c.id, "waiters " + name_, "waiters", 1, t0);
-  Outcome o = do_acquire(c);
+  const bool contended = do_acquire(c);
   if (traced_) mem_.waits().got(c.id, this);
   const double t1 = mem_.now_ns(c);
   if (tr) tr->counter_delta(c.id, "waiters " + name_, "waiters", -1, t1);
-  if (tr && o.contended) {  // waits are async: they overlap other slices
+  if (tr && contended) {  // waits are async: they overlap other slices
     const unsigned long long id = tr->next_id();
     tr->async_begin(c.id, "wait " + name_, id, t0);
     tr->async_end(c.id, "wait " + name_, id, t1);
@@ -24,15 +24,18 @@ bool Lock::acquire(Core& c) {
   acquired_at_ns_ = t1;
   const double wait = t1 - t0;
   stats_.acquisitions++;
-  stats_.contentions += o.contended;
-  stats_.acq_bounces += o.bounced;
-  stats_.con_bounces += o.contended && o.bounced;
-  if (o.contended) {  // lock_stat records a wait only for a contended acquisition (lock_contended, lock_acquired)
+  stats_.contentions += contended;
+  // lock_stat's bounces (lock_contended, lock_acquired): the lock was last acquired on another CPU.
+  const bool bounced = last_cpu_ >= 0 && last_cpu_ != c.id;
+  last_cpu_ = c.id;
+  stats_.acq_bounces += bounced;
+  stats_.con_bounces += contended && bounced;
+  if (contended) {  // lock_stat records a wait only for a contended acquisition (lock_contended, lock_acquired)
     stats_.wait_total_ns += wait;
     stats_.wait_min_ns = std::min(stats_.wait_min_ns, wait);
     stats_.wait_max_ns = std::max(stats_.wait_max_ns, wait);
   }
-  return o.contended;
+  return contended;
 }
 
 void Lock::release(Core& c) {
@@ -40,7 +43,7 @@ void Lock::release(Core& c) {
   // be the CPU that acquired it. One holder at a time: one acquisition time.)
   const double hold = mem_.now_ns(c) - acquired_at_ns_;
   if (Trace* tr = mem_.trace(); tr && traced_)
-    tr->complete(c.id, "hold " + name_, "lock", acquired_at_ns_, mem_.now_ns(c));
+    tr->complete(c.id, "hold " + name_, "lock", acquired_at_ns_, mem_.now_ns(c), {{"lock", name_}, {"kind", kind()}});
   stats_.hold_total_ns += hold;
   stats_.hold_min_ns = std::min(stats_.hold_min_ns, hold);
   stats_.hold_max_ns = std::max(stats_.hold_max_ns, hold);

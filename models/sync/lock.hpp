@@ -16,8 +16,8 @@ namespace smpsim {
 struct LockStats {
   long long acquisitions = 0;
   long long contentions = 0;   // acquisitions that had to wait
-  long long acq_bounces = 0;   // acquisitions whose lock word came from another cache
-  long long con_bounces = 0;   // contended acquisitions that also bounced
+  long long acq_bounces = 0;   // acquisitions where the lock was last acquired on another CPU (lockdep's lock->cpu)
+  long long con_bounces = 0;   // contentions where it was last acquired on another CPU
   double wait_total_ns = 0, wait_min_ns = std::numeric_limits<double>::infinity(), wait_max_ns = 0;
   double hold_total_ns = 0, hold_min_ns = std::numeric_limits<double>::infinity(), hold_max_ns = 0;
 };
@@ -45,14 +45,9 @@ class Lock {
   virtual long long line_transfers() const;
 
  protected:
-  struct Outcome {
-    bool contended;  // the first attempt did not get the lock
-    bool bounced;    // the first access to the lock word missed to another cache
-  };
-  virtual Outcome do_acquire(Core& c) = 0;
+  // Returns whether the first attempt did not get the lock (a contention).
+  virtual bool do_acquire(Core& c) = 0;
   virtual void do_release(Core& c) = 0;
-  // Records whether the access just made by `c` came from another cache.
-  static bool bounced(const Core& c) { return !c.last.hit && c.last.from_core >= 0 && c.last.from_core != c.id; }
 
   std::string name_;
   MemorySystem& mem_;
@@ -61,6 +56,7 @@ class Lock {
  private:
   LockStats stats_;
   double acquired_at_ns_ = 0;  // of the current holder
+  int last_cpu_ = -1;          // lockdep's lock->cpu: the CPU that acquired it last (-1: none yet)
   bool irqsave_ = false;
   bool traced_ = true;
 };

@@ -12,16 +12,15 @@ McsLock::McsLock(std::string name, MemorySystem& mem, int home_die) : Lock(std::
   }
 }
 
-Lock::Outcome McsLock::do_acquire(Core& c) {
+bool McsLock::do_acquire(Core& c) {
   const LineId me = qnode_[c.id];
   mem_.store(c, me, kNextWord, 0);
   mem_.store(c, me, kLockedWord, 1);
   const uint64_t pred = mem_.swap(c, tail_, kTailWord, uint64_t(c.id) + 1);
-  const bool bounce = bounced(c);
-  if (pred == 0) return {false, bounce};
+  if (pred == 0) return false;
   mem_.store(c, qnode_[pred - 1], kNextWord, uint64_t(c.id) + 1);
   mem_.spin_until(c, me, kLockedWord, [](uint64_t v) { return v == 0; });
-  return {true, bounce};
+  return true;
 }
 
 bool McsLock::has_waiter(Core& c) { return mem_.load(c, qnode_[c.id], kNextWord) != 0; }

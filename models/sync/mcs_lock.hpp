@@ -17,7 +17,7 @@ class McsLock : public Lock {
   bool has_waiter(Core& c);
 
  protected:
-  Outcome do_acquire(Core& c) override;
+  bool do_acquire(Core& c) override;
   void do_release(Core& c) override;
 
  private:

@@ -31,14 +31,13 @@ class Mutex : public Lock {
     });
   }
 
-  Outcome do_acquire(Core& c) override {
-    if (try_take(c)) return {false, bounced(c)};
-    const bool bounce = bounced(c);
+  bool do_acquire(Core& c) override {
+    if (try_take(c)) return false;
     // Optimistic spinning.
     const double deadline = mem_.now_ns(c) + mem_.machine().ns(kSpinLimitCycles);
     uint64_t v = 0;
     while (mem_.spin_until_deadline(c, word_, kOwner, [](uint64_t o) { return o == 0; }, deadline, &v)) {
-      if (try_take(c)) return {true, bounce};
+      if (try_take(c)) return true;
     }
     // Sleep. Taking a free mutex or announcing a waiter is one atomic, so a
     // release cannot slip between the check and the announcement.
@@ -54,12 +53,12 @@ class Mutex : public Lock {
     });
     if (took) {
       wq_.wait_lock().release(c);
-      return {true, bounce};
+      return true;
     }
     wq_.enqueue(c, WaitQueue::Kind::Writer);
     wq_.wait_lock().release(c);
     mem_.sleep(c);  // woken by the releaser, which made us the owner
-    return {true, bounce};
+    return true;
   }
 
   void do_release(Core& c) override {

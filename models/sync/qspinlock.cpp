@@ -32,7 +32,7 @@ class QSpinLock : public Lock {
   static constexpr int kLocked = 0, kPending = 1, kTail = 2;  // words of the lock line
   static constexpr int kNext = 0, kMcsLocked = 1;               // words of a queue node
 
-  Outcome do_acquire(Core& c) override {
+  bool do_acquire(Core& c) override {
     const uint64_t me = uint64_t(c.id) + 1;
     // Fast path: one cmpxchg; on failure it tells what the word held.
     constexpr uint64_t kGot = 1, kSawWaiters = 2;
@@ -43,8 +43,7 @@ class QSpinLock : public Lock {
       }
       return std::pair{(w[kPending] || w[kTail]) ? kSawWaiters : uint64_t(0), false};
     });
-    const bool bounce = bounced(c);
-    if (fast == kGot) return {false, bounce};
+    if (fast == kGot) return false;
 
     // Pending path: the lock is held and nobody else waits: one fetch-or of pending.
     if (fast != kSawWaiters) {
@@ -56,7 +55,7 @@ class QSpinLock : public Lock {
       if (pending) {
         mem_.spin_until(c, word_, kLocked, [](uint64_t v) { return v == 0; });
         mem_.store_words(c, word_, {{kLocked, 1}, {kPending, 0}});  // clear_pending_set_locked
-        return {true, bounce};
+        return true;
       }
     }
 
@@ -83,11 +82,11 @@ class QSpinLock : public Lock {
       w[kTail] = 0;
       return std::pair{uint64_t(1), true};
     });
-    if (last) return {true, bounce};
+    if (last) return true;
     mem_.store(c, word_, kLocked, 1);  // set_locked
     const uint64_t next = mem_.spin_until(c, node, kNext, [](uint64_t v) { return v != 0; });
     mem_.store(c, qnode_[next - 1], kMcsLocked, 0);
-    return {true, bounce};
+    return true;
   }
 
   void do_release(Core& c) override { mem_.store(c, word_, kLocked, 0); }

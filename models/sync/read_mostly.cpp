@@ -50,6 +50,8 @@ class SpinRwLock : public ReadMostly {
     mem_.store(c, word_, kWriter, 0);
   }
 
+  long long line_transfers() const override { return mem_.dir().line(word_).transfers; }
+
  private:
   static constexpr int kReaders = 0, kWriter = 1;
   MemorySystem& mem_;
@@ -81,7 +83,7 @@ class SeqLock : public ReadMostly {
       contended = true;
     }
     stats_.read_wait_ns += mem_.now_ns(c) - t0;
-    record(false, contended, mem_.now_ns(c) - t0 - body_ns, body_ns);
+    record(c, false, contended, mem_.now_ns(c) - t0 - body_ns, body_ns);
   }
 
   void write(Core& c, const std::function<void()>& body) override {
@@ -96,6 +98,8 @@ class SeqLock : public ReadMostly {
     mem_.store(c, seq_, 0, mem_.load(c, seq_, 0) + 1);
     writers_->release(c);
   }
+
+  long long line_transfers() const override { return mem_.dir().line(seq_).transfers + writers_->line_transfers(); }
 
  private:
   MemorySystem& mem_;
@@ -167,6 +171,12 @@ class Rcu : public ReadMostly {
     }
     exit_quiescent(c);
     stats_.grace_period_ns += mem_.now_ns(c) - t0;
+  }
+
+  long long line_transfers() const override {
+    long long n = writers_->line_transfers();
+    for (LineId l : qs_) n += mem_.dir().line(l).transfers;
+    return n;
   }
 
  private:

@@ -38,8 +38,10 @@ class ReadMostly {
     set_contended(c, contended);
     const double start = mem.now_ns(c);
     body();
-    record(write, contended, start - t0, mem.now_ns(c) - start);
-    if (Trace* tr = mem.trace()) tr->complete(c.id, name_ + (write ? "-W" : "-R"), "lock", start, mem.now_ns(c));
+    record(c, write, contended, start - t0, mem.now_ns(c) - start);
+    if (Trace* tr = mem.trace())
+      tr->complete(c.id, "hold " + name_ + (write ? "-W" : "-R"), "lock", start, mem.now_ns(c),
+                   {{"lock", name_}, {"kind", kind()}, {"side", write ? "write" : "read"}, {"contended", contended}});
   }
 
  public:
@@ -48,6 +50,9 @@ class ReadMostly {
   virtual void enter_quiescent(Core&) {}
   virtual void exit_quiescent(Core&) {}
   const ReadMostlyStats& stats() const { return stats_; }
+  // Misses on every line the scheme uses (counts, sequence words, queues, its spinlocks), both sides
+  // together: readers and writers share them.
+  virtual long long line_transfers() const = 0;
   void set_name(std::string n) { name_ = std::move(n); }
   const std::string& name() const { return name_; }
   // Whether CPU c's last read or write had to wait (known once its body runs).
@@ -56,11 +61,17 @@ class ReadMostly {
     if (int(contended_.size()) <= c.id) contended_.resize(size_t(c.id) + 1, false);
     contended_[size_t(c.id)] = v;
   }
-  // Records one side's acquisition: waited `wait_ns` (contended: not on the
-  // fast path), held `hold_ns`. Each scheme calls it from read() and write().
-  void record(bool write, bool contended, double wait_ns, double hold_ns) {
+  // Records CPU c's acquisition of one side: waited `wait_ns` (contended: not on
+  // the fast path), held `hold_ns`. Each scheme calls it from read() and write().
+  // Bounces as lock_stat counts them: the lock (both sides: one lockdep map) was
+  // last acquired on another CPU.
+  void record(const Core& c, bool write, bool contended, double wait_ns, double hold_ns) {
     LockStats& s = write ? stats_.write_side : stats_.read_side;
     ++s.acquisitions;
+    const bool bounced = last_cpu_ >= 0 && last_cpu_ != c.id;
+    last_cpu_ = c.id;
+    s.acq_bounces += bounced;
+    s.con_bounces += contended && bounced;
     if (contended) {  // as lock_stat: a wait is recorded for a contended acquisition only
       ++s.contentions;
       s.wait_total_ns += wait_ns;
@@ -76,6 +87,7 @@ class ReadMostly {
   ReadMostlyStats stats_;
   std::vector<bool> contended_;
   std::string name_;
+  int last_cpu_ = -1;  // lockdep's lock->cpu
 };
 
 // The reader-writer schemes a scenario may name (a lock kind of a kernel

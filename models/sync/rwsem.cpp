@@ -85,6 +85,8 @@ class RwSem : public ReadMostly {
     if (waiters) wake(c);
   }
 
+  long long line_transfers() const override { return mem_.dir().line(word_).transfers + wq_.line_transfers(); }
+
  private:
   static constexpr int kReaders = 0, kWriter = 1, kWaiters = 2;
 

@@ -23,8 +23,8 @@ class TasLock : public Lock {
   const char* kind() const override { return test_first_ ? "ttas" : "tas"; }
 
  protected:
-  Outcome do_acquire(Core& c) override {
-    bool bounce = false, first = true, waited = false;
+  bool do_acquire(Core& c) override {
+    bool first = true, waited = false;
     double window = kBackoffBaseCycles;
     for (;;) {
       if (test_first_) {
@@ -33,8 +33,7 @@ class TasLock : public Lock {
         waited |= w;
       }
       const uint64_t old = mem_.swap(c, word_, 0, 1);
-      if (first) bounce = bounced(c);
-      if (old == 0) return {waited || !first, bounce};
+      if (old == 0) return waited || !first;
       first = false;
       if (test_first_) {
         mem_.compute(c, window * c.rng.uniform01(), CpuState::Spin);

@@ -26,20 +26,19 @@ class TicketLock : public Lock {
  protected:
   static constexpr int kNext = 0, kOwner = 1;
 
-  Outcome do_acquire(Core& c) override {
+  bool do_acquire(Core& c) override {
     const uint64_t ticket = mem_.fetch_add(c, line_, kNext, 1);
-    const bool bounce = bounced(c);
     uint64_t serving = mem_.load(c, line_, kOwner);
-    if (serving == ticket) return {false, bounce};
+    if (serving == ticket) return false;
     if (!backoff_) {
       mem_.spin_until(c, line_, kOwner, [ticket](uint64_t v) { return v == ticket; });
-      return {true, bounce};
+      return true;
     }
     while (serving != ticket) {
       mem_.compute(c, double(ticket - serving) * kHandoffCycles, CpuState::Spin);
       serving = mem_.load(c, line_, kOwner);
     }
-    return {true, bounce};
+    return true;
   }
 
   void do_release(Core& c) override {

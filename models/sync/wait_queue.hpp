@@ -27,6 +27,12 @@ class WaitQueue {
       node_.push_back(mem.add_line(name + ".waiter" + std::to_string(i), mem.machine().topo.die_of(i)));
   }
   Lock& wait_lock() { return *lock_; }
+  // Misses on its lines: the wait lock's, the list head, the waiters' nodes.
+  long long line_transfers() const {
+    long long n = lock_->line_transfers() + mem_.dir().line(head_).transfers;
+    for (LineId l : node_) n += mem_.dir().line(l).transfers;
+    return n;
+  }
   bool empty() const { return q_.empty(); }
   const Waiter& front() const { return q_.front(); }
 

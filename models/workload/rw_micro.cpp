@@ -50,7 +50,7 @@ class RwMicro : public Workload {
     for (bool w : {false, true}) {
       nlohmann::json r = lock_stats_json(std::string("data-") + (w ? "W" : "R"), kind_,
                                          w ? sync_->stats().write_side : sync_->stats().read_side);
-      r["line_transfers"] = 0;
+      r["line_transfers"] = sync_->line_transfers();  // the scheme's lines, both sides
       rows.push_back(r);
     }
     return rows;

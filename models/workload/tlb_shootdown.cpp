@@ -17,7 +17,8 @@ class TlbShootdown : public Workload {
  public:
   long long ops_per_cpu() const override { return rounds_; }
   explicit TlbShootdown(const nlohmann::json& p)
-      : broadcast_(p["mode"] == "broadcast"), all_(p["initiators"] == "all"), rounds_(p["rounds"]),
+      : broadcast_(p["mode"] == "broadcast"), all_(p["initiators"] == "all"),
+        protocol_(shootdown_protocol_named(p["protocol"])), rounds_(p["rounds"]),
         pages_(p["pages"].get<int>()), gap_cycles_(p["gap_cycles"]) {}
 
   void run_core(Core& c, MemorySystem& mem, KernelDesign&, OpRecorder& rec) override {
@@ -35,7 +36,7 @@ class TlbShootdown : public Workload {
     for (long long r = 0; r < rounds_; ++r) {
       mem.compute(c, gap_cycles_, CpuState::Kernel);  // let every CPU populate its TLB first
       const double t0 = mem.now_ns(c);
-      tlb_shootdown(mem, c, as_, pages, broadcast_);
+      tlb_shootdown(mem, c, as_, pages, ShootdownOptions{broadcast_, false, protocol_, {}});
       rec.op_done(c.id, mem.now_ns(c), t0);
     }
     if (!all_) {
@@ -59,6 +60,7 @@ class TlbShootdown : public Workload {
   }
 
   bool broadcast_, all_;
+  ShootdownProtocol protocol_;
   int finished_ = 0;
   long long rounds_;
   int pages_;
@@ -76,6 +78,9 @@ WorkloadKind tlb_shootdown_kind() {
             "One IPI send per target, or one broadcast shorthand."},
            {"initiators", "enum", "", "one", 0, 0, {"one", "all"},
             "CPU 0 shoots down while the others idle, or every CPU shoots down its own pages at once."},
+           {"protocol", "enum", "", "call_function", 0, 0, {"call_function", "flush_cpumask"},
+            "Linux 3.x-6.x's smp_call_function_many (a csd per target, waited on one by one) or Linux 2.6.2x's "
+            "shared flush cpumask (the design parameter ipi_shootdown)."},
            {"pages", "integer", "", 1, 1, 1e6, {}, "Pages per shootdown; above tlb_flush_ceiling, whole TLBs are flushed."},
            {"rounds", "integer", "", 100, 1, 1e9, {}, "Shootdowns."},
            {"gap_cycles", "number", "cycles", 20000, 0, 1e9, {}, "Initiator's work before each shootdown."}},

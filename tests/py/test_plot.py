@@ -32,3 +32,19 @@ def test_plot_rejects_a_bad_results_file(tmp_path):
                        capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 2
     assert "schema_version 99" in p.stderr
+
+
+def test_plot_throughput_and_log_views_draw_the_means(demo_sweep, tmp_path):
+    from smpsim_analysis.results import mean_frame, points_frame, read_jsonl
+
+    df = points_frame(read_jsonl(demo_sweep / "results.jsonl"))
+    fig = plot.speedup_figure(df, "t", "throughput_per_s", log=True)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    means = mean_frame(df)
+    drawn = {l.get_label(): list(l.get_ydata()) for l in ax.get_lines()}
+    ticket = means[means.variant == "ticket"].sort_values("cores")
+    assert drawn["ticket (simulated)"] == list(ticket.throughput_per_s)
+    assert "ideal" not in drawn and not any("Markov" in k for k in drawn)  # speedup-only overlays
+    assert plot.main([str(demo_sweep / "results.jsonl"), "--out", str(tmp_path), "--metric", "throughput", "--log"]) == 0
+    assert "throughput (ops/s)" in (tmp_path / "throughput_log.svg").read_text()

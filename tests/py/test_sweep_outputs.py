@@ -162,6 +162,28 @@ def test_lock_views_mean_what_lock_stat_and_perf_lock_mean(tmp_path):
     assert run_smpsim("run", path, "--lock-contention", "-k", "bogus").returncode == 2
 
 
+def test_bounces_are_lockdeps_and_reader_writer_rows_have_them(tmp_path):
+    """lock_stat's bounces: an acquisition (or contention) where the lock was last acquired on another CPU
+    (lockdep's lock->cpu), for every lock class, reader-writer sides included; rw rows carry the lock's line
+    transfers. One CPU alone never bounces."""
+    doc = json.loads((ROOT / "scenarios" / "vmlocal.json").read_text())
+    doc.pop("variants", None)
+    doc["design"]["vm"] = "mmap_sem"
+    doc["workload"]["rounds"] = 6
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    alone = json.loads(run_smpsim("run", path, "--cores", "1", check=True).stdout)["metrics"]["locks"]
+    assert alone and all(l["acq_bounces"] == l["con_bounces"] == 0 for l in alone)
+    locks = {l["name"]: l for l in json.loads(run_smpsim("run", path, "--cores", "8", check=True).stdout)["metrics"]["locks"]}
+    for side in ("mm.mmap_sem-R", "mm.mmap_sem-W"):
+        l = locks[side]
+        assert 0 < l["acq_bounces"] <= l["acquisitions"]
+        assert 0 < l["con_bounces"] <= l["contentions"]
+        assert l["line_transfers"] > 0
+    for l in locks.values():
+        assert l["con_bounces"] <= min(l["contentions"], l["acq_bounces"])
+
+
 def test_sweep_set_crosses_fields_with_variants(tmp_path):
     scen = demo_scenario(tmp_path, acquisitions=60, warmup=6)
     out = tmp_path / "set"
@@ -172,6 +194,15 @@ def test_sweep_set_crosses_fields_with_variants(tmp_path):
     names = sorted({r["variant"] for r in rows})
     assert names == sorted(f"{v}+workload.cs_cycles={c}+workload.think=fixed"
                            for v in ("ticket", "mcs") for c in (100, 800))
+    # a column per swept parameter, last, with each point's value
+    with open(out / "summary.csv", newline="") as f:
+        header = next(csv.reader(f))
+    assert header[-2:] == ["workload.cs_cycles", "workload.think"]
+    for r in rows:
+        assert r["variant"].startswith(r["variant"].split("+")[0] + f"+workload.cs_cycles={r['workload.cs_cycles']}+")
+        assert r["workload.think"] == "fixed"
+    from smpsim_analysis.results import read_summary
+    assert list(read_summary(out / "summary.csv")["workload.cs_cycles"].unique()) == [100, 800]
     docs = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
     for d in docs:
         cs = int(d["variant"].split("cs_cycles=")[1].split("+")[0])
@@ -296,3 +327,88 @@ def test_tidy_tables_summary_and_locks_csv(tmp_path):
             assert row["kind"] == l["kind"] and int(row["contentions"]) == l["contentions"]
             assert float(row["waittime_total_ns"]) == l["waittime_total_ns"]
             assert int(row["line_transfers"]) == l["line_transfers"]
+
+
+def test_replications_give_means_and_student_t_intervals(tmp_path):
+    """sweep --repeat N: every point N times, seeds derived from the base seed (replication 0 keeps it);
+    results.jsonl keeps each replication; summary.csv one row per point with the mean and a 95% confidence
+    half-width (Student's t); the same command gives the same bytes; --repeat 1 is a plain sweep."""
+    from scipy import stats
+
+    doc = json.loads((ROOT / "scenarios" / "ticket_vs_mcs.json").read_text())
+    doc["workload"]["acquisitions_per_core"] = 120
+    doc["run"]["warmup_ops"] = 10
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    outs = []
+    for name, extra in (("a", ["--repeat", "4"]), ("b", ["--repeat", "4"]), ("one", ["--repeat", "1"]), ("plain", [])):
+        out = tmp_path / name
+        run_smpsim("sweep", path, "--cores", "1,8", "--jobs", "2", "--out", out, "--quiet", *extra, check=True)
+        outs.append(out)
+    a, b, one, plain = outs
+    assert (a / "summary.csv").read_bytes() == (b / "summary.csv").read_bytes()
+    assert (a / "results.jsonl").read_bytes() == (b / "results.jsonl").read_bytes()
+    assert (one / "summary.csv").read_bytes() == (plain / "summary.csv").read_bytes()
+
+    docs = [json.loads(line) for line in (a / "results.jsonl").read_text().splitlines()]
+    assert len(docs) == 2 * 2 * 4
+    by_point = {}
+    for d in docs:
+        by_point.setdefault((d["variant"], d["cores"]), []).append(d)
+    for (variant, cores), reps in by_point.items():
+        assert [d["replication"] for d in reps] == [0, 1, 2, 3]
+        assert reps[0]["seed"] == doc["run"]["seed"] and len({d["seed"] for d in reps}) == 4
+    with open(a / "summary.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 4
+    for r in rows:
+        reps = by_point[(r["variant"], int(r["cores"]))]
+        assert int(r["replications"]) == 4
+        t = [d["metrics"]["throughput_per_s"] for d in reps]
+        mean = sum(t) / 4
+        sd = (sum((x - mean) ** 2 for x in t) / 3) ** 0.5
+        assert float(r["throughput_per_s"]) == pytest.approx(mean, rel=1e-12)
+        assert float(r["throughput_per_s_ci95"]) == pytest.approx(stats.t.ppf(0.975, 3) * sd / 2, rel=1e-5)
+        assert float(r["throughput_per_s_ci95"]) > 0  # the seeds differ, so do the runs
+        base = {d["replication"]: d["metrics"]["throughput_per_s"] for d in by_point[(r["variant"], 1)]}
+        speedups = [d["metrics"]["throughput_per_s"] / base[d["replication"]] for d in reps]
+        assert float(r["speedup"]) == pytest.approx(sum(speedups) / 4, rel=1e-12)
+    for bad in (["--repeat", "0"], ["--repeat", "2", "--slurm", str(tmp_path / "sl"), "--dry-run"]):
+        p = run_smpsim("sweep", path, "--cores", "1", "--out", tmp_path / "bad", *bad)
+        assert p.returncode == 2 and "--repeat" in p.stderr
+
+
+def test_run_repeat_gives_the_sweeps_replications_and_perf_stat_noise(tmp_path):
+    """run --repeat N: the same seeds and results as sweep --repeat N for that point, means with Student's t
+    intervals; with --perf-stat, perf stat -r's table: each counter's mean +- the mean's standard error (%)."""
+    from scipy import stats
+
+    doc = json.loads((ROOT / "scenarios" / "ticket_vs_mcs.json").read_text())
+    doc["workload"]["acquisitions_per_core"] = 100
+    doc["run"]["warmup_ops"] = 10
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    r = json.loads(run_smpsim("run", path, "--variant", "ticket", "--cores", "8", "--repeat", "3", "--jobs", "2",
+                              check=True).stdout)
+    run_smpsim("sweep", path, "--cores", "8", "--repeat", "3", "--out", tmp_path / "sw", "--quiet", check=True)
+    swept = [json.loads(line) for line in (tmp_path / "sw" / "results.jsonl").read_text().splitlines()]
+    swept = [d for d in swept if d["variant"] == "ticket" and d["cores"] == 8]
+    assert [d["seed"] for d in r["replications"]] == [d["seed"] for d in swept] == r["summary"]["seeds"]
+    t = [d["metrics"]["throughput_per_s"] for d in r["replications"]]
+    assert t == [d["metrics"]["throughput_per_s"] for d in swept]
+    m = r["summary"]["metrics"]["throughput_per_s"]
+    assert m["mean"] == pytest.approx(sum(t) / 3, rel=1e-12)
+    sd = stats.tstd(t)
+    assert m["ci95"] == pytest.approx(stats.t.ppf(0.975, 2) * sd / 3 ** 0.5, rel=1e-5) and m["ci95"] > 0
+
+    table = run_smpsim("run", path, "--variant", "ticket", "--cores", "8", "-r", "3", "--perf-stat", check=True).stdout
+    assert "(3 runs)" in table
+    line = next(l for l in table.splitlines() if l.split()[1:2] == ["cycles"])
+    cycles = [d["metrics"]["perf"]["cycles"] for d in r["replications"]]
+    mean = sum(cycles) / 3
+    assert int(line.split()[0].replace(",", "")) == round(mean)
+    noise = float(line.split("+-")[1].split("%")[0])
+    assert noise == pytest.approx(100 * stats.tstd(cycles) / 3 ** 0.5 / mean, abs=0.006)
+    for bad in (["--trace", str(tmp_path / "t.json")], ["--lock-stat"]):
+        p = run_smpsim("run", path, "--cores", "8", "--repeat", "2", *bad)
+        assert p.returncode == 2 and "--repeat" in p.stderr

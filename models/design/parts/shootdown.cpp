@@ -18,7 +18,7 @@ std::vector<uint64_t> shootdown_pages(const OpArgs& a) {
 }
 
 int IpiShootdown::run(Core& c, AddressSpace& as, const std::vector<uint64_t>& pages, const OpArgs&, int*) {
-  return tlb_shootdown(mem_, c, as, pages, false, precise_);
+  return tlb_shootdown(mem_, c, as, pages, o_);
 }
 
 // The calls go out together; then the initiator waits for every reply.
@@ -26,7 +26,9 @@ int CrossInstanceShootdown::run(Core& c, AddressSpace& as, const std::vector<uin
                                 int* ncalls) {
   const Partition& part = place_.partition();
   const int k = part.instance_of(c.id);
-  int targets = tlb_shootdown(mem_, c, as, pages, false, precise_, [&part, k](int cpu) { return part.instance_of(cpu) == k; });
+  ShootdownOptions own = o_;
+  own.among = [&part, k](int cpu) { return part.instance_of(cpu) == k; };
+  int targets = tlb_shootdown(mem_, c, as, pages, own);
   std::set<int> remote;
   for (int cpu : as.cpus_ran)
     if (part.instance_of(cpu) != k) {
@@ -50,7 +52,9 @@ int CrossInstanceShootdown::run(Core& c, AddressSpace& as, const std::vector<uin
 void CrossInstanceShootdown::serve(Core& s, AddressSpace& as, const std::vector<uint64_t>& pages) {
   const Partition& part = place_.partition();
   const int k = part.instance_of(s.id);
-  tlb_shootdown(mem_, s, as, pages, false, precise_, [&part, k](int cpu) { return part.instance_of(cpu) == k; });
+  ShootdownOptions own = o_;
+  own.among = [&part, k](int cpu) { return part.instance_of(cpu) == k; };
+  tlb_shootdown(mem_, s, as, pages, own);
 }
 
 }  // namespace smpsim

@@ -9,10 +9,12 @@
 //  - MessageShootdown (message_shootdown.hpp): messages, unicast or multicast.
 #pragma once
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "models/coherence/memory_system.hpp"
 #include "models/cpu/address_space.hpp"
+#include "models/cpu/tlb_ops.hpp"
 #include "models/design/kernel_design.hpp"
 
 namespace smpsim {
@@ -33,26 +35,26 @@ class ShootdownStrategy {
 
 class IpiShootdown : public ShootdownStrategy {
  public:
-  IpiShootdown(MemorySystem& mem, bool precise) : mem_(mem), precise_(precise) {}
+  IpiShootdown(MemorySystem& mem, ShootdownOptions o) : mem_(mem), o_(std::move(o)) {}
   int run(Core& c, AddressSpace& as, const std::vector<uint64_t>& pages, const OpArgs& a, int* calls) override;
 
  private:
   MemorySystem& mem_;
-  bool precise_;
+  ShootdownOptions o_;
 };
 
 class CrossInstanceShootdown : public ShootdownStrategy {
  public:
   // The op name of the call that carries a shootdown to another instance.
   static constexpr const char* kCallOp = "tlb_shootdown_instance";
-  CrossInstanceShootdown(MemorySystem& mem, bool precise, const InstancePlacement& place, CrossCalls& calls)
-      : mem_(mem), precise_(precise), place_(place), calls_(calls) {}
+  CrossInstanceShootdown(MemorySystem& mem, ShootdownOptions o, const InstancePlacement& place, CrossCalls& calls)
+      : mem_(mem), o_(std::move(o)), place_(place), calls_(calls) {}
   int run(Core& c, AddressSpace& as, const std::vector<uint64_t>& pages, const OpArgs& a, int* calls) override;
   void serve(Core& s, AddressSpace& as, const std::vector<uint64_t>& pages) override;
 
  private:
   MemorySystem& mem_;
-  bool precise_;
+  ShootdownOptions o_;
   const InstancePlacement& place_;
   CrossCalls& calls_;
 };
