@@ -3,14 +3,17 @@
 the C++ code declares (`smpsim describe json`): the machine's fields and presets, one branch per design
 kind and per workload kind, each accepting only its own fields. Run after adding or changing a machine
 parameter, preset, protocol, design or workload;
-tests/py/test_schema.py checks that the checked-in schema is current.
+tests/py/test_schema.py checks that the checked-in schema is current. Also writes the statistics tree
+(`describe json`'s "stats") to analysis/smpsim_analysis/stats.json and docs/results.md's statistics section
+(tests/py/test_stats_tree.py checks both).
 Usage: scripts/update_schema.py build/smpsim"""
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-SCHEMA = Path(__file__).resolve().parents[1] / "scenarios" / "schema.json"
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT / "scenarios" / "schema.json"
 
 
 def prop(par, array_of_objects=True):
@@ -92,6 +95,12 @@ def main():
     exe = sys.argv[1] if len(sys.argv) > 1 else "build/smpsim"
     declared = json.loads(subprocess.run([exe, "describe", "json"], check=True, capture_output=True, text=True).stdout)
     SCHEMA.write_text(json.dumps(generate(declared, json.loads(SCHEMA.read_text())), indent=2) + "\n")
+    # The statistics tree: the analysis package's copy and docs/results.md's reference section.
+    sys.path.insert(0, str(ROOT / "analysis"))
+    from smpsim_analysis import stats
+    stats.STATS_JSON.write_text(json.dumps(declared["stats"], indent=1) + "\n")
+    doc = ROOT / "docs" / "results.md"
+    doc.write_text(stats.replace_doc_section(doc.read_text(), stats.render_markdown(declared["stats"])))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
 #include "models/sync/read_mostly.hpp"
 #include "models/workload/workload.hpp"
 #include "engine/errors.hpp"
+#include "engine/stats.hpp"
 #include "sim/scenario.hpp"
 
 namespace smpsim {
@@ -121,7 +122,26 @@ json describe_json() {
           {"workloads", workloads},
           {"locks", locks},
           {"read_mostly", rw},
-          {"protocols", protocols}};
+          {"protocols", protocols},
+          {"stats", stats_json()}};
+}
+
+// Every statistic a result reports, by group (engine/stats.hpp).
+void describe_stats() {
+  fmt::print("Statistics (each group: where it appears in a result, then name, unit, meaning):\n");
+  for (const StatGroup& g : StatRegistry::all()) {
+    std::string where;
+    for (const std::string& w : g.where) where += (where.empty() ? "" : ", ") + w;
+    fmt::print("\n{} ({}): {}\n", g.name, where, wrap(g.description, 4, 96));
+    for (const StatSpec& s : g.stats) {
+      std::string desc = s.description;
+      if (!s.keys.empty()) {
+        desc += "; keys:";
+        for (const std::string& k : s.keys) desc += " " + k;
+      }
+      fmt::print("  {:<28} {:<7} {}\n", s.name, s.unit, wrap(desc, 39, 72));
+    }
+  }
 }
 
 void describe_protocols() {
@@ -159,9 +179,13 @@ int describe(const std::string& topic, const std::string& name) {
     describe_protocols();
     return 0;
   }
+  if (topic == "stats") {
+    describe_stats();
+    return 0;
+  }
   if (topic != "machine")
     throw BadInput("", "describe",
-                   "expected a topic: machine, design, workload, lock, protocol or json, got \"" + topic + "\"");
+                   "expected a topic: machine, design, workload, lock, protocol, stats or json, got \"" + topic + "\"");
   if (name.empty()) {
     describe_machines();
     return 0;

@@ -123,6 +123,11 @@ int main(int argc, char** argv) {
                   "Sort --lock-contention by: wait_total (default), contended, wait_max, avg_wait (perf's -k)")
       ->check(CLI::IsMember(lock_contention_keys()))
       ->needs(contention_opt);
+  bool contention_per_cpu = false;
+  run->add_flag("--threads,-t", contention_per_cpu,
+                "With --lock-contention: one row per CPU over every lock (perf lock contention -t; threads are pinned, "
+                "one per CPU)")
+      ->needs(contention_opt);
   bool perf_stat = false;
   run->add_flag("--perf-stat", perf_stat, "Print the run's counters as `perf stat` does, each also per op (instead of the JSON on stdout)");
   int run_repeat = 1;
@@ -170,7 +175,7 @@ int main(int argc, char** argv) {
 
   std::string topic, topic_name;
   CLI::App* describe_cmd = app.add_subcommand("describe", "List presets and every model parameter");
-  describe_cmd->add_option("topic", topic, "What to describe: machine, design, workload, lock, protocol, or json (everything, machine-readable)")->required();
+  describe_cmd->add_option("topic", topic, "What to describe: machine, design, workload, lock, protocol, stats (every statistic a result reports), or json (everything, machine-readable)")->required();
   describe_cmd->add_option("name", topic_name, "A preset to print in full");
 
   try {
@@ -234,7 +239,8 @@ int main(int argc, char** argv) {
       }
       if (!explain_op.empty()) print_explanation(result, explain_op);
       if (lock_stat) fmt::print("{}", lock_stat_table(result));
-      if (lock_contention) fmt::print("{}", lock_contention_table(result, contention_key));
+      if (lock_contention) fmt::print("{}", contention_per_cpu ? lock_contention_cpu_table(result, contention_key)
+                                                              : lock_contention_table(result, contention_key));
       if (perf_stat) fmt::print("{}", perf_stat_table(result));
       if (result["metrics"].contains("incomplete")) {
         fmt::print(stderr, "smpsim: the run stopped early: {} at {:.0f} ns simulated; the result is partial "

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 #include "models/cpu/tlb.hpp"
 
@@ -11,6 +12,8 @@ namespace smpsim {
 
 // From the run's metrics (time, coherence, events, ops) and TLB totals.
 nlohmann::json perf_counters(const nlohmann::json& metrics, const TlbStats& tlb, double freq_ghz);
+// The counters' names, in the order perf stat's table prints them (then ops).
+std::vector<std::string> perf_counter_names();
 // A count with perf stat's thousands separators: 1234567 -> "1,234,567".
 std::string grouped(double v);
 // A result document's counters as perf stat prints them.

@@ -97,10 +97,9 @@ std::string perf_stat_repeated_table(const std::vector<json>& results) {
   auto noise = [](const SampleStats& s) {  // perf's rel noise: the mean's standard error over the mean, in percent
     return s.mean != 0 && s.n > 1 ? 100.0 * s.sd / std::sqrt(double(s.n)) / std::fabs(s.mean) : 0.0;
   };
-  const char* names[] = {"cycles",          "line_transfers",   "invalidations", "atomics",  "full_barriers",
-                         "ipis_sent",       "ipis_received",    "tlb_flushes_single", "tlb_flushes_full",
-                         "tlb_shootdowns",  "xcalls",           "messages_local",     "context_switches", "ops"};
-  for (const char* n : names) {
+  std::vector<std::string> names = perf_counter_names();
+  names.push_back("ops");
+  for (const std::string& n : names) {
     std::vector<double> v;
     for (const json& r : results) v.push_back(r.at("metrics").at("perf").at(n).get<double>());
     const SampleStats s = sample_stats(v);

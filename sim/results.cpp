@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "engine/stats.hpp"
+
 namespace smpsim {
 
 json lock_stat_json(const Lock& l) {
@@ -12,75 +14,67 @@ json lock_stat_json(const Lock& l) {
   return j;
 }
 
-json coherence_json(const CoherenceCounters& c) {
-  json by = json::object();
-  for (int d = 0; d < kDistanceCount; ++d)
-    if (c.transfers_by_distance[d]) by[distance_name(Distance(d))] = c.transfers_by_distance[d];
-  return {{"loads", c.loads},
-          {"stores", c.stores},
-          {"atomics", c.atomics},
-          {"hits", c.hits},
-          {"misses", c.misses},
-          {"from_memory", c.from_memory},
-          {"invalidations_sent", c.invalidations_sent},
-          {"probes_sent", c.probes_sent},
-          {"transfers_by_distance", by},
-          {"queue_wait_ns", c.queue_wait_ns},
-          {"resource_wait_ns", c.resource_wait_ns}};
-}
-
-void add_counters(CoherenceCounters& into, const CoherenceCounters& c) {
-  into.loads += c.loads;
-  into.stores += c.stores;
-  into.atomics += c.atomics;
-  into.hits += c.hits;
-  into.misses += c.misses;
-  into.from_memory += c.from_memory;
-  into.invalidations_sent += c.invalidations_sent;
-  into.probes_sent += c.probes_sent;
-  for (int d = 0; d < kDistanceCount; ++d) into.transfers_by_distance[d] += c.transfers_by_distance[d];
-  into.queue_wait_ns += c.queue_wait_ns;
-  into.resource_wait_ns += c.resource_wait_ns;
-}
-
-json core_time_json(const CoreTime& t) {
-  json j = json::object();
-  for (int i = 0; i < kCpuStateCount; ++i) j[std::string(cpu_state_name(CpuState(i))) + "_ns"] = t.ns[i];
-  return j;
-}
-
-json core_counters_json(const CoreCounters& c) {
-  return {{"full_barriers", c.full_barriers},
-          {"store_barriers", c.store_barriers},
-          {"ipis_sent", c.ipis_sent},
-          {"ipis_received", c.ipis_received},
-          {"icr_writes", c.icr_writes},
-          {"interrupts_taken", c.interrupts_taken},
-          {"tlb_shootdowns", c.tlb_shootdowns},
-          {"context_switches", c.context_switches},
-          {"store_buffer_full_stalls", c.store_buffer_full_stalls},
-          {"store_forwards", c.store_forwards},
-          {"pages_zeroed_cached", c.pages_zeroed_cached},
-          {"pages_zeroed_from_memory", c.pages_zeroed_from_memory}};
-}
-
-json tlb_json(const TlbStats& t) {
-  return {{"hits", t.hits}, {"misses", t.misses}, {"single_invalidations", t.single_invalidations},
-          {"full_flushes", t.full_flushes}};
-}
-
 double time_total_ns(const json& t) {
   double total = 0;
   for (int i = 0; i < kCpuStateCount; ++i) total += t.at(std::string(cpu_state_name(CpuState(i))) + "_ns").get<double>();
   return total;
 }
 
+namespace {
+// summary.csv's columns, in order; `ci`: with replications it is a mean and gets a _ci95 column.
+struct SummaryColumn {
+  StatSpec spec;
+  bool ci;
+};
+const std::vector<SummaryColumn>& summary_table() {
+  static const std::vector<SummaryColumn> t = {
+      {{"variant", "text", "the point's variant (base without variants; VARIANT+PATH=VALUE... with --set)", {}}, false},
+      {{"design", "text", "the design's kind", {}}, false},
+      {{"workload", "text", "the workload's kind", {}}, false},
+      {{"cores", "count", "active CPUs", {}}, false},
+      {{"throughput_per_s", "1/s", "metrics.throughput_per_s", {}}, true},
+      {{"speedup", "ratio", "throughput over the variant's 1-core point (same replication); empty without one", {}}, true},
+      {{"acquisitions", "count", "metrics.acquisitions", {}}, false},
+      {{"makespan_ns", "ns", "metrics.makespan_ns", {}}, true},
+      {{"waittime_avg_ns", "ns", "one lock class only (else empty): its lock_stat waittime_avg_ns", {}}, true},
+      {{"holdtime_avg_ns", "ns", "one lock class only: its holdtime_avg_ns", {}}, true},
+      {{"compute_frac", "ratio", "user + kernel time over all CPUs' time", {}}, true},
+      {{"stall_frac", "ratio", "stall time over all CPUs' time", {}}, true},
+      {{"spin_frac", "ratio", "spin time over all CPUs' time", {}}, true},
+      {{"line_transfers_per_acq", "ratio", "one lock class only: its line_transfers / acquisitions", {}}, true},
+      {{"lock_kind", "text", "one lock class only: its kind", {}}, false},
+      {{"machine", "text", "the machine's name", {}}, false},
+      {{"seed", "count", "the point's seed (replication 0's)", {}}, false},
+      {{"ops", "count", "metrics.ops", {}}, false},
+      {{"op_latency_ns", "ns", "metrics.op_latency_ns", {}}, true},
+      {{"full_barriers_per_op", "ratio", "events.full_barriers / ops", {}}, true},
+      {{"ipis_per_op", "ratio", "events.ipis_sent / ops", {}}, true},
+  };
+  return t;
+}
+}  // namespace
+
+SMPSIM_REGISTER(StatRegistry, [] {
+  StatGroup g{"summary",
+              {"summary.csv"},
+              "one row per point, then one column per swept parameter (its dotted path)",
+              {}};
+  for (const SummaryColumn& c : summary_table()) {
+    g.stats.push_back(c.spec);
+    if (c.ci) g.stats.back().description += " (with replications, their mean)";
+  }
+  g.stats.push_back({"replications", "count", "replications averaged (sweep --repeat)", {}});
+  for (const SummaryColumn& c : summary_table())
+    if (c.ci)
+      g.stats.push_back({c.spec.name + "_ci95", c.spec.unit,
+                         "95% confidence half-width of " + c.spec.name + "'s mean, t(0.975, N-1) s / sqrt(N); empty for one replication", {}});
+  return g;
+});
+
 std::vector<std::string> summary_columns() {
-  return {"variant",        "design",          "workload",         "cores",          "throughput_per_s",
-          "speedup",        "acquisitions",    "makespan_ns",      "waittime_avg_ns", "holdtime_avg_ns",
-          "compute_frac",   "stall_frac",      "spin_frac",        "line_transfers_per_acq", "lock_kind",
-          "machine",        "seed",            "ops",              "op_latency_ns",  "full_barriers_per_op",
-          "ipis_per_op"};
+  std::vector<std::string> n;
+  for (const SummaryColumn& c : summary_table()) n.push_back(c.spec.name);
+  return n;
 }
 
 // Student's t quantile for a two-sided 95% interval with `df` degrees of freedom (a table to 30, then the
@@ -109,9 +103,10 @@ SampleStats sample_stats(const std::vector<double>& v) {
 }
 
 std::vector<std::string> summary_ci_columns() {
-  return {"throughput_per_s", "speedup",      "makespan_ns",       "waittime_avg_ns",
-          "holdtime_avg_ns",  "compute_frac", "stall_frac",        "spin_frac",
-          "line_transfers_per_acq", "op_latency_ns", "full_barriers_per_op", "ipis_per_op"};
+  std::vector<std::string> n;
+  for (const SummaryColumn& c : summary_table())
+    if (c.ci) n.push_back(c.spec.name);
+  return n;
 }
 
 namespace {
@@ -156,25 +151,25 @@ std::vector<std::string> summary_row(const json& r, double speedup) {
           per_op("ipis_sent")};
 }
 
+// locks.csv: the point, then the locks group's columns (the lock's name as `lock`; contention points stay in
+// the result).
 std::vector<std::string> lock_columns() {
-  return {"variant",         "cores",           "lock",            "kind",            "con_bounces",
-          "contentions",     "waittime_min_ns", "waittime_max_ns", "waittime_total_ns", "waittime_avg_ns",
-          "acq_bounces",     "acquisitions",    "holdtime_min_ns", "holdtime_max_ns", "holdtime_total_ns",
-          "holdtime_avg_ns", "line_transfers"};
+  std::vector<std::string> cols = {"variant", "cores"};
+  for (const std::string& n : stat_names("locks"))
+    if (n != "contention_points") cols.push_back(n == "name" ? "lock" : n);
+  return cols;
 }
 
 std::vector<std::vector<std::string>> lock_rows(const json& r) {
   std::vector<std::vector<std::string>> rows;
   for (const json& l : r.at("metrics").at("locks")) {
-    std::vector<std::string> row = {r.at("variant").get<std::string>(), std::to_string(r.at("cores").get<int>()),
-                                    l.at("name").get<std::string>(), l.at("kind").get<std::string>()};
-    for (const char* k : {"con_bounces", "contentions"}) row.push_back(std::to_string(l.at(k).get<long long>()));
-    for (const char* k : {"waittime_min_ns", "waittime_max_ns", "waittime_total_ns", "waittime_avg_ns"})
-      row.push_back(exact(l.at(k).get<double>()));
-    for (const char* k : {"acq_bounces", "acquisitions"}) row.push_back(std::to_string(l.at(k).get<long long>()));
-    for (const char* k : {"holdtime_min_ns", "holdtime_max_ns", "holdtime_total_ns", "holdtime_avg_ns"})
-      row.push_back(exact(l.at(k).get<double>()));
-    row.push_back(std::to_string(l.value("line_transfers", 0LL)));
+    std::vector<std::string> row = {r.at("variant").get<std::string>(), std::to_string(r.at("cores").get<int>())};
+    for (const std::string& n : stat_names("locks")) {
+      if (n == "contention_points") continue;
+      const json& v = l.at(n);
+      row.push_back(v.is_string() ? v.get<std::string>()
+                    : v.is_number_integer() ? std::to_string(v.get<long long>()) : exact(v.get<double>()));
+    }
     rows.push_back(row);
   }
   return rows;

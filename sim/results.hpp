@@ -17,12 +17,6 @@ using json = nlohmann::json;
 constexpr int kResultSchemaVersion = 1;
 
 json lock_stat_json(const Lock& l);
-json coherence_json(const CoherenceCounters& c);
-void add_counters(CoherenceCounters& into, const CoherenceCounters& c);
-// {"user_ns": .., "kernel_ns": .., ..., "idle_ns": ..}: one field per CpuState.
-json core_time_json(const CoreTime& t);
-json core_counters_json(const CoreCounters& c);
-json tlb_json(const TlbStats& t);
 double time_total_ns(const json& time_ns);
 
 // summary.csv: the header, and one row from a result document (speedup is

@@ -6,6 +6,7 @@
 #include "models/coherence/protocol.hpp"
 #include "models/workload/workload.hpp"
 #include "engine/clock.hpp"
+#include "engine/stats.hpp"
 #include "sim/atomic_file.hpp"
 #include "engine/errors.hpp"
 #include "sim/perf_stat.hpp"
@@ -105,6 +106,50 @@ json interconnect_json(const Interconnect& net, double makespan_ns) {
           {"resources", rows}};
 }
 
+// A result's metrics, and its per-CPU rows.
+SMPSIM_REGISTER(StatRegistry, [] {
+  return StatGroup{
+      "metrics",
+      {"metrics"},
+      "one run's measurements (docs/results.md)",
+      {{"throughput_per_s", "1/s", "ops per simulated second in the measurement window", {}},
+       {"window", "object",
+        "start_ns (every CPU past its warm-up ops), end_ns (the first CPU done, or the last with measure: "
+        "until_all_done), ops in it, whole_run (warm-up and end overlapped: the whole run is the window)", {}},
+       {"ops", "count", "ops over the whole run, as the workload defines an op", {}},
+       {"op_latency_ns", "ns", "mean latency of the window's ops", {}},
+       {"acquisitions", "count", "lock acquisitions, every lock row", {}},
+       {"lock_objects", "count", "lock objects the run created (design and workload)", {}},
+       {"acquisitions_per_op", "ratio", "acquisitions / ops", {}},
+       {"makespan_ns", "ns", "when the last CPU finished its work", {}},
+       {"time_ns", "object", "the `time` group summed over CPUs", {}},
+       {"coherence", "object", "the `coherence` group summed over CPUs", {}},
+       {"events", "object", "the `events` and `design_events` groups summed over CPUs", {}},
+       {"locks", "rows", "the `locks` group, one row per lock class", {}},
+       {"cores", "rows", "the `cores` group, one row per CPU", {}},
+       {"simulated_events", "count", "time advances and waits the models asked for", {}},
+       {"engine_events", "count", "of those, the ones SimGrid had to take, plus yields ordering simultaneous CPUs", {}},
+       {"derived", "object", "mean_reread_cycles: the ticket-lock Markov model's input", {}},
+       {"workload", "object", "workload-specific measurements (`smpsim describe workload`)", {}},
+       {"hot_lines", "rows", "the ten lines with the most queueing at their home: line, transfers, queue_wait_ns", {}},
+       {"interconnect", "object", "the `interconnect` group", {}},
+       {"perf", "object", "the `perf` group (smpsim run --perf-stat)", {}},
+       {"incomplete", "object", "only when a limit stopped the run: reason, at_ns", {}},
+       {"transfer_matrix", "matrix", "up to 64 CPUs: from_to[i][j] = lines CPU j got from CPU i's cache", {}},
+       {"explain", "object", "with --explain OP: op, cpu, total_ns, steps[] (step, ns, detail)", {}},
+       {"lock_instances", "rows", "with --lock-instances: the `locks` group per lock instance", {}}}};
+});
+SMPSIM_REGISTER(StatRegistry, [] {
+  return StatGroup{"cores",
+                   {"metrics.cores[]"},
+                   "one row per CPU; with it the CPU's `events` and `design_events` counters",
+                   {{"core", "id", "the CPU", {}},
+                    {"done_ns", "ns", "when the CPU finished its work (-1: stopped by a limit first)", {}},
+                    {"time_ns", "object", "the `time` group: the CPU's states, adding up to the makespan", {}},
+                    {"tlb", "object", "the `tlb` group", {}},
+                    {"coherence", "object", "the `coherence` group", {}}}};
+});
+
 // Larger runs leave the n x n matrix out (it would dominate the result's size).
 constexpr int kTransferMatrixMaxCores = 64;
 
@@ -164,8 +209,8 @@ json run_point(const Scenario& sc) {
   json design_total = json::object();  // the design's counters (cross calls, messages), summed over CPUs
   for (int i = 0; i < n; ++i) {
     Core& c = mem.core(i);
-    json cj = {{"core", i}, {"done_ns", c.done_at_ns}, {"time_ns", core_time_json(c.time)}};
-    cj.update(core_counters_json(c.counters));
+    json cj = {{"core", i}, {"done_ns", c.done_at_ns}, {"time_ns", CoreTime::table().to_json(c.time)}};
+    cj.update(CoreCounters::table().to_json(c.counters));
     const json dc = design->cpu_counters(i);
     cj.update(dc);
     for (const auto& [k, v] : dc.items()) {
@@ -173,25 +218,13 @@ json run_point(const Scenario& sc) {
       if (v.is_number_integer()) t = (t.is_null() ? 0LL : t.get<long long>()) + v.get<long long>();
       else t = (t.is_null() ? 0.0 : t.get<double>()) + v.get<double>();
     }
-    cj["tlb"] = tlb_json(c.tlb.stats);
-    cj["coherence"] = coherence_json(mem.dir().counters(i));
+    cj["tlb"] = TlbStats::table().to_json(c.tlb.stats);
+    cj["coherence"] = CoherenceCounters::table().to_json(mem.dir().counters(i));
     cores.push_back(cj);
-    total_time.add(c.time);
-    total_cnt.full_barriers += c.counters.full_barriers;
-    total_cnt.store_barriers += c.counters.store_barriers;
-    total_cnt.ipis_sent += c.counters.ipis_sent;
-    total_cnt.ipis_received += c.counters.ipis_received;
-    total_cnt.icr_writes += c.counters.icr_writes;
-    total_cnt.interrupts_taken += c.counters.interrupts_taken;
-    total_cnt.tlb_shootdowns += c.counters.tlb_shootdowns;
-    total_cnt.context_switches += c.counters.context_switches;
-    total_cnt.store_buffer_full_stalls += c.counters.store_buffer_full_stalls;
-    total_cnt.store_forwards += c.counters.store_forwards;
-    total_cnt.pages_zeroed_cached += c.counters.pages_zeroed_cached;
-    total_cnt.pages_zeroed_from_memory += c.counters.pages_zeroed_from_memory;
-    total_tlb.single_invalidations += c.tlb.stats.single_invalidations;
-    total_tlb.full_flushes += c.tlb.stats.full_flushes;
-    add_counters(total_coh, mem.dir().counters(i));
+    CoreTime::table().add(total_time, c.time);
+    CoreCounters::table().add(total_cnt, c.counters);
+    TlbStats::table().add(total_tlb, c.tlb.stats);
+    CoherenceCounters::table().add(total_coh, mem.dir().counters(i));
   }
 
   json locks = json::array();
@@ -217,9 +250,9 @@ json run_point(const Scenario& sc) {
       {"lock_objects", design->lock_objects() + workload->lock_objects()},
       {"acquisitions_per_op", rec.ops() > 0 ? double(acquisitions) / double(rec.ops()) : 0.0},
       {"makespan_ns", makespan},
-      {"time_ns", core_time_json(total_time)},
-      {"coherence", coherence_json(total_coh)},
-      {"events", core_counters_json(total_cnt)},
+      {"time_ns", CoreTime::table().to_json(total_time)},
+      {"coherence", CoherenceCounters::table().to_json(total_coh)},
+      {"events", CoreCounters::table().to_json(total_cnt)},
       {"locks", locks},
       {"cores", cores},
       {"simulated_events", sim.events()},

@@ -21,6 +21,7 @@
 
 #include "sim/atomic_file.hpp"
 #include "engine/errors.hpp"
+#include "engine/stats.hpp"
 #include "sim/results.hpp"
 #include "sim/scenario.hpp"
 
@@ -384,9 +385,7 @@ void assemble_results(const std::vector<Point>& points, const fs::path& out, con
   // Assemble, in (variant, cores, replication) order; speedup against the same replication of the
   // variant's 1-core point.
   std::string jsonl, csv, locks;
-  std::vector<std::string> header = summary_columns();
-  header.emplace_back("replications");
-  for (const auto& c : summary_ci_columns()) header.push_back(c + "_ci95");
+  std::vector<std::string> header = stat_names("summary");  // the row, replications, the _ci95 columns
   const std::vector<std::string> fixed = summary_columns();  // a swept design or workload has its column already
   for (const auto& a : axes)
     if (std::find(fixed.begin(), fixed.end(), a) == fixed.end()) header.push_back(a);

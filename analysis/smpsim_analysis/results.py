@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import SCHEMA_VERSION
+from . import SCHEMA_VERSION, stats
 
 
 class ResultsError(ValueError):
@@ -82,17 +82,12 @@ def mean_frame(df: pd.DataFrame, metrics=("throughput_per_s", "speedup")) -> pd.
     return pd.DataFrame(rows)
 
 
-SUMMARY_COLUMNS = ["variant", "design", "workload", "cores", "throughput_per_s", "speedup", "acquisitions", "makespan_ns",
-                   "waittime_avg_ns", "holdtime_avg_ns", "compute_frac", "stall_frac", "spin_frac",
-                   "line_transfers_per_acq", "lock_kind", "machine", "seed", "ops", "op_latency_ns",
-                   "full_barriers_per_op", "ipis_per_op", "replications"]
-# The metrics with a 95% confidence half-width over replications (sim/results.cpp summary_ci_columns).
-SUMMARY_CI_METRICS = ["throughput_per_s", "speedup", "makespan_ns", "waittime_avg_ns", "holdtime_avg_ns",
-                      "compute_frac", "stall_frac", "spin_frac", "line_transfers_per_acq", "op_latency_ns",
-                      "full_barriers_per_op", "ipis_per_op"]
-SUMMARY_COLUMNS += [f"{m}_ci95" for m in SUMMARY_CI_METRICS]
-
-TIME_STATES = ["user", "kernel", "stall", "spin", "barrier", "irq", "tlb", "blocked", "idle"]
+# Column lists as the C++ code declares them (smpsim describe stats; stats.py).
+SUMMARY_COLUMNS = stats.names("summary")
+# The metrics with a 95% confidence half-width over replications (summary.csv's <metric>_ci95 columns).
+SUMMARY_CI_METRICS = [c[: -len("_ci95")] for c in SUMMARY_COLUMNS if c.endswith("_ci95")]
+LOCK_COLUMNS = [c for c in stats.names("locks") if c != "contention_points"]
+TIME_STATES = [n[: -len("_ns")] for n in stats.names("time")]
 
 
 def flat_frame(docs: list[dict]) -> pd.DataFrame:

@@ -223,3 +223,36 @@ ResourceWait Directory::cross_resources(int core, Op op, const CacheLine& L, con
 }
 
 }  // namespace smpsim
+
+namespace smpsim {
+
+const StatTable<CoherenceCounters>& CoherenceCounters::table() {
+  using T = StatTable<CoherenceCounters>;
+  static const T t = [] {
+    std::vector<std::string> keys;
+    for (int d = 0; d < kDistanceCount; ++d) keys.push_back(distance_name(Distance(d)));
+    return T({T::count("loads", "loads of modelled lines", &CoherenceCounters::loads),
+              T::count("stores", "stores to modelled lines", &CoherenceCounters::stores),
+              T::count("atomics", "atomic read-modify-writes (lock-prefixed instructions)", &CoherenceCounters::atomics),
+              T::count("hits", "accesses served by the CPU's own cache", &CoherenceCounters::hits),
+              T::count("misses", "accesses that went to the directory", &CoherenceCounters::misses),
+              T::count("from_memory", "misses served by memory (no cache had the line)", &CoherenceCounters::from_memory),
+              T::count("invalidations_sent", "targeted invalidations sent to the sharers of a line a store or atomic wanted (a directory's)", &CoherenceCounters::invalidations_sent),
+              T::count("probes_sent", "probes broadcast to every other die (a probe filter that does not track sharers: invalidation broadcast)", &CoherenceCounters::probes_sent),
+              T::keyed("transfers_by_distance", "misses served by another cache, by distance to it",
+                       &CoherenceCounters::transfers_by_distance, keys),
+              T::number("queue_wait_ns", "ns", "time requests waited for their line's home (one line's FIFO)",
+                        &CoherenceCounters::queue_wait_ns),
+              T::number("resource_wait_ns", "ns",
+                        "time requests queued at shared resources (home agents, links, LLCs, memory controllers)",
+                        &CoherenceCounters::resource_wait_ns)});
+  }();
+  return t;
+}
+
+SMPSIM_REGISTER(StatRegistry, [] {
+  return CoherenceCounters::table().group("coherence", {"metrics.coherence", "metrics.cores[].coherence"},
+                                          "cache-coherence traffic, per CPU and summed over CPUs");
+});
+
+}  // namespace smpsim

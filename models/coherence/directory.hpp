@@ -6,6 +6,7 @@
 // to a shared line is the machine's protocol's (protocol.hpp).
 // No SimGrid here: the caller passes the current time and sleeps until `done_ns`.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -15,6 +16,7 @@
 #include "models/coherence/protocol.hpp"
 #include "models/machine/core_distances.hpp"
 #include "models/machine/machine.hpp"
+#include "engine/stats.hpp"
 
 namespace smpsim {
 
@@ -61,9 +63,10 @@ struct AccessResult {
 struct CoherenceCounters {
   long long loads = 0, stores = 0, atomics = 0, hits = 0, misses = 0;
   long long from_memory = 0, invalidations_sent = 0, probes_sent = 0;
-  long long transfers_by_distance[kDistanceCount] = {};
+  std::array<long long, kDistanceCount> transfers_by_distance{};
   double queue_wait_ns = 0;  // time a request waited for the line's home
   double resource_wait_ns = 0;  // time requests queued at shared resources (home agents, links, LLCs, memory)
+  static const StatTable<CoherenceCounters>& table();  // directory.cpp
 };
 
 class Directory {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/stats.hpp"
+
 namespace smpsim {
 
 Resource::Resource(std::string name, ResourceKind kind, int servers)
@@ -71,5 +73,41 @@ double Resource::reserve_queued(double arrive_ns, double occupancy_ns, double by
   stats_.bytes += bytes;
   return wait;
 }
+
+}  // namespace smpsim
+
+namespace smpsim {
+
+SMPSIM_REGISTER(StatRegistry, [] {
+  return StatGroup{
+      "resources",
+      {"metrics.interconnect.resources[]"},
+      "a shared resource that served requests (home agent, link, LLC, memory controller): the 64 most queued-at, "
+      "then the busiest",
+      {{"resource", "text", "home.dieN, link.dieA-dieB, llc.dieN or memory.dieN", {}},
+       {"kind", "text", "home, link, llc or memory", {}},
+       {"requests", "count", "requests it served", {}},
+       {"busy_ns", "ns", "sum of its occupancies over all its servers", {}},
+       {"utilization", "ratio", "busy_ns over the makespan and the resource's servers", {}},
+       {"wait_total_ns", "ns", "sum of the requests' queueing delays", {}},
+       {"wait_avg_ns", "ns", "wait_total_ns / requests", {}},
+       {"wait_max_ns", "ns", "longest queueing delay of one request", {}},
+       {"bytes", "bytes", "links and memory only: bytes moved", {}},
+       {"gb_per_s", "GB/s", "links and memory only: bytes over the makespan", {}}}};
+});
+
+SMPSIM_REGISTER(StatRegistry, [] {
+  return StatGroup{
+      "interconnect",
+      {"metrics.interconnect"},
+      "the machine's shared resources under load (docs/machine-model.md#shared-resources-under-load)",
+      {{"modelled", "bool", "the machine has shared-resource parameters", {}},
+       {"resources_used", "count", "resources that served at least one request", {}},
+       {"by_kind", "object", "per kind: resources, requests, busy_ns, wait_total_ns", {}},
+       {"interrupt_messages", "object",
+        "messages: IPI messages sent over the links (one per ICR write and target die); wait_total_ns: their "
+        "queueing there, already inside the links' wait_total_ns", {}},
+       {"resources", "rows", "the `resources` group, one row per resource", {}}}};
+});
 
 }  // namespace smpsim

@@ -1,6 +1,7 @@
 // One simulated CPU's private state: its clock offset (private time not yet
 // handed to the event engine), its time accounting and its random stream.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <functional>
@@ -10,6 +11,7 @@
 #include "models/cpu/tlb.hpp"
 #include "engine/clock.hpp"
 #include "engine/rng.hpp"
+#include "engine/stats.hpp"
 
 namespace smpsim {
 
@@ -30,6 +32,7 @@ struct CoreTime {
     for (double v : ns) t += v;
     return t;
   }
+  static const StatTable<CoreTime>& table();  // one statistic per state, "<state>_ns" (core.cpp)
   void add(const CoreTime& o) {
     for (int i = 0; i < kCpuStateCount; ++i) ns[i] += o.ns[i];
   }
@@ -48,6 +51,16 @@ struct CoreCounters {
   long long store_forwards = 0;             // loads served from the CPU's own store buffer
   long long pages_zeroed_cached = 0;        // page zeroings done in the CPU's cache (a hot freed page)
   long long pages_zeroed_from_memory = 0;   // page zeroings that streamed from memory
+  // This CPU's contended lock acquisitions, every lock (perf lock contention's per-thread view; threads are
+  // pinned, so per CPU): count, total and longest wait, as lock_stat counts a wait.
+  long long lock_contentions = 0;
+  double lock_wait_total_ns = 0, lock_wait_max_ns = 0;
+  void count_lock_wait(double wait_ns) {
+    ++lock_contentions;
+    lock_wait_total_ns += wait_ns;
+    lock_wait_max_ns = std::max(lock_wait_max_ns, wait_ns);
+  }
+  static const StatTable<CoreCounters>& table();  // the fields as statistics (core.cpp)
 };
 
 // An interrupt delivered to a CPU and not yet handled.

@@ -40,3 +40,21 @@ void Tlb::flush_all() {
 }
 
 }  // namespace smpsim
+
+namespace smpsim {
+
+const StatTable<TlbStats>& TlbStats::table() {
+  using T = StatTable<TlbStats>;
+  static const T t({T::count("hits", "translations found in the TLB", &TlbStats::hits),
+                    T::count("misses", "translations that walked the page tables", &TlbStats::misses),
+                    T::count("single_invalidations", "entries invalidated one by one (invlpg)",
+                             &TlbStats::single_invalidations),
+                    T::count("full_flushes", "whole-TLB flushes (a CR3 reload)", &TlbStats::full_flushes)});
+  return t;
+}
+
+SMPSIM_REGISTER(StatRegistry, [] {
+  return TlbStats::table().group("tlb", {"metrics.cores[].tlb"}, "a CPU's TLB");
+});
+
+}  // namespace smpsim

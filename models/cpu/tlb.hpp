@@ -5,10 +5,13 @@
 #include <list>
 #include <unordered_map>
 
+#include "engine/stats.hpp"
+
 namespace smpsim {
 
 struct TlbStats {
   long long hits = 0, misses = 0, single_invalidations = 0, full_flushes = 0;
+  static const StatTable<TlbStats>& table();  // tlb.cpp
 };
 
 class Tlb {

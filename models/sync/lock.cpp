@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "engine/stats.hpp"
+
 namespace smpsim {
 
 bool Lock::acquire(Core& c) {
@@ -34,6 +36,7 @@ bool Lock::acquire(Core& c) {
     stats_.wait_total_ns += wait;
     stats_.wait_min_ns = std::min(stats_.wait_min_ns, wait);
     stats_.wait_max_ns = std::max(stats_.wait_max_ns, wait);
+    if (counted_) c.counters.count_lock_wait(wait);  // not a lock inside another's algorithm: the outer one counts
   }
   return contended;
 }
@@ -106,5 +109,40 @@ nlohmann::json lock_stats_json(const std::string& name, const std::string& kind,
           {"holdtime_total_ns", s.hold_total_ns},
           {"holdtime_avg_ns", s.hold_total_ns / n}};
 }
+
+}  // namespace smpsim
+
+namespace smpsim {
+
+// The columns of /proc/lock_stat (Documentation/locking/lockstat.rst), one row per lock class.
+SMPSIM_REGISTER(StatRegistry, [] {
+  return StatGroup{
+      "locks",
+      {"metrics.locks[]", "metrics.lock_instances[]", "locks.csv"},
+      "lock_stat v0.4, one row per lock class (reader-writer kinds as NAME-R and NAME-W); with --lock-instances "
+      "one per instance",
+      {{"name", "text", "the lock class (an instance's key with --lock-instances)", {}},
+       {"kind", "text", "the lock's algorithm (`smpsim describe lock`)", {}},
+       {"con_bounces", "count",
+        "contentions where the lock was last acquired on another CPU (lockdep's lock->cpu; a reader-writer lock's "
+        "two sides share it)", {}},
+       {"contentions", "count", "acquisitions that had to wait", {}},
+       {"waittime_min_ns", "ns", "shortest wait of a contended acquisition (0 when never contended)", {}},
+       {"waittime_max_ns", "ns", "longest wait, from the request to the acquisition", {}},
+       {"waittime_total_ns", "ns", "sum of the waits of contended acquisitions", {}},
+       {"waittime_avg_ns", "ns", "waittime_total_ns / contentions", {}},
+       {"acq_bounces", "count", "acquisitions where the lock was last acquired on another CPU", {}},
+       {"acquisitions", "count", "acquisitions, contended or not", {}},
+       {"holdtime_min_ns", "ns", "shortest hold, from the acquisition to the release", {}},
+       {"holdtime_max_ns", "ns", "longest hold", {}},
+       {"holdtime_total_ns", "ns", "sum of every acquisition's hold", {}},
+       {"holdtime_avg_ns", "ns", "holdtime_total_ns / acquisitions", {}},
+       {"line_transfers", "count",
+        "misses on the lock's lines (lock words and queue nodes); a reader-writer lock's two rows both give its "
+        "lines' total", {}},
+       {"contention_points", "rows",
+        "a design's locks only: per op that waited, `op`, `contentions`, `waittime_total_ns` (lock_stat's "
+        "contention points), most waited first", {}}}};
+});
 
 }  // namespace smpsim

@@ -36,7 +36,10 @@ class Lock {
   void set_irqsave(bool on) { irqsave_ = on; }
   // A lock inside another lock's algorithm (a cohort's parts) stays out of
   // traces and of the deadlock detector's graph.
-  void set_traced(bool on) { traced_ = on; }
+  void set_traced(bool on) { traced_ = counted_ = on; }
+  // A lock whose waits its owner records (a seqlock's or RCU's writer lock: ReadMostly::record) stays out of
+  // the CPU's lock-wait counters, which would count the wait twice.
+  void set_counted(bool on) { counted_ = on; }
   bool irqsave() const { return irqsave_; }
 
   const std::string& name() const { return name_; }
@@ -59,6 +62,7 @@ class Lock {
   int last_cpu_ = -1;          // lockdep's lock->cpu: the CPU that acquired it last (-1: none yet)
   bool irqsave_ = false;
   bool traced_ = true;
+  bool counted_ = true;
 };
 
 // One lock_stat row (the columns of /proc/lock_stat, times in ns) of a lock or lock class.

@@ -46,6 +46,7 @@ void RangeLock::lock(Core& c, uint64_t start, uint64_t end) {
     const double w = mem_.now_ns(c) - t0;  // a wait, as lock_stat counts one: contended acquisitions only
     stats_.wait_total_ns += w;
     stats_.wait_max_ns = std::max(stats_.wait_max_ns, w);
+    c.counters.count_lock_wait(w);
   }
 }
 

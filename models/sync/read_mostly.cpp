@@ -61,7 +61,9 @@ class SpinRwLock : public ReadMostly {
 class SeqLock : public ReadMostly {
  public:
   SeqLock(const std::string& name, MemorySystem& mem)
-      : mem_(mem), seq_(mem.add_line(name + ".seq", 0)), writers_(make_lock("ticket", name + ".lock", mem, 0)) {}
+      : mem_(mem), seq_(mem.add_line(name + ".seq", 0)), writers_(make_lock("ticket", name + ".lock", mem, 0)) {
+    writers_->set_counted(false);  // record() counts the writer's wait
+  }
   const char* kind() const override { return "seqlock"; }
 
   void read(Core& c, const std::function<void()>& body) override {
@@ -118,6 +120,7 @@ class Rcu : public ReadMostly {
   static constexpr int kBatch = 16;
   Rcu(const std::string& name, MemorySystem& mem, bool batched)
       : mem_(mem), writers_(make_lock("ticket", name + ".lock", mem, 0)), batched_(batched) {
+    writers_->set_counted(false);  // record() counts the writer's wait
     for (int i = 0; i < mem.cores(); ++i) {
       qs_.push_back(mem.add_line(name + ".qs" + std::to_string(i), mem.machine().topo.die_of(i)));
       mem.dir().line(qs_.back()).words[0] = 1;  // set-up: every CPU starts outside the kernel

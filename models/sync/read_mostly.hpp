@@ -65,7 +65,7 @@ class ReadMostly {
   // the fast path), held `hold_ns`. Each scheme calls it from read() and write().
   // Bounces as lock_stat counts them: the lock (both sides: one lockdep map) was
   // last acquired on another CPU.
-  void record(const Core& c, bool write, bool contended, double wait_ns, double hold_ns) {
+  void record(Core& c, bool write, bool contended, double wait_ns, double hold_ns) {
     LockStats& s = write ? stats_.write_side : stats_.read_side;
     ++s.acquisitions;
     const bool bounced = last_cpu_ >= 0 && last_cpu_ != c.id;
@@ -77,6 +77,7 @@ class ReadMostly {
       s.wait_total_ns += wait_ns;
       s.wait_min_ns = std::min(s.wait_min_ns, wait_ns);
       s.wait_max_ns = std::max(s.wait_max_ns, wait_ns);
+      c.counters.count_lock_wait(wait_ns);
     }
     s.hold_total_ns += hold_ns;
     s.hold_min_ns = std::min(s.hold_min_ns, hold_ns);

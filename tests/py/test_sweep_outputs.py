@@ -162,6 +162,31 @@ def test_lock_views_mean_what_lock_stat_and_perf_lock_mean(tmp_path):
     assert run_smpsim("run", path, "--lock-contention", "-k", "bogus").returncode == 2
 
 
+def test_perf_lock_per_cpu_view_agrees_with_the_lock_view(tmp_path):
+    """perf lock contention -t: one row per CPU that waited, over every lock (exclusive and reader-writer); the
+    CPUs' contended waits add up to the locks' (count and total), the longest is the same, sorted by -k."""
+    r = json.loads(run_smpsim("run", ROOT / "scenarios" / "design_review.json", "--variant", "exim+design=traditional",
+                              "--cores", "8", check=True).stdout)
+    m = r["metrics"]
+    locks = m["locks"]
+    assert any(l["name"].endswith("-W") and l["contentions"] for l in locks), "a reader-writer lock waits here"
+    cpus = m["cores"]
+    assert sum(c["lock_contentions"] for c in cpus) == sum(l["contentions"] for l in locks) > 0
+    assert sum(c["lock_wait_total_ns"] for c in cpus) == pytest.approx(sum(l["waittime_total_ns"] for l in locks))
+    assert max(c["lock_wait_max_ns"] for c in cpus) == max(l["waittime_max_ns"] for l in locks)
+    assert m["events"]["lock_wait_max_ns"] == max(c["lock_wait_max_ns"] for c in cpus)
+    out = run_smpsim("run", ROOT / "scenarios" / "design_review.json", "--variant", "exim+design=traditional",
+                     "--cores", "8", "--lock-contention", "-t", "-k", "contended", check=True).stdout.splitlines()
+    assert out[0].split()[-2:] == ["pid", "comm"]
+    rows = [line.split() for line in out[1:]]
+    assert len(rows) == sum(1 for c in cpus if c["lock_contentions"])
+    counts = [int(row[0]) for row in rows]
+    assert counts == sorted(counts, reverse=True)
+    for row in rows:
+        assert int(row[0]) == cpus[int(row[-2])]["lock_contentions"] and row[-1] == f"cpu{row[-2]}"
+    assert run_smpsim("run", ROOT / "scenarios" / "design_review.json", "-t").returncode == 2  # needs --lock-contention
+
+
 def test_bounces_are_lockdeps_and_reader_writer_rows_have_them(tmp_path):
     """lock_stat's bounces: an acquisition (or contention) where the lock was last acquired on another CPU
     (lockdep's lock->cpu), for every lock class, reader-writer sides included; rw rows carry the lock's line

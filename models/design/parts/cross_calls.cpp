@@ -112,10 +112,21 @@ void CrossCalls::serve_queued(Core& s, bool lockfree_only) {
   }
 }
 
-nlohmann::json CrossCalls::cpu_counters(int cpu) const {
-  const Counters& k = counters_[size_t(cpu)];
-  return {{"xcalls", k.calls}, {"xcalls_served", k.served}, {"xcall_wait_ns", k.wait_ns},
-          {"messages_local", k.messages_local}};
+const StatTable<CrossCalls::Counters>& CrossCalls::Counters::table() {
+  using T = StatTable<Counters>;
+  static const T t({T::count("xcalls", "calls to another CPU (ccCluster cross calls, msgport messages to a remote port)",
+                             &Counters::calls),
+                    T::count("xcalls_served", "calls this CPU served for another", &Counters::served),
+                    T::number("xcall_wait_ns", "ns", "time callers waited for replies", &Counters::wait_ns),
+                    T::count("messages_local", "msgport: messages to the CPU's own port", &Counters::messages_local)});
+  return t;
 }
+
+SMPSIM_REGISTER(StatRegistry, [] {
+  return CrossCalls::Counters::table().group("design_events", {"metrics.events", "metrics.cores[]"},
+                                             "a design's calls between CPUs, in the events counters");
+});
+
+nlohmann::json CrossCalls::cpu_counters(int cpu) const { return Counters::table().to_json(counters_[size_t(cpu)]); }
 
 }  // namespace smpsim

@@ -16,6 +16,7 @@
 #include "models/coherence/memory_system.hpp"
 #include "models/design/kernel_design.hpp"
 #include "models/design/kernel_objects.hpp"
+#include "engine/stats.hpp"
 
 namespace smpsim {
 
@@ -80,10 +81,15 @@ class CrossCalls {
   std::vector<uint64_t> seq_;
   std::map<int, int> async_next_;                          // per CPU: its next reply slot
   std::map<std::pair<int, int>, uint64_t> async_pending_;  // (CPU, slot) -> the reply awaited
-  struct Counters {
+
+ public:
+  struct Counters {  // per CPU (public: its statistics are registered)
     long long calls = 0, served = 0, messages_local = 0;
     double wait_ns = 0;
+    static const StatTable<Counters>& table();
   };
+
+ private:
   std::vector<Counters> counters_;
   int req_field_, rep_field_;  // the channel lines' field ids
   double call_cycles_ = 0, return_cycles_ = 0;
