@@ -13,7 +13,7 @@ DEMO_SCENARIO := scenarios/ticket_vs_mcs.json
 DEMO_OUT := out/ticket_vs_mcs
 REVIEW_OUT := out/design_review
 
-.PHONY: demo test check sanitize fuzz library bench deps build sweep plot clean
+.PHONY: demo test check sanitize fuzz library bench golden deps build sweep plot clean
 
 deps:
 	@bash scripts/setup-deps.sh
@@ -39,6 +39,11 @@ demo: build
 # Every seed's claim as an experiment: a sweep, a report and a verdict each (docs/library.md).
 library: build
 	SMPSIM=$(abspath $(SMPSIM)) $(VENV)/bin/smpsim-library --out out/library --jobs $(JOBS)
+
+# Golden outputs of the example scenarios (tests/golden/, checked by tests/py/test_golden.py): after reviewing
+# what changed (`python3 scripts/golden.py build/smpsim` prints the diff), rewrite them and the docs' quoted numbers.
+golden: build
+	python3 scripts/golden.py $(SMPSIM) --update
 
 # Speed and memory against the targets (docs/performance.md); BENCH_ARGS="--scale 10" for a quick look.
 bench: build
