@@ -105,6 +105,7 @@ json describe_json() {
   for (const WorkloadKind& k : workload_kinds())
     workloads.push_back({{"name", k.name},
                          {"description", k.description},
+                         {"op", what_one_op_is(k)},
                          {"drives", k.drives == WorkloadDrives::DesignOps ? "design_ops" : "hardware"},
                          {"params", params_json(k.params)}});
   json locks = json::array();

@@ -113,6 +113,7 @@ SMPSIM_REGISTER(StatRegistry, [] {
       {"metrics"},
       "one run's measurements (docs/results.md)",
       {{"throughput_per_s", "1/s", "ops per simulated second in the measurement window", {}},
+       {"op", "text", "what one op of the workload is (its description's op = sentence)", {}},
        {"window", "object",
         "start_ns (every CPU past its warm-up ops), end_ns (the first CPU done, or the last with measure: "
         "until_all_done), ops in it, whole_run (warm-up and end overlapped: the whole run is the window)", {}},
@@ -243,6 +244,7 @@ json run_point(const Scenario& sc) {
 
   json metrics = {
       {"throughput_per_s", throughput},
+      {"op", what_one_op_is(*find_workload_kind(sc.resolved.at("workload").at("kind").get<std::string>()))},
       {"window", {{"start_ns", w0}, {"end_ns", w1}, {"ops", wops}, {"whole_run", !valid}}},
       {"ops", rec.ops()},
       {"op_latency_ns", rec.mean_latency_ns()},

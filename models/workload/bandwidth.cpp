@@ -68,8 +68,8 @@ class Bandwidth : public Workload {
 WorkloadKind bandwidth_kind() {
   return {"bandwidth",
           "Every active CPU streams lines homed on one memory node, line_fill_buffers misses at a time: memory "
-          "bandwidth per node, or (holder_cpu) cache-to-cache bandwidth over the links. op = one 64-B line; "
-          "metrics.workload.gb_per_s.",
+          "bandwidth per node, or (holder_cpu) cache-to-cache bandwidth over the links. op = one 64-B line. "
+          "metrics.workload.gb_per_s gives the bandwidth.",
           {{"access", "enum", "", "read", 0, 0, {"read", "write", "rmw"},
             "What the loop does to each line: read, write (a read-for-ownership, and a writeback when the line is "
             "evicted) or an atomic read-modify-write."},

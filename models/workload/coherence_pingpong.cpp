@@ -63,7 +63,7 @@ WorkloadKind coherence_pingpong_kind() {
   for (int d = 0; d <= int(Distance::ThreeHops); ++d) dists.push_back(distance_name(Distance(d)));
   return {"coherence_pingpong",
           "CPU 0 accesses a line that a partner CPU at `distance` holds in `state`: the latency of one access. "
-          "The partner is the lowest-numbered CPU at that distance and must be active (--cores).",
+          "op = one access by CPU 0, its latency the access's. The partner is the lowest-numbered CPU at that distance and must be active (--cores).",
           {{"distance", "enum", "", nullptr, 0, 0, dists, "Distance from CPU 0 to the partner."},
            {"state", "enum", "", nullptr, 0, 0, {"M", "O", "E", "S", "I"},
             "The line's state at the partner before each access (I: in no cache; memory at the partner's node)."},

@@ -133,8 +133,8 @@ class MessageChannel : public Workload {
 WorkloadKind message_channel_kind() {
   return {"message_channel",
           "A URPC channel between the first two active CPUs (a ring of cache-line slots; the receiver polls with "
-          "loads). round_trip: op = a request and its reply, CPU 0's time; one_way: CPU 0 streams messages, op = "
-          "one message from send to receipt; metrics.workload.one_way_ns and messages_per_kcycle.",
+          "loads). op = a request and its reply, CPU 0's time (mode round_trip), or one message from send to "
+          "receipt (one_way: CPU 0 streams messages). metrics.workload.one_way_ns and messages_per_kcycle.",
           {{"mode", "enum", "", "round_trip", 0, 0, {"round_trip", "one_way"}, "Round trips or a one-way stream."},
            {"messages", "integer", "", 1000, 1, 1e9, {}, "Round trips, or messages streamed."},
            {"poll", "enum", "", "load", 0, 0, {"load", "prefetchw"},

@@ -159,5 +159,7 @@ struct WorkloadKind {
 using WorkloadRegistry = Registry<WorkloadKind>;
 const std::vector<WorkloadKind>& workload_kinds();  // by name
 const WorkloadKind* find_workload_kind(const std::string& name);
+// What one op of the workload is: its description's "op = ..." sentence (every description has one), or "".
+std::string what_one_op_is(const WorkloadKind& k);
 
 }  // namespace smpsim

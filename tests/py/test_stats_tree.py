@@ -137,3 +137,11 @@ def test_summary_and_locks_csv_columns_are_declared(tmp_path):
 def test_time_states_come_from_the_tree():
     assert TIME_STATES == [n[:-3] for n in stats.names("time")]
     assert "user" in TIME_STATES and "idle" in TIME_STATES
+
+
+def test_every_workload_says_what_one_op_is(tmp_path):
+    workloads = json.loads(run_smpsim("describe", "json", check=True).stdout)["workloads"]
+    for w in workloads:
+        assert len(w["op"]) > 5 and "op = " not in w["op"], w["name"]
+    r = design_review_result(tmp_path, "fops+design=traditional")
+    assert r["metrics"]["op"] == "an open + close"
