@@ -73,27 +73,6 @@ def design_groups(df):
     return {k: v for k, v in groups.items() if len(v) > 1}
 
 
-def designs_side_by_side(docs):
-    """Throughput vs cores of every design, one panel per workload: the design review's comparison."""
-    groups = design_groups(flat_frame(docs))
-    if not groups:
-        raise ValueError("one design only: nothing to put side by side")
-    n = len(groups)
-    cols = min(n, 2)
-    rows = math.ceil(n / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(5.6 * cols, 3.8 * rows), squeeze=False)
-    for ax, (label, series) in zip(axes.flat, groups.items()):
-        for design, s in series:
-            ax.plot(s.cores, s.throughput_per_s, marker="o", ms=3, lw=1.5, label=design)
-        ax.set(xlabel="cores", ylabel="throughput (ops/s)", title=label)
-        ax.set_ylim(0, None)
-        ax.legend()
-    for ax in list(axes.flat)[n:]:
-        ax.axis("off")
-    fig.tight_layout()
-    return fig
-
-
 def time_states(docs, cores: list[int] | None = None):
     """2. Where CPU time goes (stacked fractions per state), per variant at chosen core counts."""
     df = flat_frame(docs)
@@ -128,20 +107,21 @@ def _at_max_cores(docs):
 
 
 def contended_locks(docs, top: int = 6):
-    """3. The most contended locks (share of all wait time) per variant at its largest core count,
-    and average wait vs average hold per lock."""
+    """3. The most contended locks per variant at its largest core count, by their wait as a share of all CPU
+    time (what the waiting costs the run: meaningful with one lock as with many), and average wait vs average
+    hold per lock."""
     points = _at_max_cores(docs)
-    if not any(l["acquisitions"] for d in points for l in d["metrics"]["locks"]):
-        raise ValueError("no lock was taken in these runs (lock-free paths, or atomics only)")
+    if not any(l["contentions"] for d in points for l in d["metrics"]["locks"]):
+        raise ValueError("no lock was contended at the largest core count (or none was taken)")
     several = len({d["name"] for d in docs}) > 1
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     labels, shares, colors = [], [], []
     for i, d in enumerate(points):
         locks = [l for l in d["metrics"]["locks"] if l["acquisitions"]]
-        total = sum(l["waittime_total_ns"] for l in locks) or 1.0
+        total = sum(d["metrics"]["time_ns"].values()) or 1.0  # all CPUs' time
         tag = (f"{d['name']}: " if several else "") + f"{d['variant']} @{d['cores']}"
         color = f"C{i % 10}"
-        for l in sorted(locks, key=lambda l: -l["waittime_total_ns"])[:top]:
+        for l in sorted((l for l in locks if l["contentions"]), key=lambda l: -l["waittime_total_ns"])[:top]:
             labels.append(f"{tag}  {l['name']}")
             shares.append(l["waittime_total_ns"] / total)
             colors.append(color)
@@ -152,7 +132,8 @@ def contended_locks(docs, top: int = 6):
     ax1.set_yticks(range(len(labels)))
     ax1.set_yticklabels(labels, fontsize=6)
     ax1.invert_yaxis()
-    ax1.set(xlabel="share of wait time", title=f"most contended locks (top {top} per variant)", xlim=(0, 1))
+    ax1.set(xlabel="wait time, share of all CPU time", title=f"most contended locks (top {top} per variant)",
+            xlim=(0, max(shares + [0.01]) * 1.1))
     ax2.set(xlabel="average hold time (ns)", ylabel="average wait time (ns)", title="wait vs hold, per lock")
     ax2.set_xscale("symlog")
     ax2.set_yscale("symlog")
@@ -162,14 +143,19 @@ def contended_locks(docs, top: int = 6):
 
 
 def _per_op_panels(docs, panels, title):
+    """One panel per counter that any series has; a counter no run counted is left out, and with none
+    there is no figure (ValueError)."""
     df = flat_frame(docs)
-    fig, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 3.8))
-    for ax, (col, ylabel) in zip(axes, panels):
+    panels = [(col, ylabel) for col, ylabel in panels if col in df and df[col].fillna(0).abs().sum() > 0]
+    if not panels:
+        raise ValueError("no run counted any of these")
+    fig, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 3.8), squeeze=False)
+    for ax, (col, ylabel) in zip(axes[0], panels):
         for label, s in _series(df):
-            ax.plot(s.cores, s.get(col, np.zeros(len(s))), marker="o", ms=3, lw=1.3, label=label)
+            ax.plot(s.cores, s[col], marker="o", ms=3, lw=1.3, label=label)
         ax.set(xlabel="cores", ylabel=ylabel)
         ax.set_ylim(0, None)
-    axes[0].legend()
+    axes[0][0].legend()
     fig.suptitle(title)
     fig.tight_layout()
     return fig

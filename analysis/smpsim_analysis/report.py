@@ -20,11 +20,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from . import figures as F
-from . import usl
-from .results import ResultsError, flat_frame, read_jsonl
+from . import review, usl
+from .results import ResultsError, flat_frame, mean_frame, read_jsonl
 
 FIGURES = [
-    ("designs", "The designs side by side", F.designs_side_by_side),
     ("scaling", "Throughput and speedup", F.scaling),
     ("time_states", "Where CPU time goes", F.time_states),
     ("contended_locks", "Contended locks", F.contended_locks),
@@ -34,11 +33,15 @@ FIGURES = [
     ("markov", "Ticket locks against the Markov model", F.markov_overlay),
 ]
 
+# Tables wider than this many value columns are transposed (core counts as rows): they fit the page.
+MAX_TABLE_COLUMNS = 16
+
 CSS = """body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}
 h1{border-bottom:2px solid #444}h2{margin-top:2em;border-bottom:1px solid #aaa}
 table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
 th{background:#eee}td.l,th.l{text-align:left}img{max-width:100%;border:1px solid #ddd;margin:0.5em 0}
-pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:12px;max-height:400px}.note{color:#a33}"""
+pre{background:#f6f6f6;padding:1em;overflow:auto;font-size:12px;max-height:400px;white-space:pre-wrap}
+.note{color:#a33}.why{background:#f3f7fb;border-left:3px solid #4c72b0;padding:0.4em 0.8em}"""
 
 
 def _png_b64(fig) -> str:
@@ -63,6 +66,11 @@ def _fmt(v, digits=3) -> str:
     return str(v)
 
 
+def _fmt_rate(v) -> str:
+    """A throughput: whole ops/s with separators, or three significant digits below 100."""
+    return f"{v:,.0f}" if v >= 100 else f"{v:.3g}"
+
+
 def _fit_rows(fits) -> list:
     rows = []
     for label, f in fits.items():
@@ -76,33 +84,58 @@ def _fit_rows(fits) -> list:
 
 
 def _pivot(df, col):
-    cores = sorted(df.cores.unique())
-    rows = []
-    for (name, variant), s in df.groupby(["name", "variant"], sort=False):
-        by = dict(zip(s.cores, s[col]))
-        rows.append([variant] + [_fmt(by.get(n)) for n in cores])
-    return ["variant"] + [f"{n}" for n in cores], rows
+    """A metric by variant and core count (means over replications, with their 95% half-width). Variants are
+    rows and core counts columns, unless there are more core counts than fit a page (then transposed)."""
+    means = mean_frame(df, metrics=(col,))
+    cores = sorted(means.cores.unique())
+    cell = {}
+    variants = []
+    for variant, s in means.groupby("variant", sort=False):
+        variants.append(variant)
+        for r in s.itertuples():
+            ci = getattr(r, f"{col}_ci95")
+            cell[(variant, r.cores)] = _fmt(getattr(r, col)) + (f" ± {_fmt(ci, 2)}" if ci else "")
+    if len(cores) <= MAX_TABLE_COLUMNS or len(cores) <= len(variants):
+        return ["variant"] + [str(n) for n in cores], [[v] + [cell.get((v, n), "") for n in cores] for v in variants]
+    return ["cores"] + variants, [[str(n)] + [cell.get((v, n), "") for v in variants] for n in cores]
 
 
-def designs_table(df) -> str:
-    """A sweep over the design: per workload, each design's throughput and its ratio to the first
-    design's at every core count (above 1: faster)."""
-    groups = F.design_groups(df)
-    if not groups:
+def comparison_section(docs, figdir: Path, prefix: str) -> str:
+    """A sweep over the design: per workload, what one op is, the designs overlaid (throughput and speedup,
+    95% confidence bars with replications), the winner at each core count with the crossovers, and why at the
+    largest core count."""
+    ws = review.workloads(docs)
+    if not ws:
         return ""
-    cores = sorted(df.cores.unique())
-    out = ["<h3>Designs side by side</h3>",
-           "<p>Per workload, each design's throughput (ops/s) and, in brackets, its ratio to the first design's "
-           "at the same core count (above 1: faster).</p>"]
-    for label, series in groups.items():
-        base_design, base = series[0]
-        tb = dict(zip(base.cores, base.throughput_per_s))
-        rows = []
-        for design, s in series:
-            t = dict(zip(s.cores, s.throughput_per_s))
-            rows.append([design] + [(_fmt(t[n]) + ("" if design == base_design or not tb.get(n) else f" ({_fmt(t[n] / tb[n])})"))
-                                    if n in t else "" for n in cores])
-        out.append(f"<h4>{html.escape(label)}</h4>" + _table(["design"] + [str(n) for n in cores], rows))
+    out = ["<h3>Designs compared</h3>",
+           "<p>Per workload: the designs overlaid; the design with the highest throughput at each core count "
+           "(lead: its throughput over the runner-up's) and where the lead changes hands; why, from the statistics "
+           "of the design that loses at the largest core count.</p>"]
+    for i, w in enumerate(ws):
+        out.append(f"<h4>{html.escape(w.label)}</h4>")
+        if w.op:
+            out.append(f"<p>One op: {html.escape(w.op)}.</p>")
+        fig = review.overlay_figure(w)
+        for ext in ("png", "svg"):
+            fig.savefig(figdir / f"{prefix}designs_{i}.{ext}", metadata={"Date": None} if ext == "svg" else {"Software": None})
+        out.append(f"<img alt='{html.escape(w.label)}: the designs overlaid' src='data:image/png;base64,{_png_b64(fig)}'>")
+        plt.close(fig)
+        ls = review.leads(w)
+        rows = [[x.cores, f"level: {x.winner}, {x.runner_up}" if x.tie else x.winner, _fmt_rate(x.throughput),
+                 x.runner_up, f"{x.ratio:.2f}x" + (" (within CI)" if x.within_ci else "")] for x in ls]
+        out.append(_table(["cores", "winner", "ops/s", "runner-up", "lead"], rows, left=0))
+        cross = review.crossovers(ls)
+        if cross:
+            out.append("<p>Crossovers: " + "; ".join(
+                f"between {a} and {b} CPUs the lead passes from {html.escape(x)} to {html.escape(y)}"
+                for a, b, x, y in cross) + ".</p>")
+        elif ls and all(x.tie for x in ls):
+            out.append("<p>No clear winner at any core count.</p>")
+        elif ls:
+            clear = {x.winner for x in ls if not x.tie}
+            out.append(f"<p>No crossover: {html.escape(', '.join(sorted(clear)))} leads wherever a design leads "
+                       "clearly (by 1% or more, outside the confidence intervals).</p>")
+        out.append(f"<p class='why'>{html.escape(review.why(w))}</p>")
     return "\n".join(out)
 
 
@@ -142,7 +175,7 @@ def sweep_section(docs, figdir: Path, prefix: str, scenario_doc) -> str:
            f"<p>machine <b>{html.escape(first['scenario']['machine']['name'])}</b>; designs "
            f"{html.escape(', '.join(sorted(df.design.unique())))}; workloads {html.escape(', '.join(sorted(df.workload.unique())))}; "
            f"{len(docs)} points; seed {first['seed']}</p>"]
-    out.append(designs_table(df))
+    out.append(comparison_section(docs, figdir, prefix))
     h, rows = _pivot(df, "throughput_per_s")
     out.append("<h3>Throughput (ops/s) by core count</h3>" + _table(h, rows))
     h, rows = _pivot(df, "speedup")
@@ -151,20 +184,21 @@ def sweep_section(docs, figdir: Path, prefix: str, scenario_doc) -> str:
                "<p>X(N) = &gamma;N / (1 + &sigma;(N&minus;1) + &kappa;N(N&minus;1)), 95% confidence intervals; "
                "a cliff (a point far below the curve fitted to the points before it) is reported instead of a fit.</p>"
                + _table(["series", "sigma [CI]", "kappa [CI]", "N*", "R^2", "verdict"], _fit_rows(fits)))
+    left_out = []
     for key, title, fn in FIGURES:
         if key == "markov" and not F.has_ticket_series(docs):
             continue
-        if key == "designs" and not F.design_groups(df):
-            continue
         try:
             fig = fn(docs, fits) if key == "scaling" else fn(docs)
-        except ValueError as e:
-            out.append(f"<h3>{html.escape(title)}</h3><p class='note'>{html.escape(str(e))}</p>")
+        except ValueError as e:  # a figure without data is left out, and said so once
+            left_out.append(f"{title} ({e})")
             continue
         for ext in ("png", "svg"):
             fig.savefig(figdir / f"{prefix}{key}.{ext}", metadata={"Date": None} if ext == "svg" else {"Software": None})
         out.append(f"<h3>{html.escape(title)}</h3><img alt='{html.escape(title)}' src='data:image/png;base64,{_png_b64(fig)}'>")
         plt.close(fig)
+    if left_out:
+        out.append("<p class='note'>Not drawn, for want of data: " + html.escape("; ".join(left_out)) + ".</p>")
     out.append(hot_section(docs))
     out.append("<h3>Scenario</h3><pre>" + html.escape(json.dumps(scenario_doc, indent=2)) + "</pre>")
     return "\n".join(out)
