@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import markov, usl  # noqa: E402
-from .results import TIME_STATES, flat_frame, mean_frame, points_frame  # noqa: E402
+from .results import TIME_STATES, flat_frame, mean_frame, points_frame, t95  # noqa: E402
 
 matplotlib.rcParams.update({
     "svg.hashsalt": "smpsim", "svg.fonttype": "none", "font.size": 9, "axes.titlesize": 10,
@@ -25,10 +25,23 @@ STATE_COLORS = {"user": "#4c72b0", "kernel": "#55a868", "stall": "#c44e52", "spi
 
 def _series(df):
     """(label, rows sorted by cores) per variant, in first-seen order; the sweep's name joins the label
-    when the frame holds several sweeps."""
+    when the frame holds several sweeps. With replications a row is the mean over them, and each numeric
+    column has its 95% confidence half-width beside it (`<column>_ci95`, Student's t; 0 for one)."""
     several = df["name"].nunique() > 1
     for (name, variant), s in df.groupby(["name", "variant"], sort=False):
+        if "replication" in s and s.replication.nunique() > 1:
+            g = s.groupby("cores", sort=True)
+            mean = g.mean(numeric_only=True)
+            n = g.size()
+            half = g.std(ddof=1, numeric_only=True).mul([t95(k - 1) / k ** 0.5 if k > 1 else 0.0 for k in n], axis=0)
+            s = mean.join(half.add_suffix("_ci95")).reset_index()
+            s["variant"] = variant
         yield (f"{name}: {variant}" if several else variant), s.sort_values("cores")
+
+
+def _ci(s, col):
+    """A series' 95% half-widths of `col` (None without replications)."""
+    return s[f"{col}_ci95"] if f"{col}_ci95" in s else None
 
 
 def scaling(docs, fits: dict | None = None):
@@ -40,6 +53,11 @@ def scaling(docs, fits: dict | None = None):
     for label, s in _series(df):
         (line,) = ax1.plot(s.cores, s.throughput_per_s, marker="o", ms=3, lw=1.5, label=label)
         ax2.plot(s.cores, s.speedup, marker="o", ms=3, lw=1.5, color=line.get_color(), label=label)
+        if _ci(s, "throughput_per_s") is not None:  # replications: 95% confidence bars
+            ax1.errorbar(s.cores, s.throughput_per_s, yerr=_ci(s, "throughput_per_s"), fmt="none",
+                         ecolor=line.get_color(), capsize=2, lw=1)
+            ax2.errorbar(s.cores, s.speedup, yerr=_ci(s, "speedup"), fmt="none", ecolor=line.get_color(),
+                         capsize=2, lw=1)
         f = (fits or {}).get(label)
         if isinstance(f, usl.UslFit) and f.holds:
             n = np.linspace(max(1, s.cores.min()), top, 200)
@@ -152,7 +170,9 @@ def _per_op_panels(docs, panels, title):
     fig, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 3.8), squeeze=False)
     for ax, (col, ylabel) in zip(axes[0], panels):
         for label, s in _series(df):
-            ax.plot(s.cores, s[col], marker="o", ms=3, lw=1.3, label=label)
+            (line,) = ax.plot(s.cores, s[col], marker="o", ms=3, lw=1.3, label=label)
+            if _ci(s, col) is not None:
+                ax.errorbar(s.cores, s[col], yerr=_ci(s, col), fmt="none", ecolor=line.get_color(), capsize=2, lw=1)
         ax.set(xlabel="cores", ylabel=ylabel)
         ax.set_ylim(0, None)
     axes[0][0].legend()

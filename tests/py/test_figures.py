@@ -97,3 +97,24 @@ def test_markov_overlay_only_for_ticket_series(docs):
     assert names[:2] == ["ideal", "ticket (simulated)"] and names[2].startswith("ticket (Markov model, peak")
     assert len(names) == 3
     plt.close(fig)
+
+
+def test_replications_are_averaged_with_confidence_bars(docs):
+    """Two replications per point: one line through the means, a 95% bar at each point (Student's t, 1 df)."""
+    reps = []
+    for d in docs:
+        for r, f in ((0, 0.9), (1, 1.1)):
+            e = json.loads(json.dumps(d))
+            e["replication"] = r
+            e["metrics"]["throughput_per_s"] *= f
+            reps.append(e)
+    fig = F.scaling(reps)
+    thr, spd = fig.axes
+    ticket = [l for l in thr.lines if l.get_label() == "ticket"][0]
+    means = [d["metrics"]["throughput_per_s"] for d in docs if d["variant"] == "ticket"]
+    assert list(ticket.get_ydata()) == pytest.approx(means)  # the mean of 0.9x and 1.1x
+    assert len(thr.containers) == 2 and len(spd.containers) == 2  # error bars per variant, both panels
+    bars = thr.containers[0].lines[2][0].get_segments()
+    half = 12.706205 * (0.2 * means[0] / 2 ** 0.5) / 2 ** 0.5  # t(0.975, 1) * sd / sqrt(2)
+    assert bars[0][1][1] - bars[0][0][1] == pytest.approx(2 * half, rel=1e-6)
+    plt.close(fig)
