@@ -25,6 +25,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The trace viewer the trace test opens in headless Chromium (speedscope, from the npm registry).
+python3 scripts/fetch-trace-viewer.py
+
 # The analysis venv sees Debian's matplotlib/pandas/scipy; PyPI is not needed.
 if [ ! -x .venv/bin/smpsim-plot ] || [ pyproject.toml -nt .venv/.installed ]; then
   /usr/bin/python3 -m venv --system-site-packages .venv

@@ -179,3 +179,70 @@ def test_every_shipped_scenario_traces_nested_slices_with_attached_flows(tmp_pat
         p = run_smpsim("run", path, "--cores", cores, "--trace", out)
     assert p.returncode == 0, p.stderr
     check_trace(json.loads(out.read_text()))
+
+
+VIEWER = ROOT / ".deps" / "speedscope" / "dist" / "release" / "index.html"  # scripts/fetch-trace-viewer.py
+VIEWER_COMPLAINTS = ("Tried to end", "still open at end of profile", "Doing nothing", "Closing automatically")
+
+
+def open_in_viewer(trace_path, tmp_path):
+    """Opens a trace in speedscope (from npm) in headless Chromium, as speedscope's own CLI does
+    (loadFileFromBase64); returns (the rendered DOM's text, the page's console messages)."""
+    import base64
+    import re
+    import subprocess
+
+    from test_report import CHROMIUM
+    if not VIEWER.exists():
+        pytest.fail("speedscope is not installed: python3 scripts/fetch-trace-viewer.py (make deps runs it)")
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed (scripts/setup-deps.sh installs it)")
+    loader = tmp_path / "load.js"
+    loader.write_text(f"speedscope.loadFileFromBase64({json.dumps(trace_path.name)}, "
+                      f"{json.dumps(base64.b64encode(trace_path.read_bytes()).decode())})")
+    p = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+                        "--enable-logging=stderr", "--v=0", "--virtual-time-budget=15000", "--dump-dom",
+                        f"{VIEWER.as_uri()}#localProfilePath={loader}"], capture_output=True, text=True, timeout=180)
+    console = [line for line in p.stderr.splitlines() if ":CONSOLE" in line and "speedscope" in line]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", p.stdout))
+    return text, console
+
+
+def test_a_trace_opens_in_a_real_viewer(tmp_path):
+    """speedscope imports the trace as a Trace Event Format profile without a nesting complaint, lists one
+    thread per CPU, and weighs each as the trace's own top-level slices add up."""
+    trace = tmp_path / "exim.json"
+    run_smpsim("run", ROOT / "scenarios" / "design_review.json", "--variant", "exim+design=traditional",
+               "--cores", "4", "--trace", trace, check=True)
+    text, console = open_in_viewer(trace, tmp_path)
+    assert any("Importing as Trace Event Format profile" in c for c in console), console
+    complaints = [c for c in console if any(k in c for k in VIEWER_COMPLAINTS) or ":ERROR:CONSOLE" in c
+                  or ":WARNING:CONSOLE" in c]
+    assert not complaints, complaints[:5]
+    ev = json.loads(trace.read_text())["traceEvents"]
+    for cpu in range(4):
+        assert f"CPU {cpu} (tid {cpu})" in text, text[:500]
+        xs = sorted(((e["ts"], e["ts"] + e["dur"]) for e in ev if e["ph"] == "X" and e["tid"] == cpu),
+                    key=lambda x: (x[0], -x[1]))
+        top, end = 0.0, -1.0
+        for a, b in xs:  # top-level slices: those no earlier slice covers (they nest)
+            if a >= end:
+                top += b - a
+                end = b
+        assert f"{top / 1000:.2f}ms" in text, (cpu, top, text[:800])
+
+
+def test_the_viewer_test_sees_a_broken_nesting(tmp_path):
+    """The check can fail: a slice that ends inside its neighbour makes speedscope complain."""
+    trace = tmp_path / "bad.json"
+    run_smpsim("run", ROOT / "scenarios" / "design_review.json", "--variant", "exim+design=traditional",
+               "--cores", "2", "--trace", trace, check=True)
+    doc = json.loads(trace.read_text())
+    xs = sorted((e for e in doc["traceEvents"] if e["ph"] == "X" and e["tid"] == 0 and e["dur"] > 1),
+                key=lambda e: e["ts"])
+    a = xs[0]
+    b = next(e for e in xs if e["ts"] > a["ts"] + a["dur"])
+    a["dur"] = b["ts"] - a["ts"] + b["dur"] / 2
+    trace.write_text(json.dumps(doc))
+    _, console = open_in_viewer(trace, tmp_path)
+    assert any(any(k in c for k in VIEWER_COMPLAINTS) for c in console), console
