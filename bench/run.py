@@ -147,6 +147,20 @@ def main() -> int:
             (n1, w1, _, _, e1), (n2, w2, c2, r2, e2) = walls
             record("op_scaling", f"MCS at 16 cores, {n1:,} then {n2:,} acquisitions per core: wall x{w2 / w1:.1f} "
                    f"for ops x{n2 / n1:.0f} (linear: x{n2 / n1:.0f})", w2, c2, r2, e2, 16)
+        if want("ops_memory"):
+            rss_by = []
+            for n in (max(10, int(5000 / sc)), max(100, int(500000 / sc))):
+                def e(d, n=n):
+                    d["workload"].update(acquisitions_per_core=n, lock="mcs")
+                    d["run"]["warmup_ops"] = 10
+                    d.pop("variants", None)
+                s = scenario(tmp, "ticket_vs_mcs.json", e)
+                w, c, r, ev = point(tmp, s, 8, f"mem{n}")
+                rss_by.append((n, r))
+            (n1, r1), (n2, r2) = rss_by
+            record("ops_memory", f"MCS at 8 cores, {n1:,} then {n2:,} acquisitions per core: peak RSS {r1 / 1024:.1f} "
+                   f"then {r2 / 1024:.1f} MiB (ops x{n2 // n1}; bounded: RSS does not grow with ops)", w, c, r2, ev, 8,
+                   target_rss_mib=round(r1 / 1024 + 4))
         if want("core_scaling"):
             total = max(1000, int(256000 / sc))
             parts = []

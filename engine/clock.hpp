@@ -3,8 +3,10 @@
 // so that a SimGrid rename touches one file.
 #pragma once
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace smpsim {
 
@@ -28,6 +30,9 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual double now_ns() const = 0;
+  // Simulated CPU `cpu`'s own clock, seen from anywhere: nothing it does from now on happens earlier
+  // (-infinity when the clock cannot tell). Lets a statistic fold what no CPU can change any more.
+  virtual double cpu_lower_bound_ns(int /*cpu*/) const { return -std::numeric_limits<double>::infinity(); }
   // Blocks the calling simulated core until `t_ns`: one simulated event,
   // which the engine takes only if another actor could run before t_ns.
   virtual void sleep_until_ns(double t_ns) = 0;
@@ -58,6 +63,7 @@ class Simulation : public Clock {
   // found a deadlock (every remaining actor blocked forever): a model bug.
   void run();
   double now_ns() const override;
+  double cpu_lower_bound_ns(int cpu) const override;
   void sleep_until_ns(double t_ns) override;
   std::unique_ptr<WaitPoint> make_wait_point() override;
   void at(double t_ns, std::function<void()> fn) override;
@@ -76,6 +82,8 @@ class Simulation : public Clock {
   // stopped where it is and run() returns; limit_hit() says which.
   void set_limits(double max_sim_time_ns, long long max_events, double max_wall_s);
   const std::string& limit_hit() const { return limit_hit_; }
+  // Another limit, checked with the others (every 1,024 events): a non-empty reason stops the run.
+  void add_limit(std::function<std::string()> reason) { extra_limit_ = std::move(reason); }
   // Called at every event; stops the simulation past a limit.
   void check_limits();
 
@@ -91,6 +99,8 @@ class Simulation : public Clock {
   long long max_events_ = 0;
   double wall0_s_ = 0;
   std::string limit_hit_;
+  std::vector<long> cpu_pid_;  // each simulated CPU's actor
+  std::function<std::string()> extra_limit_;
 };
 
 }  // namespace smpsim

@@ -354,7 +354,18 @@ simgrid::s4u::ActorPtr Simulation::Impl::create(Simulation& sim, const std::stri
 }
 
 void Simulation::spawn(int core, std::function<void()> body) {
-  impl_->create(*this, "core" + std::to_string(core), impl_->hosts.at(core), std::move(body));
+  simgrid::s4u::ActorPtr a = impl_->create(*this, "core" + std::to_string(core), impl_->hosts.at(core), std::move(body));
+  if (size_t(core) >= cpu_pid_.size()) cpu_pid_.resize(size_t(core) + 1, -1);
+  cpu_pid_[size_t(core)] = long(a->get_pid());
+}
+
+double Simulation::cpu_lower_bound_ns(int cpu) const {
+  // An actor's local clock only moves forward, and it acts at or after it; a blocked actor resumes no earlier
+  // than the engine's clock (less 1 ns: the engine's date is seconds in a double, rounded).
+  if (cpu < 0 || size_t(cpu) >= cpu_pid_.size() || cpu_pid_[size_t(cpu)] < 0 ||
+      size_t(cpu_pid_[size_t(cpu)]) >= impl_->slots.size())
+    return -std::numeric_limits<double>::infinity();
+  return std::max(impl_->slots[size_t(cpu_pid_[size_t(cpu)])].local_ns, impl_->engine_ns(*this) - 1.0);
 }
 
 void Simulation::run() {
@@ -386,6 +397,8 @@ void Simulation::check_limits() {
            std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() - wall0_s_ >
                max_wall_s_)
     limit_hit_ = "run.max_wall_s (" + fmt::format("{:g}", max_wall_s_) + " s of host time) reached";
+  else if (extra_limit_ && (events_ & 1023) == 0)
+    limit_hit_ = extra_limit_();
   if (limit_hit_.empty()) return;
   // Stop every simulated CPU where it is; the run ends and reports what it has.
   simgrid::s4u::Actor::kill_all();

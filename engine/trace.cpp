@@ -48,23 +48,29 @@ void nest_slices(std::vector<nlohmann::json*>& xs) {
 
 void Trace::complete(int tid, const std::string& name, const char* cat, double start_ns, double end_ns,
                      nlohmann::json args) {
+  if (after_window(start_ns)) return;
   events_.push_back({{"ph", "X"}, {"name", name}, {"cat", cat}, {"pid", 1}, {"tid", tid}, {"ts", us(start_ns)},
                      {"dur", us(std::max(0.0, end_ns - start_ns))}, {"args", std::move(args)}});
 }
 void Trace::async_begin(int tid, const std::string& name, unsigned long long id, double ts_ns) {
+  if (after_window(ts_ns)) return;
   events_.push_back({{"ph", "b"}, {"name", name}, {"cat", "lock"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}, {"id", id}});
 }
 void Trace::async_end(int tid, const std::string& name, unsigned long long id, double ts_ns) {
+  if (after_window(ts_ns)) return;
   events_.push_back({{"ph", "e"}, {"name", name}, {"cat", "lock"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}, {"id", id}});
 }
 void Trace::flow_start(int tid, unsigned long long id, double ts_ns) {
+  if (after_window(ts_ns)) return;
   events_.push_back({{"ph", "s"}, {"name", "ipi"}, {"cat", "ipi"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}, {"id", id}});
 }
 void Trace::flow_end(int tid, unsigned long long id, double ts_ns) {
+  if (after_window(ts_ns)) return;
   events_.push_back({{"ph", "f"}, {"bp", "e"}, {"name", "ipi"}, {"cat", "ipi"}, {"pid", 1}, {"tid", tid},
                      {"ts", us(ts_ns)}, {"id", id}});
 }
 void Trace::instant(int tid, const std::string& name, double ts_ns, const char* cat) {
+  if (after_window(ts_ns)) return;
   events_.push_back({{"ph", "i"}, {"s", "t"}, {"name", name}, {"cat", cat}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)}});
 }
 
@@ -76,6 +82,7 @@ int Trace::pid_of(int tid) const {
 }
 
 void Trace::counter_delta(int tid, const std::string& name, const char* series, double delta, double ts_ns) {
+  if (after_window(ts_ns)) return;
   events_.push_back({{"ph", "C"}, {"name", name}, {"cat", "counter"}, {"pid", 1}, {"tid", tid}, {"ts", us(ts_ns)},
                      {"args", {{series, delta}}}});
 }

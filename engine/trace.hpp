@@ -27,6 +27,12 @@ class Trace {
   // in time order when the document is written.
   void counter_delta(int tid, const std::string& name, const char* series, double delta, double ts_ns);
   unsigned long long next_id() { return ++ids_; }
+  // Events held (a run's trace is written when it ends: run.max_trace_events bounds this).
+  size_t size() const { return events_.size(); }
+  // Events that start after to_us are not kept: document() leaves them out anyway (it filters before it nests
+  // slices; a pair is kept only whole; a counter's values before to_us do not depend on later deltas), so a
+  // window keeps a long run's trace small.
+  void set_window_end_us(double to_us) { window_end_us_ = to_us; }
   // Puts CPU `tid` in process `pid` named `name` (a ccCluster instance);
   // CPUs never placed are in pid 1, named after the machine.
   void set_process(int tid, int pid, const std::string& name);
@@ -38,9 +44,11 @@ class Trace {
 
  private:
   int pid_of(int tid) const;
+  bool after_window(double ts_ns) const { return window_end_us_ >= 0 && ts_ns / 1000.0 > window_end_us_; }
   std::vector<nlohmann::json> events_;
   std::map<int, std::pair<int, std::string>> process_of_;  // tid -> (pid, name)
   unsigned long long ids_ = 0;
+  double window_end_us_ = -1;
 };
 
 }  // namespace smpsim

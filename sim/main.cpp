@@ -223,6 +223,7 @@ int main(int argc, char** argv) {
       }
       sc.explain_op = explain_op;
       sc.trace_file = trace_file;
+      if (!trace_file.empty()) sc.resolved["run"]["max_trace_events"] = sc.run.max_trace_events;
       sc.trace_from_us = trace_from;
       sc.trace_to_us = trace_to;
       sc.lock_instances = lock_instances;

@@ -1,5 +1,7 @@
 #include "sim/run_point.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
 
@@ -160,14 +162,20 @@ json run_point(const Scenario& sc) {
   sim.set_limits(sc.run.max_sim_time_ns, sc.run.max_events, sc.run.max_wall_s);
   MemorySystem mem(sc.machine, n, sim, sc.run.seed);
   std::unique_ptr<Trace> trace;
+  const std::string trace_limit = "the trace reached run.max_trace_events";
   if (!sc.trace_file.empty()) {
     trace = std::make_unique<Trace>();
+    if (sc.trace_to_us >= 0) trace->set_window_end_us(sc.trace_to_us);
     mem.set_trace(trace.get());
+    sim.add_limit([&trace, &sc, &trace_limit] {
+      return trace->size() > size_t(sc.run.max_trace_events) ? trace_limit : std::string();
+    });
   }
   std::unique_ptr<KernelDesign> design = make_design(sc.design, mem);
   if (!sc.explain_op.empty()) design->explain(sc.explain_op);
   Workload* workload = sc.workload.get();
   OpRecorder rec(n, sc.run.measure == "until_all_done", workload->counts_own_warmup() ? 0 : sc.run.warmup_ops);
+  rec.set_clock([&mem](int i) { return mem.cpu_lower_bound_ns(i); });  // bounds that let it fold ops as it goes
 
   for (int i = 0; i < n; ++i)
     sim.spawn(i, [&, i] {
@@ -196,6 +204,14 @@ json run_point(const Scenario& sc) {
     throw SimDeadlock(e.what() + where);
   }
 
+  // A trace too large to hold: refuse the run before writing anything, and say how to trace it.
+  if (sim.limit_hit() == trace_limit)
+    throw BadInput("", "--trace",
+                   fmt::format("the trace reached {} events (run.max_trace_events) at {:.1f} us simulated, before the "
+                               "run ended: trace a window of it with --trace-from/--trace-to (microseconds), run "
+                               "fewer ops, or raise run.max_trace_events (each event holds about 1 KB until the "
+                               "file is written)",
+                               sc.run.max_trace_events, sim.now_ns() / 1000));
   // A run stopped at a limit: its CPUs end where they were.
   const bool incomplete = !sim.limit_hit().empty();
   double makespan = 0;

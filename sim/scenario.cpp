@@ -194,6 +194,8 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
   sc.run.max_sim_time_ns = run.number("max_sim_time_ns", 0, 1e18, &no_limit);
   sc.run.max_events = run.integer("max_events", 0, (1LL << 62), &zero);
   sc.run.max_wall_s = run.number("max_wall_s", 0, 1e9, &no_limit);
+  const long long trace_events = sc.run.max_trace_events;
+  sc.run.max_trace_events = run.integer("max_trace_events", 1, 1LL << 40, &trace_events);
   run.done();
 
   // Command-line overrides.

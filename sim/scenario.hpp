@@ -23,6 +23,8 @@ struct RunSpec {
   double max_sim_time_ns = 0;
   long long max_events = 0;
   double max_wall_s = 0;
+  // With --trace: the events a trace may hold (it is written when the run ends); past it, exit 2.
+  long long max_trace_events = 2'000'000;
   int cores = 0;                             // active CPUs: the first N in the run's CPU order
   std::string placement = "compact";        // compact, spread, scatter; "cpus" when listed
   std::vector<int> cpus;                     // run.cpus, when given

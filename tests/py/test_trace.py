@@ -246,3 +246,26 @@ def test_the_viewer_test_sees_a_broken_nesting(tmp_path):
     trace.write_text(json.dumps(doc))
     _, console = open_in_viewer(trace, tmp_path)
     assert any(any(k in c for k in VIEWER_COMPLAINTS) for c in console), console
+
+
+def test_a_trace_too_large_to_hold_is_refused_and_a_window_fits(tmp_path):
+    """A trace is held until the run ends: past run.max_trace_events the run stops with exit 2 and says how to
+    trace it, writing nothing; with --trace-to, events after the window are not kept, and the file is the same
+    as the window cut from a full trace."""
+    doc = json.loads((ROOT / "scenarios" / "design_review.json").read_text())
+    doc["run"]["max_trace_events"] = 5000
+    small = tmp_path / "small.json"
+    small.write_text(json.dumps(doc))
+    args = ["--variant", "exim+design=traditional", "--cores", "4"]
+    out = tmp_path / "t.json"
+    p = run_smpsim("run", small, *args, "--trace", out)
+    assert p.returncode == 2
+    assert "run.max_trace_events" in p.stderr and "--trace-from/--trace-to" in p.stderr
+    assert not out.exists() and not list(tmp_path.glob("*.tmp*"))
+    run_smpsim("run", small, *args, "--trace", out, "--trace-from", "10", "--trace-to", "50", check=True)
+    full = tmp_path / "full.json"
+    run_smpsim("run", ROOT / "scenarios" / "design_review.json", *args, "--trace", full, "--trace-from", "10",
+               "--trace-to", "50", check=True)
+    assert out.read_bytes() == full.read_bytes()
+    r = json.loads(run_smpsim("run", small, *args, "--trace", out, "--trace-to", "50", check=True).stdout)
+    assert r["scenario"]["run"]["max_trace_events"] == 5000  # the resolved scenario records it when tracing
