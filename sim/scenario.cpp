@@ -1,10 +1,13 @@
 #include "sim/scenario.hpp"
 
+#include <fmt/format.h>
+
 #include "models/machine/cpu_placement.hpp"
 #include "models/machine/machine_params.hpp"
 
 #include "sim/core_list.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -56,6 +59,19 @@ void apply_overrides(json& doc, const json& set, const std::string& set_ptr, con
 }  // namespace
 
 json read_json_file(const std::string& path) {
+  // A scenario is a regular file of at most kMaxInputBytes, nested at most kMaxJsonDepth deep: a device
+  // (/dev/zero), a FIFO or a huge file would be read without bound, and deep nesting would exhaust the stack
+  // of the code that walks the document.
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st)) throw BadInput(path, "", "cannot open the file");
+  if (!std::filesystem::is_regular_file(st))
+    throw BadInput(path, "", "expected a regular file (a scenario JSON), got a directory, device or FIFO");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw BadInput(path, "", "cannot read the file's size");
+  if (size > kMaxInputBytes)
+    throw BadInput(path, "", fmt::format("the file is {} bytes, more than a scenario may be ({} bytes)", size,
+                                         kMaxInputBytes));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw BadInput(path, "", "cannot open the file");
   std::stringstream ss;
@@ -63,7 +79,11 @@ json read_json_file(const std::string& path) {
   const std::string text = ss.str();
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw BadInput(path, "", "the file is empty, expected a JSON object");
   try {
-    return json::parse(text);
+    return json::parse(text, [&path](int depth, json::parse_event_t, json&) {
+      if (depth > kMaxJsonDepth)
+        throw BadInput(path, "", fmt::format("JSON nested more than {} levels deep", kMaxJsonDepth));
+      return true;
+    });
   } catch (const json::exception& e) {  // a syntax error, or a number too large for a double (found by the fuzzer)
     throw BadInput(path, "", std::string("not valid JSON: ") + e.what());
   }

@@ -15,6 +15,10 @@ namespace smpsim {
 
 using json = nlohmann::json;
 
+// Bounds on a scenario file (read_json_file).
+constexpr unsigned long long kMaxInputBytes = 16ull << 20;
+constexpr int kMaxJsonDepth = 256;
+
 struct RunSpec {
   unsigned long long seed = 1;
   long long warmup_ops = 0;                  // per CPU, before the measurement window

@@ -1,6 +1,7 @@
 """Bad input gets exit code 2 and a message naming the file and the JSON pointer."""
 from __future__ import annotations
 
+import json
 
 import pytest
 
@@ -108,3 +109,24 @@ def test_good_scenarios_validate():
         p = run_smpsim("validate", scen)
         assert p.returncode == 0, f"{scen}: {p.stderr}"
         assert "OK" in p.stdout
+
+
+def test_input_files_are_bounded(tmp_path):
+    """A scenario is a regular file of at most 16 MiB nested at most 256 deep: a device, a FIFO, a directory,
+    a huge file or a deep nesting is exit 2 at once (not read without bound, not a stack overflow)."""
+    import os
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 70000 + "]" * 70000)
+    big = tmp_path / "big.json"
+    big.write_text('{"a": "' + "x" * (17 << 20) + '"}')
+    for path, needle in (("/dev/zero", "regular file"), (fifo, "regular file"), (tmp_path, "regular file"),
+                         (deep, "nested more than 256 levels"), (big, "more than a scenario may be")):
+        p = run_smpsim("validate", path, timeout=30)
+        assert p.returncode == 2 and needle in p.stderr, (path, p.returncode, p.stderr)
+    # a normal scenario still loads
+    ok = json.loads((ROOT / "scenarios" / "vmlocal.json").read_text())
+    p = tmp_path / "ok.json"
+    p.write_text(json.dumps(ok))
+    assert run_smpsim("validate", p).returncode == 0
