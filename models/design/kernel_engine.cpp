@@ -35,6 +35,54 @@ std::map<std::string, std::string> default_lock_kinds() {
 }
 }  // namespace
 
+namespace {
+
+// Edit distance (Levenshtein), for "did you mean".
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// Every lock a recipe takes is one of the design's locks (the defaults and design.locks: a new lock is declared
+// there with its kind, so that a misspelt name is an error, not a new lock), taken in a mode its kind has.
+void check_lock_steps(const Recipe& rec, const std::map<std::string, std::string>& locks, const std::string& file) {
+  for (const Step& s : rec) {
+    if (s.kind == Step::Kind::Lock) {
+      const std::string name = s.object + "." + s.field;
+      auto it = locks.find(name);
+      if (it == locks.end()) {
+        std::string best;
+        size_t best_d = std::string::npos;
+        for (const auto& [n, k] : locks)
+          if (const size_t d = edit_distance(name, n); d < best_d) best_d = d, best = n;
+        throw BadInput(file, s.pointer + "/lock",
+                       "\"" + name + "\" is not a lock of this design" +
+                           (best_d <= 3 ? " (did you mean \"" + best + "\"?)" : std::string()) +
+                           "; a new lock is declared in design.locks with its kind, e.g. {\"" + name +
+                           "\": \"qspinlock\"}");
+      }
+      const bool rw = std::find(read_mostly_kinds().begin(), read_mostly_kinds().end(), it->second) !=
+                      read_mostly_kinds().end();
+      if (s.mode_given && rw && s.mode == "exclusive")
+        throw BadInput(file, s.pointer + "/mode",
+                       name + " is a reader-writer lock (" + it->second + "): mode read or write, not exclusive");
+      if (s.mode_given && !rw && s.mode != "exclusive")
+        throw BadInput(file, s.pointer + "/mode",
+                       name + " is a " + it->second + ", which has no read or write side: mode exclusive (or none)");
+    }
+    check_lock_steps(s.body, locks, file);
+  }
+}
+
+}  // namespace
+
 const std::vector<ParamSpec>& kernel_engine_params() {
   static const std::vector<ParamSpec> p = [] {
     std::vector<ParamSpec> v = {
@@ -58,7 +106,9 @@ const std::vector<ParamSpec>& kernel_engine_params() {
          "flush_tlb_others (one request and a shared cpumask whose bits the targets clear; the initiator spins "
          "on it) (docs/machine-model.md#tlb-shootdowns)."},
         {"locks", "object", "", nlohmann::json::object(), 0, 0, {},
-         "Lock kind per OBJECT.FIELD, e.g. {\"zone.lock\": \"ticket\"}: any spinlock, mutex, or reader-writer kind."},
+         "Lock kind per OBJECT.FIELD, e.g. {\"zone.lock\": \"ticket\"}: any spinlock, mutex, or reader-writer kind. "
+         "A recipe takes only these locks and the design's own (a new lock is declared here; a misspelt one is an "
+         "error naming the closest), in a mode its kind has (read/write for reader-writer kinds)."},
         {"recipes", "object", "", nlohmann::json::object(), 0, 0, {},
          "Op recipes replacing or adding to the design's defaults: {\"page_fault\": [steps]} (docs/design/traditional.md)."},
     };
@@ -102,6 +152,11 @@ nlohmann::json parse_kernel_engine(JsonReader& r) {
     Recipe rec = parse_recipe(steps, r.pointer() + "/recipes/" + op, file, kernel_object_classes(), &next_id);
     collect_calls(rec, &calls_of[op]);
     calls.insert(calls_of[op].begin(), calls_of[op].end());
+  }
+  for (const auto& [op, steps] : recipes.items()) {
+    int ids = 0;
+    check_lock_steps(parse_recipe(steps, r.pointer() + "/recipes/" + op, file, kernel_object_classes(), &ids), locks,
+                     file);
   }
   for (const auto& c : calls)
     if (!recipes.contains(c))

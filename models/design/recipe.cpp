@@ -25,11 +25,13 @@ Step parse_step(const nlohmann::json& j, const std::string& ptr, const std::stri
   JsonReader r(j, ptr, &file);
   Step s;
   s.id = (*next_id)++;
+  s.pointer = ptr;
   auto body = [&] { s.body = parse_recipe(r.raw("do"), r.ptr("do"), file, objects, next_id, depth + 1); };
   if (r.has("lock")) {
     s.kind = Step::Kind::Lock;
     split_target(r, "lock", objects, &s);
     const std::string excl = "exclusive";
+    s.mode_given = r.has("mode");
     s.mode = r.choice("mode", {"exclusive", "read", "write"}, &excl);
     body();
   } else if (r.has("read") || r.has("write") || r.has("atomic")) {

@@ -38,6 +38,8 @@ struct Step {
   std::string object, field;  // for targets "OBJ.FIELD"
   ObjectClass object_cls = ObjectClass::mm;  // `object`, resolved
   std::string mode;           // lock: exclusive, read, write
+  bool mode_given = false;    // lock: the scenario said which (checked against the lock's kind)
+  std::string pointer;        // the step's JSON pointer (for errors found after parsing)
   int lines = 1;
   double cycles = 0;
   int cost = -1;              // cost: its index in kernel_costs()

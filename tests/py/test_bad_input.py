@@ -45,6 +45,9 @@ EXPECTED = {
     "recipe_calls_itself.json": "at /design/recipes/page_fault: recipe calls form a cycle (page_fault -> page_fault)",
     "recipe_call_cycle.json": "recipe calls form a cycle (",
     "recipe_too_deep.json": "nested deeper than 32 levels",
+    # a recipe's locks are the design's (a typo is not a new lock), in a mode their kind has
+    "recipe_lock_typo.json": 'at /design/recipes/page_fault/0/lock: "mm.mmap_sme" is not a lock of this design (did you mean "mm.mmap_sem"?)',
+    "recipe_lock_mode.json": "at /design/recipes/page_fault/0/mode: pt.ptl is a qspinlock, which has no read or write side",
     # op arguments within the machine and the run (they index CPUs and nodes)
     "op_arg_node_out_of_range.json": "at /workload/mix/0/args/mm_home: mm_home (the node of an address space's objects, in one kernel): expected a node of the machine (0 to 7), got 99",
     "op_arg_negative_cpu.json": "at /workload/mix/0/args/target: target (the CPU whose run queue a wake-up uses): expected a non-negative number",
