@@ -195,6 +195,10 @@ int main(int argc, char** argv) {
         for (auto& [k, v] : sc.design.params["recipes"].items()) ops += (ops.empty() ? "" : ", ") + k;
         throw BadInput(scenario, "--explain", "the design has no op \"" + explain_op + "\" (has: " + ops + ")");
       }
+      // Every output path is checked before anything is simulated (a bad one would lose the whole run).
+      if (!result_file.empty()) check_output_file(result_file, "--result-file");
+      if (!trace_file.empty()) check_output_file(trace_file, "--trace");
+      if (!out.empty()) check_output_dir(out, "--out");
       if (run_repeat != 1) {
         if (run_repeat < 2 || run_repeat > 1000)
           throw BadInput(scenario, "--repeat", "expected 1 to 1000 replications, got " + std::to_string(run_repeat));

@@ -89,6 +89,13 @@ json read_json_file(const std::string& path) {
   }
 }
 
+bool name_fits_a_path(const std::string& n) {
+  if (n.empty() || n.size() > kMaxNameLength || n == "." || n == "..") return false;
+  for (unsigned char ch : n)
+    if (ch < 0x20 || ch == 0x7f || ch == '/' || ch == '\\') return false;
+  return true;
+}
+
 std::vector<std::string> variant_names(const json& doc, const std::string& file) {
   std::vector<std::string> names;
   if (!doc.is_object() || !doc.contains("variants")) return names;
@@ -98,8 +105,10 @@ std::vector<std::string> variant_names(const json& doc, const std::string& file)
     const std::string p = "/variants/" + std::to_string(i);
     JsonReader r(v[i], p, &file);
     std::string n = r.str("name");
-    if (n.empty() || n.find_first_of("/\\ ,\"") != std::string::npos)
-      r.fail("name", "expected a non-empty name without spaces, commas, quotes or slashes, got \"" + n + "\"");
+    if (!name_fits_a_path(n) || n.find_first_of(" ,\"") != std::string::npos)
+      r.fail("name", "expected a name of 1 to " + std::to_string(kMaxNameLength) +
+                         " printable characters without spaces, commas, quotes or slashes (it names files), got " +
+                         json(n).dump());
     for (const auto& o : names)
       if (o == n) r.fail("name", "expected a unique variant name, \"" + n + "\" appears twice");
     r.raw("set");
@@ -140,6 +149,10 @@ Scenario load_scenario(const json& doc_in, const std::string& file, const std::s
     read_sweep_section(doc, file);
   }
   sc.name = r.str("name");
+  if (!name_fits_a_path(sc.name))
+    r.fail("name", "expected a name of 1 to " + std::to_string(kMaxNameLength) +
+                       " printable characters without slashes, not . or .. (a sweep's default output is out/NAME), got " +
+                       json(sc.name).dump());
   const std::string no_desc;
   r.str("description", &no_desc);
 

@@ -18,6 +18,9 @@ using json = nlohmann::json;
 // Bounds on a scenario file (read_json_file).
 constexpr unsigned long long kMaxInputBytes = 16ull << 20;
 constexpr int kMaxJsonDepth = 256;
+// Names that become file names (a scenario's default output directory, a variant's point files).
+constexpr size_t kMaxNameLength = 100;
+bool name_fits_a_path(const std::string& name);
 
 struct RunSpec {
   unsigned long long seed = 1;

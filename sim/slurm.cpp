@@ -47,6 +47,16 @@ int submit_slurm(const SweepOptions& opt_in, const SlurmOptions& slurm, const st
   opt.out_dir = slurm.out_dir;
   if (slurm.points_per_task < 1)
     throw BadInput("", "--points-per-task", "expected at least 1, got " + std::to_string(slurm.points_per_task));
+  // Strings that go into #SBATCH lines: one word of sbatch's own syntax (a newline would inject a line).
+  for (const auto& [flag, v] : {std::pair<const char*, const std::string&>{"--partition", slurm.partition},
+                                {"--time", slurm.time_limit},
+                                {"--mem", slurm.mem}})
+    if (v.size() > 64 || v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.,:+-") !=
+                             std::string::npos)
+      throw BadInput("", flag, "expected letters, digits and _ . , : + - (at most 64), got " + json(v).dump());
+  for (unsigned char ch : slurm.out_dir)  // the directory goes into #SBATCH --output lines and the scripts
+    if (ch < 0x20 || ch == 0x7f)
+      throw BadInput("", "--slurm", "expected a directory name without control characters, got " + json(slurm.out_dir).dump());
   const SweepPlan plan = plan_sweep(opt, /*write_scenario=*/true);
   const fs::path out = fs::absolute(plan.out);
   fs::create_directories(out / "logs");

@@ -215,6 +215,7 @@ SweepPlan plan_sweep(const SweepOptions& opt, bool write_scenario) {
     for (int c : cores_of[v]) load_scenario(doc, opt.scenario, v, c, opt.seed);
 
   const fs::path out = opt.out_dir.empty() ? fs::path("out") / name : fs::path(opt.out_dir);
+  check_output_dir(out.string(), "--out");  // a file there, or no way to write, is exit 2 before any point runs
   const fs::path points_dir = out / "points";
   fs::create_directories(points_dir);
   // The scenario the points run: the file with --set expanded into variants.

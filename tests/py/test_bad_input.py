@@ -133,3 +133,45 @@ def test_input_files_are_bounded(tmp_path):
     p = tmp_path / "ok.json"
     p.write_text(json.dumps(ok))
     assert run_smpsim("validate", p).returncode == 0
+
+
+def test_output_paths_are_checked_before_the_run(tmp_path):
+    """A result file in a missing directory, a trace path that is a directory, an --out that is a file: exit 2
+    at once (the run would otherwise be lost after simulating); nothing is left behind."""
+    import time
+    scen = ROOT / "scenarios" / "vmlocal.json"
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    cases = [(["run", scen, "--result-file", tmp_path / "missing" / "r.json"], "--result-file", "does not exist"),
+             (["run", scen, "--trace", tmp_path], "--trace", "is a directory"),
+             (["run", scen, "--out", afile], "--out", "is a file"),
+             (["sweep", scen, "--cores", "1,2", "--out", afile, "--quiet"], "--out", "is a file")]
+    for args, flag, needle in cases:
+        t0 = time.monotonic()
+        p = run_smpsim(*args)
+        assert p.returncode == 2 and f"at {flag}: " in p.stderr and needle in p.stderr, (args, p.stderr)
+        assert time.monotonic() - t0 < 5
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["afile"]
+
+
+@pytest.mark.parametrize("field,value", [("name", "../../x"), ("name", "/abs/path"), ("name", "a" * 101),
+                                         ("variant", "a\nb"), ("variant", "a\u0000b"), ("variant", "x/y")])
+def test_names_that_become_paths_are_checked(tmp_path, field, value):
+    doc = json.loads((ROOT / "scenarios" / "vmlocal.json").read_text())
+    if field == "name":
+        doc["name"] = value
+    else:
+        doc["variants"][0]["name"] = value
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    p = run_smpsim("validate", path)
+    assert p.returncode == 2 and ("at /name:" in p.stderr or "at /variants/0/name:" in p.stderr), p.stderr
+
+
+@pytest.mark.parametrize("flag,value", [("--partition", "a\n#SBATCH --x"), ("--time", "1:00 ; rm -rf /"),
+                                        ("--mem", "4G\n")])
+def test_strings_for_sbatch_are_checked(tmp_path, flag, value):
+    p = run_smpsim("sweep", ROOT / "scenarios" / "vmlocal.json", "--cores", "1", "--slurm", tmp_path / "sl",
+                   flag, value, "--dry-run")
+    assert p.returncode == 2 and f"at {flag}:" in p.stderr, p.stderr
+    assert not (tmp_path / "sl").exists()
