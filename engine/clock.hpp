@@ -33,6 +33,9 @@ class Clock {
   // Simulated CPU `cpu`'s own clock, seen from anywhere: nothing it does from now on happens earlier
   // (-infinity when the clock cannot tell). Lets a statistic fold what no CPU can change any more.
   virtual double cpu_lower_bound_ns(int /*cpu*/) const { return -std::numeric_limits<double>::infinity(); }
+  // Work that makes no event (a recipe's steps): the runaway guards count it too, so that a loop of empty or
+  // zero-cycle steps cannot run past them.
+  virtual void count_steps(long long /*n*/) {}
   // Blocks the calling simulated core until `t_ns`: one simulated event,
   // which the engine takes only if another actor could run before t_ns.
   virtual void sleep_until_ns(double t_ns) = 0;
@@ -64,6 +67,10 @@ class Simulation : public Clock {
   void run();
   double now_ns() const override;
   double cpu_lower_bound_ns(int cpu) const override;
+  // Every kStepsPerEvent steps count as one simulated event for run.max_events; run.max_wall_s is checked every
+  // kStepsPerCheck steps.
+  static constexpr long long kStepsPerEvent = 1024, kStepsPerCheck = 4096;
+  void count_steps(long long n) override;
   void sleep_until_ns(double t_ns) override;
   std::unique_ptr<WaitPoint> make_wait_point() override;
   void at(double t_ns, std::function<void()> fn) override;
@@ -101,6 +108,7 @@ class Simulation : public Clock {
   std::string limit_hit_;
   std::vector<long> cpu_pid_;  // each simulated CPU's actor
   std::function<std::string()> extra_limit_;
+  long long steps_ = 0, next_step_check_ = kStepsPerCheck;
 };
 
 }  // namespace smpsim

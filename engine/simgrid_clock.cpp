@@ -387,9 +387,26 @@ void Simulation::set_limits(double max_sim_time_ns, long long max_events, double
   wall0_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+void Simulation::count_steps(long long n) {
+  steps_ += n;
+  if (steps_ < next_step_check_) return;
+  next_step_check_ = steps_ + kStepsPerCheck;
+  if (!limit_hit_.empty()) return;
+  if (max_events_ > 0 && events_ + steps_ / kStepsPerEvent > max_events_)
+    limit_hit_ = "run.max_events (" + std::to_string(max_events_) + " simulated events, counting every " +
+                 std::to_string(kStepsPerEvent) + " recipe steps as one) reached";
+  else if (max_wall_s_ > 0 &&
+           std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() - wall0_s_ >
+               max_wall_s_)
+    limit_hit_ = "run.max_wall_s (" + fmt::format("{:g}", max_wall_s_) + " s of host time) reached";
+  if (limit_hit_.empty()) return;
+  simgrid::s4u::Actor::kill_all();
+  simgrid::s4u::this_actor::exit();
+}
+
 void Simulation::check_limits() {
   if (!limit_hit_.empty()) return;
-  if (max_events_ > 0 && events_ > max_events_)
+  if (max_events_ > 0 && events_ + steps_ / kStepsPerEvent > max_events_)
     limit_hit_ = "run.max_events (" + std::to_string(max_events_) + " simulated events) reached";
   else if (max_sim_time_ns_ > 0 && now_ns() > max_sim_time_ns_)
     limit_hit_ = "run.max_sim_time_ns (" + fmt::format("{:g}", max_sim_time_ns_) + " ns simulated) reached";

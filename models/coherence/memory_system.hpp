@@ -50,6 +50,8 @@ class MemorySystem {
   double now_ns(const Core& c) const { return clock_.now_ns() + c.pending_ns; }
   // CPU `cpu`'s time as any caller can bound it: it does nothing earlier from now on (-inf: unknown).
   double cpu_lower_bound_ns(int cpu) const { return clock_.cpu_lower_bound_ns(cpu); }
+  // A step of work that may make no event (a recipe step): counted by the runaway guards.
+  void count_step() { clock_.count_steps(1); }
   // Private work in state `st` (user or kernel code): no event.
   void compute(Core& c, double cycles, CpuState st = CpuState::Kernel);
   // A full memory barrier (smp_mb): private, counted; it also waits for the

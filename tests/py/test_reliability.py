@@ -90,3 +90,22 @@ def test_every_scenario_gives_byte_identical_results_twice(scenario, tmp_path):
         assert a.stderr == b.stderr and "lock-order cycle" in a.stderr
     else:
         assert a.stdout == b.stdout and a.stdout
+
+
+@pytest.mark.parametrize("limit", ["max_events", "max_wall_s"])
+def test_guards_hold_for_steps_that_make_no_event(tmp_path, limit):
+    """Nested repeats of zero-cycle steps advance no simulated time and make no event: the guards count the
+    steps (1,024 to an event for max_events; the host clock every 4,096 for max_wall_s) and stop the run."""
+    import time
+    doc = json.loads((ROOT / "scenarios" / "new_idea.json").read_text())
+    doc.pop("variants")
+    doc["design"]["recipes"] = {"page_fault": [{"repeat": 1000000, "do": [{"repeat": 1000000, "do": [{"compute": 0}]}]}]}
+    doc["run"][limit] = 1000 if limit == "max_events" else 2
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    t0 = time.monotonic()
+    p = run_smpsim("run", path, "--cores", "2", "--result-file", tmp_path / "r.json", timeout=60)
+    assert p.returncode == 4, p.stderr
+    assert time.monotonic() - t0 < 30
+    r = json.loads((tmp_path / "r.json").read_text())
+    assert f"run.{limit}" in r["metrics"]["incomplete"]["reason"]
