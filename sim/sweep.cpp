@@ -249,7 +249,7 @@ long long replication_seed(unsigned long long base, int r) {
 }
 
 
-bool point_complete(const Point& p, long long seed) {
+bool point_complete(const Point& p, long long seed, const json* resolved) {
   std::ifstream in(p.result_path);
   if (!in) return false;
   try {
@@ -257,7 +257,8 @@ bool point_complete(const Point& p, long long seed) {
     return r.value("schema_version", 0) == kResultSchemaVersion &&
            r.value("variant", std::string()) == (p.variant.empty() ? "base" : p.variant) &&
            r.value("cores", 0) == p.cores && r.contains("metrics") && !r["metrics"].contains("incomplete") &&
-           ((p.seed < 0 ? seed : p.seed) < 0 || r.value("seed", -1LL) == (p.seed < 0 ? seed : p.seed));
+           ((p.seed < 0 ? seed : p.seed) < 0 || r.value("seed", -1LL) == (p.seed < 0 ? seed : p.seed)) &&
+           (resolved == nullptr || (r.contains("scenario") && r["scenario"] == *resolved));
   } catch (const json::exception&) {
     return false;
   }
@@ -273,8 +274,12 @@ int run_sweep(const SweepOptions& opt, const std::string& self_exe) {
   std::vector<bool> skip(points.size(), false);
   size_t kept = 0;
   if (opt.resume)
-    for (size_t i = 0; i < points.size(); ++i)
-      if (point_complete(points[i], opt.seed)) skip[i] = true, ++kept;
+    for (size_t i = 0; i < points.size(); ++i) {
+      const Point& p = points[i];
+      // The point as it would run now: a result of another scenario (edited since) is stale and runs again.
+      const json now = load_scenario(plan.doc, opt.scenario, p.variant, p.cores, p.seed < 0 ? opt.seed : p.seed).resolved;
+      if (point_complete(p, opt.seed, &now)) skip[i] = true, ++kept;
+    }
   if (opt.resume && !opt.quiet) fmt::print(stderr, "smpsim sweep: resuming, {} of {} points done\n", kept, points.size());
 
   // Run the points, at most `jobs` at a time, the most cores first: the

@@ -72,7 +72,10 @@ SweepPlan plan_sweep(const SweepOptions& opt, bool write_scenario);
 long long replication_seed(unsigned long long base, int r);
 // A point's result file holds its complete result (schema version, variant, cores, seed: the point's own,
 // else `seed` when not negative).
-bool point_complete(const Point& p, long long seed);
+// A point's result file holds a complete result (exit 0: no metrics.incomplete) of this schema version for the
+// same variant, core count and seed and, given `resolved`, of exactly that resolved scenario (an edited
+// scenario makes its old points stale).
+bool point_complete(const Point& p, long long seed, const nlohmann::json* resolved = nullptr);
 // results.jsonl (every replication, each with its "replication"), summary.csv (one row per variant and core
 // count: the mean over replications, and for each metric a 95% confidence interval, Student's t) and
 // locks.csv (replication 0's locks), from the points' results, in order (atomic writes).

@@ -289,6 +289,29 @@ def test_a_killed_sweep_resumes_to_identical_results(tmp_path):
     assert (out / "summary.csv").read_bytes() == (clean / "summary.csv").read_bytes()
 
 
+def test_resume_reruns_points_of_an_edited_scenario_and_partial_ones(tmp_path):
+    """--resume keeps a point only if its result is complete and of exactly the scenario as it now resolves: after
+    an edit (cs_cycles) every point runs again, and the results are those of a clean sweep of the edited file."""
+    scen = demo_scenario(tmp_path, acquisitions=60, warmup=6)
+    out = tmp_path / "out"
+    run_smpsim("sweep", scen, "--cores", "1,2", "--out", out, "--quiet", check=True)
+    p = run_smpsim("sweep", scen, "--cores", "1,2", "--out", out, "--resume", check=True)
+    assert "resuming, 4 of 4 points done" in p.stderr
+    doc = json.loads(scen.read_text())
+    doc["workload"]["cs_cycles"] = 800
+    scen.write_text(json.dumps(doc))
+    # a partial point (a runaway guard's result) is never kept either
+    part = next((out / "points").glob("ticket-0002.json"))
+    r = json.loads(part.read_text())
+    r["metrics"]["incomplete"] = {"reason": "run.max_events", "at_ns": 1.0}
+    part.write_text(json.dumps(r))
+    p = run_smpsim("sweep", scen, "--cores", "1,2", "--out", out, "--resume", check=True)
+    assert "resuming, 0 of 4 points done" in p.stderr
+    clean = tmp_path / "clean"
+    run_smpsim("sweep", scen, "--cores", "1,2", "--out", clean, "--quiet", check=True)
+    assert (out / "results.jsonl").read_bytes() == (clean / "results.jsonl").read_bytes()
+
+
 def test_a_scenarios_own_sweep_section_gives_cores_and_axes(tmp_path):
     doc = json.loads((ROOT / "scenarios" / "ticket_vs_mcs.json").read_text())
     doc["workload"]["acquisitions_per_core"] = 40
