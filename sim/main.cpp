@@ -32,6 +32,15 @@ std::string self_exe(const char* argv0) {
   return ec ? std::string(argv0) : p.string();
 }
 
+// A flag's whole number, in decimal (leading zeros allowed and meaning nothing), within [lo, hi]; else exit 2.
+long long decimal_option(const std::string& text, const char* flag, long long lo, long long hi) {
+  const bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
+  const long long v = digits ? std::stoll(text, nullptr, 10) : -1;
+  if (!digits || v < lo || v > hi)
+    throw BadInput("", flag, fmt::format("expected a whole number from {} to {}, got \"{}\"", lo, hi, text));
+  return v;
+}
+
 void print_summary(const json& r) {
   const json& m = r["metrics"];
   fmt::print("{} [{}] on {} cores ({}): {:.6g} ops/s\n", r["name"].get<std::string>(),
@@ -86,15 +95,15 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("smpsim ") + SMPSIM_VERSION);
   app.require_subcommand(1);
 
-  std::string scenario, out, variant, result_file, cores_text;
+  std::string scenario, out, variant, result_file, cores_text, run_cores_text, seed_text;
   int cores = 0, jobs = 1;
   long long seed = -1;
 
   CLI::App* run = app.add_subcommand("run", "Run one scenario at one core count");
   run->add_option("scenario", scenario, "Scenario JSON file")->required();
-  run->add_option("--cores", cores, "Active cores (default: run.cores, else every core of the machine)")
-      ->check(CLI::PositiveNumber);
-  run->add_option("--seed", seed, "Random seed (default: run.seed)")->check(CLI::NonNegativeNumber);
+  // Numbers read as decimal text (CLI11 would read 010 as octal, and clamp a seed past 2^63).
+  run->add_option("--cores", run_cores_text, "Active cores (default: run.cores, else every core of the machine)");
+  run->add_option("--seed", seed_text, "Random seed, 0 to 2^53 (default: run.seed)");
   run->add_option("--out", out, "Write DIR/result.json (default: the result JSON on stdout)");
   run->add_option("--variant", variant, "Apply the scenario's named variant");
   run->add_option("--jobs,-j", jobs, "With --repeat: replications run in parallel (processes)")->check(CLI::PositiveNumber);
@@ -142,7 +151,7 @@ int main(int argc, char** argv) {
   sweep->add_flag("--quiet,-q", quiet, "No progress on stderr (errors only)");
   sweep->add_option("--out", out, "Output directory (default: out/<scenario name>)");
   sweep->add_option("--jobs,-j", jobs, "Points run in parallel (processes)");
-  sweep->add_option("--seed", seed, "Random seed for every point (default: run.seed)")->check(CLI::NonNegativeNumber);
+  sweep->add_option("--seed", seed_text, "Random seed for every point, 0 to 2^53 (default: run.seed)");
   std::vector<std::string> sets;
   bool resume = false;
   sweep->add_flag("--resume", resume, "Keep points whose complete result is already in DIR/points (after a crash or kill)");
@@ -186,6 +195,8 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (!run_cores_text.empty()) cores = int(decimal_option(run_cores_text, "--cores", 1, 1 << 20));
+    if (!seed_text.empty()) seed = decimal_option(seed_text, "--seed", 0, 1LL << 53);
     if (*run) {
       const json doc = read_scenario_with_axes(scenario);  // a variant a sweep runs, by its name
       check_scenario_file(doc, scenario, 0, seed);  // every variant, as written

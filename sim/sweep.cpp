@@ -112,6 +112,8 @@ SetAxis parse_set_option(const std::string& s) {
       a.values.push_back(json::parse(v));  // numbers, booleans, quoted strings
     } catch (const json::parse_error&) {
       a.values.push_back(v);  // a bare word is a string
+    } catch (const json::out_of_range&) {  // 1e999: no double holds it
+      throw BadInput("", "--set", "the number " + v + " in \"" + s + "\" is out of range (no double holds it)");
     }
   }
   return a;

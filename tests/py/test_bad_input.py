@@ -175,3 +175,20 @@ def test_strings_for_sbatch_are_checked(tmp_path, flag, value):
                    flag, value, "--dry-run")
     assert p.returncode == 2 and f"at {flag}:" in p.stderr, p.stderr
     assert not (tmp_path / "sl").exists()
+
+
+def test_numbers_on_the_command_line_mean_one_thing(tmp_path):
+    """--cores 010 is 10 for run as for sweep (not octal 8); a seed beyond the scenario's range is exit 2 (not
+    clamped to 2^63 - 1); a --set value no double holds is exit 2 (not an internal error)."""
+    scen = ROOT / "scenarios" / "ticket_vs_mcs.json"
+    r = json.loads(run_smpsim("run", scen, "--cores", "010", check=True).stdout)
+    assert r["cores"] == 10
+    out = tmp_path / "s"
+    run_smpsim("sweep", scen, "--cores", "010", "--out", out, "--quiet", check=True)
+    assert "10" in (out / "summary.csv").read_text().splitlines()[-1].split(",")
+    for args, flag in ((["run", scen, "--seed", "18446744073709551615"], "--seed"),
+                       (["sweep", scen, "--cores", "1", "--seed", "-3", "--out", tmp_path / "x"], "--seed"),
+                       (["sweep", scen, "--cores", "1", "--set", "workload.cs_cycles=1e999", "--out", tmp_path / "y"],
+                        "--set")):
+        p = run_smpsim(*args)
+        assert p.returncode == 2 and f"at {flag}:" in p.stderr, (args, p.stderr)
