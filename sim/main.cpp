@@ -34,7 +34,7 @@ std::string self_exe(const char* argv0) {
 
 // A flag's whole number, in decimal (leading zeros allowed and meaning nothing), within [lo, hi]; else exit 2.
 long long decimal_option(const std::string& text, const char* flag, long long lo, long long hi) {
-  const bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
+  const bool digits = !text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos;
   const long long v = digits ? std::stoll(text, nullptr, 10) : -1;
   if (!digits || v < lo || v > hi)
     throw BadInput("", flag, fmt::format("expected a whole number from {} to {}, got \"{}\"", lo, hi, text));

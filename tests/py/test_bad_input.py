@@ -187,6 +187,7 @@ def test_numbers_on_the_command_line_mean_one_thing(tmp_path):
     run_smpsim("sweep", scen, "--cores", "010", "--out", out, "--quiet", check=True)
     assert "10" in (out / "summary.csv").read_text().splitlines()[-1].split(",")
     for args, flag in ((["run", scen, "--seed", "18446744073709551615"], "--seed"),
+                       (["run", scen, "--cores", "9999999999999999999"], "--cores"),
                        (["sweep", scen, "--cores", "1", "--seed", "-3", "--out", tmp_path / "x"], "--seed"),
                        (["sweep", scen, "--cores", "1", "--set", "workload.cs_cycles=1e999", "--out", tmp_path / "y"],
                         "--set")):
