@@ -108,6 +108,7 @@ class Simulation : public Clock {
   std::string limit_hit_;
   std::vector<long> cpu_pid_;  // each simulated CPU's actor
   std::function<std::string()> extra_limit_;
+  void check_limits(bool periodic);
   long long steps_ = 0, next_step_check_ = kStepsPerCheck;
 };
 

@@ -391,30 +391,23 @@ void Simulation::count_steps(long long n) {
   steps_ += n;
   if (steps_ < next_step_check_) return;
   next_step_check_ = steps_ + kStepsPerCheck;
-  if (!limit_hit_.empty()) return;
-  if (max_events_ > 0 && events_ + steps_ / kStepsPerEvent > max_events_)
-    limit_hit_ = "run.max_events (" + std::to_string(max_events_) + " simulated events, counting every " +
-                 std::to_string(kStepsPerEvent) + " recipe steps as one) reached";
-  else if (max_wall_s_ > 0 &&
-           std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() - wall0_s_ >
-               max_wall_s_)
-    limit_hit_ = "run.max_wall_s (" + fmt::format("{:g}", max_wall_s_) + " s of host time) reached";
-  if (limit_hit_.empty()) return;
-  simgrid::s4u::Actor::kill_all();
-  simgrid::s4u::this_actor::exit();
+  check_limits(true);
 }
 
-void Simulation::check_limits() {
+void Simulation::check_limits() { check_limits((events_ & 1023) == 0); }
+
+// `periodic`: also the checks too costly for every event (the host clock, the extra limit).
+void Simulation::check_limits(bool periodic) {
   if (!limit_hit_.empty()) return;
   if (max_events_ > 0 && events_ + steps_ / kStepsPerEvent > max_events_)
     limit_hit_ = "run.max_events (" + std::to_string(max_events_) + " simulated events) reached";
   else if (max_sim_time_ns_ > 0 && now_ns() > max_sim_time_ns_)
     limit_hit_ = "run.max_sim_time_ns (" + fmt::format("{:g}", max_sim_time_ns_) + " ns simulated) reached";
-  else if (max_wall_s_ > 0 && (events_ & 1023) == 0 &&
+  else if (periodic && max_wall_s_ > 0 &&
            std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count() - wall0_s_ >
                max_wall_s_)
     limit_hit_ = "run.max_wall_s (" + fmt::format("{:g}", max_wall_s_) + " s of host time) reached";
-  else if (extra_limit_ && (events_ & 1023) == 0)
+  else if (periodic && extra_limit_)
     limit_hit_ = extra_limit_();
   if (limit_hit_.empty()) return;
   // Stop every simulated CPU where it is; the run ends and reports what it has.

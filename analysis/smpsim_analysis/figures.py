@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from . import markov, usl  # noqa: E402
-from .results import TIME_STATES, flat_frame, mean_frame, points_frame, t95  # noqa: E402
+from .results import TIME_STATES, ci95_factor, flat_frame, mean_frame, points_frame  # noqa: E402
 
 matplotlib.rcParams.update({
     "svg.hashsalt": "smpsim", "svg.fonttype": "none", "font.size": 9, "axes.titlesize": 10,
@@ -33,7 +33,7 @@ def _series(df):
             g = s.groupby("cores", sort=True)
             mean = g.mean(numeric_only=True)
             n = g.size()
-            half = g.std(ddof=1, numeric_only=True).mul([t95(k - 1) / k ** 0.5 if k > 1 else 0.0 for k in n], axis=0)
+            half = g.std(ddof=1, numeric_only=True).mul([ci95_factor(k) for k in n], axis=0)
             s = mean.join(half.add_suffix("_ci95")).reset_index()
             s["variant"] = variant
         yield (f"{name}: {variant}" if several else variant), s.sort_values("cores")

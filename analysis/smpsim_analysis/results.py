@@ -66,6 +66,11 @@ def t95(df_: int) -> float:
     return float(stats.t.ppf(0.975, df_))
 
 
+def ci95_factor(n: int) -> float:
+    """The 95% confidence half-width of a mean of n values over their sample standard deviation: t / sqrt(n)."""
+    return t95(n - 1) / n ** 0.5 if n > 1 else 0.0
+
+
 def mean_frame(df: pd.DataFrame, metrics=("throughput_per_s", "speedup")) -> pd.DataFrame:
     """One row per (variant, cores) of a frame with replications: each metric's mean, its 95% confidence
     half-width (`<metric>_ci95`, Student's t; 0 for one replication) and the other columns of the first
@@ -76,7 +81,7 @@ def mean_frame(df: pd.DataFrame, metrics=("throughput_per_s", "speedup")) -> pd.
         n = len(g)
         for m in metrics:
             row[m] = g[m].mean()
-            row[f"{m}_ci95"] = t95(n - 1) * g[m].std(ddof=1) / n ** 0.5 if n > 1 else 0.0
+            row[f"{m}_ci95"] = ci95_factor(n) * g[m].std(ddof=1) if n > 1 else 0.0
         row["replications"] = n
         rows.append(row)
     return pd.DataFrame(rows)

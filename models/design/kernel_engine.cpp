@@ -68,8 +68,7 @@ void check_lock_steps(const Recipe& rec, const std::map<std::string, std::string
                            "; a new lock is declared in design.locks with its kind, e.g. {\"" + name +
                            "\": \"qspinlock\"}");
       }
-      const bool rw = std::find(read_mostly_kinds().begin(), read_mostly_kinds().end(), it->second) !=
-                      read_mostly_kinds().end();
+      const bool rw = is_read_mostly_kind(it->second);
       if (s.mode_given && rw && s.mode == "exclusive")
         throw BadInput(file, s.pointer + "/mode",
                        name + " is a reader-writer lock (" + it->second + "): mode read or write, not exclusive");
@@ -152,11 +151,7 @@ nlohmann::json parse_kernel_engine(JsonReader& r) {
     Recipe rec = parse_recipe(steps, r.pointer() + "/recipes/" + op, file, kernel_object_classes(), &next_id);
     collect_calls(rec, &calls_of[op]);
     calls.insert(calls_of[op].begin(), calls_of[op].end());
-  }
-  for (const auto& [op, steps] : recipes.items()) {
-    int ids = 0;
-    check_lock_steps(parse_recipe(steps, r.pointer() + "/recipes/" + op, file, kernel_object_classes(), &ids), locks,
-                     file);
+    check_lock_steps(rec, locks, file);
   }
   for (const auto& c : calls)
     if (!recipes.contains(c))

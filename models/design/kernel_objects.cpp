@@ -7,11 +7,6 @@
 namespace smpsim {
 
 namespace {
-bool rw_kind(const std::string& k) {
-  const auto& v = read_mostly_kinds();
-  return std::find(v.begin(), v.end(), k) != v.end();
-}
-
 void merge(LockStats& into, const LockStats& s) {
   into.acquisitions += s.acquisitions;
   into.contentions += s.contentions;
@@ -38,7 +33,7 @@ int KernelObjects::lock_class(const std::string& cls, const std::string& field) 
   if (added) {
     auto k = lock_kinds_.find(name);
     const std::string kind = k == lock_kinds_.end() ? "qspinlock" : k->second;
-    classes_.push_back({name, kind, rw_kind(kind)});
+    classes_.push_back({name, kind, is_read_mostly_kind(kind)});
   }
   return it->second;
 }

@@ -101,6 +101,8 @@ struct ReadMostlyKind {
 };
 using ReadMostlyRegistry = Registry<ReadMostlyKind>;
 const std::vector<std::string>& read_mostly_kinds();  // every registered name
+// A lock kind with read and write sides (a registered reader-writer scheme).
+inline bool is_read_mostly_kind(const std::string& kind) { return ReadMostlyRegistry::find(kind) != nullptr; }
 std::unique_ptr<ReadMostly> make_read_mostly(const std::string& kind, const std::string& name, MemorySystem& mem);
 
 }  // namespace smpsim
